@@ -1,0 +1,305 @@
+//! Articles: the unit of publication, from draft to published, updated, unpublished.
+
+use crate::ids::{ArticleId, ContributorId, MediaId, SectionId};
+use crate::media::{ImageRef, Media};
+use crate::people::{Agency, Contributor};
+use crate::reading::reading_minutes;
+use crate::section::Section;
+use crate::slug::Slug;
+use crate::tag::Tag;
+use crate::url::article_path;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Where an article stands in the publishing workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleStatus {
+    /// Being written; only the newsroom sees it.
+    Draft,
+    /// Will go out at `published_at`.
+    Scheduled,
+    /// Public (from `published_at` on).
+    Published,
+    /// Was public and has been withdrawn: its URL answers 410 Gone.
+    Unpublished,
+}
+
+impl ArticleStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Scheduled => "scheduled",
+            Self::Published => "published",
+            Self::Unpublished => "unpublished",
+        }
+    }
+}
+
+impl fmt::Display for ArticleStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ArticleStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "draft" => Ok(Self::Draft),
+            "scheduled" => Ok(Self::Scheduled),
+            "published" => Ok(Self::Published),
+            "unpublished" => Ok(Self::Unpublished),
+            other => Err(format!("unknown article status {other:?}")),
+        }
+    }
+}
+
+/// How a change to a published article is announced to readers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EditKind {
+    /// A typo or a link: no public trace.
+    Minor,
+    /// A significant update: sets the public "Mis à jour le" time.
+    Update,
+}
+
+impl EditKind {
+    /// The public update time after an edit of this kind made at `now`.
+    pub fn public_updated_at(self, previous: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            Self::Minor => previous,
+            Self::Update => Some(now),
+        }
+    }
+}
+
+/// The lead image of an article, with the words that go with it on this article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadImage {
+    pub media: Media,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+/// The lead image to attach to a new article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewLeadImage {
+    pub media_id: MediaId,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+/// An article as stored, with its section, tags, contributors and lead image resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: ArticleId,
+    pub status: ArticleStatus,
+    pub slug: Slug,
+    pub kicker: Option<String>,
+    pub headline: String,
+    pub standfirst: String,
+    pub body_markdown: String,
+    /// Sanitised HTML rendered from `body_markdown` when it was saved.
+    pub body_html: String,
+    pub word_count: u32,
+    pub section: Section,
+    pub tags: Vec<Tag>,
+    /// In byline order.
+    pub contributors: Vec<Contributor>,
+    /// Agency credits, in order.
+    pub agencies: Vec<Agency>,
+    pub lead_image: Option<LeadImage>,
+    /// BCP 47 tag of the article's own language.
+    pub language: String,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
+    pub comments_open: bool,
+    pub published_at: Option<DateTime<Utc>>,
+    /// The public "updated" time: set by significant updates only.
+    pub updated_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// Last change of any kind, minor edits included.
+    pub modified_at: DateTime<Utc>,
+    /// Incremented on every save; an edit based on an older version is refused.
+    pub version: i64,
+}
+
+impl Article {
+    /// Whether readers may see the article at `now`.
+    pub fn is_public_at(&self, now: DateTime<Utc>) -> bool {
+        self.status == ArticleStatus::Published && self.published_at.is_some_and(|p| p <= now)
+    }
+
+    /// Minutes of reading, as shown under the byline.
+    pub fn reading_minutes(&self) -> u32 {
+        reading_minutes(self.word_count)
+    }
+
+    /// The canonical path, `/{section-path}/{slug}_{id}.html`.
+    pub fn canonical_path(&self) -> String {
+        article_path(&self.section.path, &self.slug, self.id)
+    }
+
+    /// The public update time, shown only when it is later than publication.
+    pub fn visible_update(&self) -> Option<DateTime<Utc>> {
+        match (self.published_at, self.updated_at) {
+            (Some(p), Some(u)) if u > p => Some(u),
+            _ => None,
+        }
+    }
+}
+
+/// What a listing (home, section, tag) shows of an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: ArticleId,
+    pub slug: Slug,
+    pub kicker: Option<String>,
+    pub headline: String,
+    pub standfirst: String,
+    pub section_path: String,
+    pub section_name: String,
+    pub language: String,
+    pub published_at: DateTime<Utc>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub thumbnail: Option<ImageRef>,
+}
+
+impl ArticleSummary {
+    pub fn canonical_path(&self) -> String {
+        article_path(&self.section_path, &self.slug, self.id)
+    }
+}
+
+/// An article to insert. The store renders and sanitises the body itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewArticle {
+    pub status: ArticleStatus,
+    /// Derived from the headline when absent.
+    pub slug: Option<Slug>,
+    pub kicker: Option<String>,
+    pub headline: String,
+    pub standfirst: String,
+    pub body_markdown: String,
+    pub section_id: SectionId,
+    /// Tag names; unknown tags are created.
+    pub tags: Vec<String>,
+    pub contributors: Vec<ContributorId>,
+    /// Agency names ("AFP"); unknown agencies are created.
+    pub agencies: Vec<String>,
+    pub lead_image: Option<NewLeadImage>,
+    pub language: String,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
+    pub comments_open: bool,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl NewArticle {
+    /// A draft with the given headline in a section, everything else empty.
+    pub fn draft(headline: impl Into<String>, section_id: SectionId) -> Self {
+        Self {
+            status: ArticleStatus::Draft,
+            slug: None,
+            kicker: None,
+            headline: headline.into(),
+            standfirst: String::new(),
+            body_markdown: String::new(),
+            section_id,
+            tags: Vec::new(),
+            contributors: Vec::new(),
+            agencies: Vec::new(),
+            lead_image: None,
+            language: "fr".into(),
+            seo_title: None,
+            seo_description: None,
+            comments_open: true,
+            published_at: None,
+            updated_at: None,
+        }
+    }
+
+    /// The slug to store: the given one, else one made from the headline.
+    pub fn effective_slug(&self) -> Result<Slug, ArticleError> {
+        match &self.slug {
+            Some(s) => Ok(s.clone()),
+            None => Slug::from_text(&self.headline).ok_or(ArticleError::NoSlug),
+        }
+    }
+
+    /// Checks the rules every stored article obeys.
+    pub fn validate(&self) -> Result<(), ArticleError> {
+        if self.headline.trim().is_empty() {
+            return Err(ArticleError::EmptyHeadline);
+        }
+        self.effective_slug()?;
+        if matches!(self.status, ArticleStatus::Published | ArticleStatus::Scheduled) && self.published_at.is_none() {
+            return Err(ArticleError::MissingPublicationTime);
+        }
+        if let (Some(p), Some(u)) = (self.published_at, self.updated_at)
+            && u < p
+        {
+            return Err(ArticleError::UpdatedBeforePublished);
+        }
+        Ok(())
+    }
+}
+
+/// Why an article cannot be saved as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArticleError {
+    #[error("the headline is empty")]
+    EmptyHeadline,
+    #[error("no slug can be made from the headline; give one")]
+    NoSlug,
+    #[error("a published or scheduled article needs a publication time")]
+    MissingPublicationTime,
+    #[error("the update time is before the publication time")]
+    UpdatedBeforePublished,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn statuses_round_trip_through_text() {
+        for s in [ArticleStatus::Draft, ArticleStatus::Scheduled, ArticleStatus::Published, ArticleStatus::Unpublished] {
+            assert_eq!(s.as_str().parse::<ArticleStatus>(), Ok(s));
+        }
+        assert!("gone".parse::<ArticleStatus>().is_err());
+    }
+
+    #[test]
+    fn minor_edits_keep_the_public_update_time() {
+        let before = Utc.with_ymd_and_hms(2018, 4, 2, 13, 20, 0).unwrap();
+        let now = Utc.with_ymd_and_hms(2018, 4, 3, 9, 0, 0).unwrap();
+        assert_eq!(EditKind::Minor.public_updated_at(Some(before), now), Some(before));
+        assert_eq!(EditKind::Minor.public_updated_at(None, now), None);
+        assert_eq!(EditKind::Update.public_updated_at(Some(before), now), Some(now));
+    }
+
+    #[test]
+    fn published_articles_need_a_time_and_a_headline() {
+        let mut new = NewArticle::draft("Un titre", SectionId(1));
+        assert_eq!(new.validate(), Ok(()));
+        new.status = ArticleStatus::Published;
+        assert_eq!(new.validate(), Err(ArticleError::MissingPublicationTime));
+        new.headline = "  ".into();
+        assert_eq!(new.validate(), Err(ArticleError::EmptyHeadline));
+    }
+
+    #[test]
+    fn slug_comes_from_the_headline() {
+        let new = NewArticle::draft("Un sommet reporté à l'automne", SectionId(1));
+        assert_eq!(new.effective_slug().unwrap().as_str(), "un-sommet-reporte-a-l-automne");
+    }
+}

@@ -1,0 +1,30 @@
+//! The news domain of Kiosque: what an article is, how its byline, dates, reading
+//! time and age banner read, how slugs and canonical URLs are built, and the async
+//! traits behind which every storage backend lives.
+//!
+//! This crate is pure: no HTTP, no SQL. Everything here can be unit-tested without
+//! I/O, and the web and store crates both depend on it, never on each other.
+
+pub mod age;
+pub mod article;
+pub mod body;
+pub mod byline;
+pub mod ids;
+pub mod media;
+pub mod people;
+pub mod reading;
+pub mod section;
+pub mod site;
+pub mod slug;
+pub mod store;
+pub mod tag;
+pub mod url;
+
+pub use article::{Article, ArticleStatus, ArticleSummary, LeadImage, NewArticle};
+pub use ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
+pub use people::{Agency, Contributor, ContributorKind, NewContributor};
+pub use section::{NewSection, Section, SectionTree};
+pub use site::{Locale, SiteSettings};
+pub use slug::Slug;
+pub use store::{StoreError, StoreResult, Stores};
+pub use tag::Tag;
