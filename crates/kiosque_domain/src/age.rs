@@ -17,7 +17,11 @@ impl AgeBanner {
     /// The banner for an article published at `published`, seen at `now`, on a site
     /// that shows it from `threshold_days` days after publication; `None` if the
     /// article is younger than that.
-    pub fn compute(published: DateTime<Utc>, now: DateTime<Utc>, threshold_days: u32) -> Option<Self> {
+    pub fn compute(
+        published: DateTime<Utc>,
+        now: DateTime<Utc>,
+        threshold_days: u32,
+    ) -> Option<Self> {
         let age = now.signed_duration_since(published);
         if age.num_days() < i64::from(threshold_days) {
             return None;
@@ -29,7 +33,9 @@ impl AgeBanner {
     /// The number of years as a reader would read it in running text: in words up
     /// to ten in French ("deux", "dix"), in digits beyond ("11"); digits in English.
     pub fn years_in_words(self, locale: Locale) -> String {
-        const FR: [&str; 10] = ["un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"];
+        const FR: [&str; 10] = [
+            "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+        ];
         match locale {
             Locale::Fr if (1..=10).contains(&self.years) => FR[self.years as usize - 1].to_owned(),
             _ => self.years.to_string(),
@@ -48,25 +54,42 @@ mod tests {
 
     #[test]
     fn young_articles_have_no_banner() {
-        assert_eq!(AgeBanner::compute(at(2026, 1, 1), at(2026, 12, 30), 365), None);
+        assert_eq!(
+            AgeBanner::compute(at(2026, 1, 1), at(2026, 12, 30), 365),
+            None
+        );
     }
 
     #[test]
     fn banner_appears_on_the_threshold_day() {
-        assert_eq!(AgeBanner::compute(at(2025, 1, 1), at(2026, 1, 1), 365), Some(AgeBanner { years: 1 }));
-        assert_eq!(AgeBanner::compute(at(2025, 1, 1), at(2025, 12, 31), 365), None);
+        assert_eq!(
+            AgeBanner::compute(at(2025, 1, 1), at(2026, 1, 1), 365),
+            Some(AgeBanner { years: 1 })
+        );
+        assert_eq!(
+            AgeBanner::compute(at(2025, 1, 1), at(2025, 12, 31), 365),
+            None
+        );
     }
 
     #[test]
     fn whole_years_are_counted() {
         let banner = AgeBanner::compute(at(2018, 4, 2), at(2026, 11, 27), 365).unwrap();
         assert_eq!(banner.years, 8);
-        assert_eq!(AgeBanner::compute(at(2018, 4, 2), at(2024, 4, 1), 365).unwrap().years, 5);
+        assert_eq!(
+            AgeBanner::compute(at(2018, 4, 2), at(2024, 4, 1), 365)
+                .unwrap()
+                .years,
+            5
+        );
     }
 
     #[test]
     fn a_shorter_threshold_still_says_at_least_one_year() {
-        assert_eq!(AgeBanner::compute(at(2026, 1, 1), at(2026, 3, 1), 30), Some(AgeBanner { years: 1 }));
+        assert_eq!(
+            AgeBanner::compute(at(2026, 1, 1), at(2026, 3, 1), 30),
+            Some(AgeBanner { years: 1 })
+        );
     }
 
     #[test]

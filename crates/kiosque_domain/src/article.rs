@@ -69,7 +69,11 @@ pub enum EditKind {
 
 impl EditKind {
     /// The public update time after an edit of this kind made at `now`.
-    pub fn public_updated_at(self, previous: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    pub fn public_updated_at(
+        self,
+        previous: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
         match self {
             Self::Minor => previous,
             Self::Update => Some(now),
@@ -240,7 +244,11 @@ impl NewArticle {
             return Err(ArticleError::EmptyHeadline);
         }
         self.effective_slug()?;
-        if matches!(self.status, ArticleStatus::Published | ArticleStatus::Scheduled) && self.published_at.is_none() {
+        if matches!(
+            self.status,
+            ArticleStatus::Published | ArticleStatus::Scheduled
+        ) && self.published_at.is_none()
+        {
             return Err(ArticleError::MissingPublicationTime);
         }
         if let (Some(p), Some(u)) = (self.published_at, self.updated_at)
@@ -272,7 +280,12 @@ mod tests {
 
     #[test]
     fn statuses_round_trip_through_text() {
-        for s in [ArticleStatus::Draft, ArticleStatus::Scheduled, ArticleStatus::Published, ArticleStatus::Unpublished] {
+        for s in [
+            ArticleStatus::Draft,
+            ArticleStatus::Scheduled,
+            ArticleStatus::Published,
+            ArticleStatus::Unpublished,
+        ] {
             assert_eq!(s.as_str().parse::<ArticleStatus>(), Ok(s));
         }
         assert!("gone".parse::<ArticleStatus>().is_err());
@@ -282,9 +295,15 @@ mod tests {
     fn minor_edits_keep_the_public_update_time() {
         let before = Utc.with_ymd_and_hms(2018, 4, 2, 13, 20, 0).unwrap();
         let now = Utc.with_ymd_and_hms(2018, 4, 3, 9, 0, 0).unwrap();
-        assert_eq!(EditKind::Minor.public_updated_at(Some(before), now), Some(before));
+        assert_eq!(
+            EditKind::Minor.public_updated_at(Some(before), now),
+            Some(before)
+        );
         assert_eq!(EditKind::Minor.public_updated_at(None, now), None);
-        assert_eq!(EditKind::Update.public_updated_at(Some(before), now), Some(now));
+        assert_eq!(
+            EditKind::Update.public_updated_at(Some(before), now),
+            Some(now)
+        );
     }
 
     #[test]
@@ -300,6 +319,9 @@ mod tests {
     #[test]
     fn slug_comes_from_the_headline() {
         let new = NewArticle::draft("Un sommet reporté à l'automne", SectionId(1));
-        assert_eq!(new.effective_slug().unwrap().as_str(), "un-sommet-reporte-a-l-automne");
+        assert_eq!(
+            new.effective_slug().unwrap().as_str(),
+            "un-sommet-reporte-a-l-automne"
+        );
     }
 }

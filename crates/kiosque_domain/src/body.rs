@@ -47,7 +47,10 @@ pub fn render_body(markdown: &str) -> RenderedBody {
     // Writing into a String cannot fail.
     let _ = format_html(root, &options, &mut html);
 
-    RenderedBody { html: sanitise_html(&html), word_count: count_words(&text) }
+    RenderedBody {
+        html: sanitise_html(&html),
+        word_count: count_words(&text),
+    }
 }
 
 /// Counts words the way a reader does: runs of letters or digits, where an
@@ -72,15 +75,50 @@ pub fn count_words(text: &str) -> u32 {
 /// tables and figures. Scripts, styles, event handlers and unknown schemes go.
 pub fn sanitise_html(html: &str) -> String {
     let tags: HashSet<&str> = [
-        "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "figcaption", "figure",
-        "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p", "pre", "q", "s", "strong", "sub",
-        "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "cite",
+        "code",
+        "del",
+        "em",
+        "figcaption",
+        "figure",
+        "h2",
+        "h3",
+        "h4",
+        "hr",
+        "i",
+        "img",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
     ]
     .into_iter()
     .collect();
     let mut attributes = std::collections::HashMap::new();
     attributes.insert("a", ["href", "title"].into_iter().collect::<HashSet<_>>());
-    attributes.insert("img", ["src", "alt", "title", "width", "height"].into_iter().collect());
+    attributes.insert(
+        "img",
+        ["src", "alt", "title", "width", "height"]
+            .into_iter()
+            .collect(),
+    );
     attributes.insert("th", ["align"].into_iter().collect());
     attributes.insert("td", ["align"].into_iter().collect());
     attributes.insert("ol", ["start"].into_iter().collect());
@@ -103,7 +141,9 @@ mod tests {
 
     #[test]
     fn markdown_renders_structure() {
-        let body = render_body("Intro *en italique*.\n\n## Sous-titre\n\n> « Une citation »\n\n- un\n- deux\n");
+        let body = render_body(
+            "Intro *en italique*.\n\n## Sous-titre\n\n> « Une citation »\n\n- un\n- deux\n",
+        );
         assert!(body.html.contains("<h2>Sous-titre</h2>"), "{}", body.html);
         assert!(body.html.contains("<blockquote>"));
         assert!(body.html.contains("<em>en italique</em>"));
@@ -112,7 +152,9 @@ mod tests {
 
     #[test]
     fn scripts_are_shown_as_text_never_run() {
-        let body = render_body("Le test <script>alert(1)</script> classique.\n\n<img src=x onerror=alert(1)>");
+        let body = render_body(
+            "Le test <script>alert(1)</script> classique.\n\n<img src=x onerror=alert(1)>",
+        );
         assert!(!body.html.contains("<script"), "{}", body.html);
         assert!(!body.html.contains("<img"), "{}", body.html);
         assert!(body.html.contains("&lt;script&gt;"), "{}", body.html);
@@ -122,26 +164,38 @@ mod tests {
     fn dangerous_links_lose_their_href() {
         let body = render_body("[clic](javascript:alert(1)) et [ok](https://example.org/)");
         assert!(!body.html.contains("javascript:"), "{}", body.html);
-        assert!(body.html.contains(r#"href="https://example.org/""#), "{}", body.html);
+        assert!(
+            body.html.contains(r#"href="https://example.org/""#),
+            "{}",
+            body.html
+        );
     }
 
     #[test]
     fn images_with_titles_become_figures() {
-        let body = render_body("![Un quai](/media/a.jpg \"Le quai, au matin. (A. B. / KIOSQUE)\")\n");
+        let body =
+            render_body("![Un quai](/media/a.jpg \"Le quai, au matin. (A. B. / KIOSQUE)\")\n");
         assert!(body.html.contains("<figure><img"), "{}", body.html);
-        assert!(body.html.contains("<figcaption>Le quai, au matin. (A. B. / KIOSQUE)</figcaption>"));
+        assert!(
+            body.html
+                .contains("<figcaption>Le quai, au matin. (A. B. / KIOSQUE)</figcaption>")
+        );
         assert!(!body.html.contains("<p></p>"));
     }
 
     #[test]
     fn sanitiser_drops_stored_html_it_does_not_allow() {
-        let html = sanitise_html(r#"<p style="x" onclick="y">a</p><iframe src="z"></iframe><h1>t</h1>"#);
+        let html =
+            sanitise_html(r#"<p style="x" onclick="y">a</p><iframe src="z"></iframe><h1>t</h1>"#);
         assert_eq!(html, "<p>a</p>t");
     }
 
     #[test]
     fn words_are_counted_on_text_not_markup() {
-        assert_eq!(render_body("[un lien](https://example.org/tres/long/chemin) et **deux**").word_count, 4);
+        assert_eq!(
+            render_body("[un lien](https://example.org/tres/long/chemin) et **deux**").word_count,
+            4
+        );
         assert_eq!(count_words("Aujourd’hui, c'est-à-dire demain : 42 %"), 4);
         assert_eq!(count_words(""), 0);
     }

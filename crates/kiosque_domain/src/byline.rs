@@ -50,7 +50,11 @@ pub fn byline_text<'a>(
     let people: String = join_naturally(contributors)
         .into_iter()
         .map(|j| {
-            let sep = if j.separator == AND { format!(" {and} ") } else { j.separator.to_owned() };
+            let sep = if j.separator == AND {
+                format!(" {and} ")
+            } else {
+                j.separator.to_owned()
+            };
             sep + j.item
         })
         .collect();
@@ -68,12 +72,21 @@ mod tests {
     use super::*;
 
     fn fr<'a>(people: &[&'a str], agencies: &[&'a str]) -> Option<String> {
-        byline_text("Article rédigé par", "avec", "et", people.iter().copied(), agencies.iter().copied())
+        byline_text(
+            "Article rédigé par",
+            "avec",
+            "et",
+            people.iter().copied(),
+            agencies.iter().copied(),
+        )
     }
 
     #[test]
     fn the_reference_byline() {
-        assert_eq!(fr(&["franceinfo"], &["AFP"]).unwrap(), "Article rédigé par franceinfo avec AFP");
+        assert_eq!(
+            fr(&["franceinfo"], &["AFP"]).unwrap(),
+            "Article rédigé par franceinfo avec AFP"
+        );
     }
 
     #[test]

@@ -30,12 +30,22 @@ impl Media {
 
     /// The smallest rendition at least `min_width` wide, else the original.
     pub fn best_for_width(&self, min_width: u32) -> ImageRef {
-        let original = ImageRef { url: self.url(), width: self.width, height: self.height, alt: self.alt.clone() };
+        let original = ImageRef {
+            url: self.url(),
+            width: self.width,
+            height: self.height,
+            alt: self.alt.clone(),
+        };
         self.renditions
             .iter()
             .filter(|r| r.width >= min_width)
             .min_by_key(|r| r.width)
-            .map(|r| ImageRef { url: media_path(&r.storage_key), width: r.width, height: r.height, alt: self.alt.clone() })
+            .map(|r| ImageRef {
+                url: media_path(&r.storage_key),
+                width: r.width,
+                height: r.height,
+                alt: self.alt.clone(),
+            })
             .unwrap_or(original)
     }
 }

@@ -65,7 +65,9 @@ impl SectionTree {
 
     /// Direct children of a section, in navigation order.
     pub fn children(&self, id: SectionId) -> impl Iterator<Item = &Section> {
-        self.sections.iter().filter(move |s| s.parent_id == Some(id))
+        self.sections
+            .iter()
+            .filter(move |s| s.parent_id == Some(id))
     }
 
     /// The section and its ancestors, root first: the breadcrumb trail.
@@ -104,7 +106,11 @@ mod tests {
 
     #[test]
     fn trail_runs_from_root_to_section() {
-        let tree = SectionTree::new(vec![section(1, None, "monde"), section(2, Some(1), "monde/europe"), section(3, None, "sport")]);
+        let tree = SectionTree::new(vec![
+            section(1, None, "monde"),
+            section(2, Some(1), "monde/europe"),
+            section(3, None, "sport"),
+        ]);
         let europe = tree.by_path("monde/europe").unwrap();
         let trail: Vec<_> = tree.trail(europe).iter().map(|s| s.path.as_str()).collect();
         assert_eq!(trail, ["monde", "monde/europe"]);
@@ -114,7 +120,13 @@ mod tests {
 
     #[test]
     fn child_path_joins_the_parent_path() {
-        let new = NewSection { parent_id: Some(SectionId(1)), slug: Slug::parse("europe").unwrap(), name: "Europe".into(), description: String::new(), position: 0 };
+        let new = NewSection {
+            parent_id: Some(SectionId(1)),
+            slug: Slug::parse("europe").unwrap(),
+            name: "Europe".into(),
+            description: String::new(),
+            position: 0,
+        };
         assert_eq!(new.path_under(Some("monde")), "monde/europe");
         assert_eq!(new.path_under(None), "europe");
     }

@@ -37,10 +37,16 @@ impl Slug {
         if s.len() > MAX_SLUG_LEN {
             return Err(SlugError::TooLong);
         }
-        let valid = s
-            .split('-')
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-        if valid { Ok(Self(s.to_owned())) } else { Err(SlugError::Invalid(s.to_owned())) }
+        let valid = s.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+        if valid {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(SlugError::Invalid(s.to_owned()))
+        }
     }
 
     /// Builds the slug of free text (a headline, a tag name). Text with no letter or
@@ -48,7 +54,10 @@ impl Slug {
     pub fn from_text(text: &str) -> Option<Self> {
         let folded = fold_to_ascii(text);
         let mut out = String::with_capacity(folded.len());
-        for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        for word in folded
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
             let extra = usize::from(!out.is_empty()) + word.len();
             if out.len() + extra > MAX_SLUG_LEN {
                 if out.is_empty() {
@@ -129,7 +138,10 @@ mod tests {
 
     #[test]
     fn elisions_keep_their_letter() {
-        assert_eq!(slug("Un sommet reporté à l'automne"), "un-sommet-reporte-a-l-automne");
+        assert_eq!(
+            slug("Un sommet reporté à l'automne"),
+            "un-sommet-reporte-a-l-automne"
+        );
         assert_eq!(slug("L’État s’engage"), "l-etat-s-engage");
     }
 

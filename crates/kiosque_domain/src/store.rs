@@ -55,7 +55,12 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn latest(scope: Scope, now: DateTime<Utc>, limit: u32) -> Self {
-        Self { scope, now, before: None, limit }
+        Self {
+            scope,
+            now,
+            before: None,
+            limit,
+        }
     }
 }
 
@@ -68,7 +73,12 @@ pub trait ArticleStore: Send + Sync {
     /// Public articles, newest first.
     async fn list_published(&self, query: &ListQuery) -> StoreResult<Vec<ArticleSummary>>;
     /// Moves an article to another status (unpublishing keeps its row and URL).
-    async fn set_article_status(&self, id: ArticleId, status: ArticleStatus, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn set_article_status(
+        &self,
+        id: ArticleId,
+        status: ArticleStatus,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -119,7 +129,9 @@ pub struct Stores {
 
 impl std::fmt::Debug for Stores {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Stores").field("backend", &self.backend).finish_non_exhaustive()
+        f.debug_struct("Stores")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
     }
 }
 

@@ -48,7 +48,11 @@ impl<'a> ArticleRequest<'a> {
             return None;
         }
         let id = id.parse().ok()?;
-        Some(Self { section_path: dir, slug, id: ArticleId(id) })
+        Some(Self {
+            section_path: dir,
+            slug,
+            id: ArticleId(id),
+        })
     }
 }
 
@@ -68,11 +72,24 @@ mod tests {
     #[test]
     fn article_requests_are_parsed_by_id() {
         let r = ArticleRequest::parse("/monde/europe/un-sommet_1042.html").unwrap();
-        assert_eq!(r, ArticleRequest { section_path: "monde/europe", slug: "un-sommet", id: ArticleId(1042) });
+        assert_eq!(
+            r,
+            ArticleRequest {
+                section_path: "monde/europe",
+                slug: "un-sommet",
+                id: ArticleId(1042)
+            }
+        );
         let bare = ArticleRequest::parse("/1042.html").unwrap();
-        assert_eq!((bare.section_path, bare.slug, bare.id), ("", "", ArticleId(1042)));
+        assert_eq!(
+            (bare.section_path, bare.slug, bare.id),
+            ("", "", ArticleId(1042))
+        );
         assert_eq!(ArticleRequest::parse("/monde/europe/"), None);
         assert_eq!(ArticleRequest::parse("/monde/x_12a.html"), None);
-        assert_eq!(ArticleRequest::parse("/monde/x_99999999999999999999.html"), None);
+        assert_eq!(
+            ArticleRequest::parse("/monde/x_99999999999999999999.html"),
+            None
+        );
     }
 }

@@ -1,1 +1,21 @@
-//! placeholder
+//! SQLite and PostgreSQL backends behind the domain's store traits.
+//!
+//! [`connect`] reads a database URL (`sqlite:…` or `postgres://…`), opens a pool,
+//! applies the embedded migrations and returns [`Stores`]. Both backends share one
+//! implementation of the traits ([`shared`]): the SQL text is the same wherever the
+//! dialects agree (`$1` placeholders, `RETURNING`, `ON CONFLICT`), and only the schema
+//! files differ.
+
+#[macro_use]
+mod shared;
+mod connect;
+mod migrations;
+mod postgres;
+mod rows;
+mod sqlite;
+
+pub use connect::{Backend, ConnectError, connect, connect_postgres_in_schema};
+pub use kiosque_domain::Stores;
+pub use migrations::{MIGRATIONS, MigrationFile};
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;

@@ -1,0 +1,55 @@
+//! Migrations, embedded in the binary. Each exists once per dialect with the same file
+//! name in `migrations/sqlite` and `migrations/postgres` (a test checks it); applied
+//! migrations are never edited: schema changes are new files, expand then contract.
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+/// One migration: its file name and its SQL for each dialect.
+#[derive(Debug, Clone, Copy)]
+pub struct MigrationFile {
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+macro_rules! migration {
+    ($name:literal) => {
+        MigrationFile {
+            name: $name,
+            sqlite: include_str!(concat!("../migrations/sqlite/", $name)),
+            postgres: include_str!(concat!("../migrations/postgres/", $name)),
+        }
+    };
+}
+
+/// Every migration, oldest first.
+pub const MIGRATIONS: &[MigrationFile] = &[migration!("20261127000001_initial_schema.sql")];
+
+/// Which SQL text of a migration to use.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+pub(crate) fn migrator(dialect: Dialect) -> Migrator {
+    let migrations = MIGRATIONS
+        .iter()
+        .filter_map(|m| {
+            let (version, description) = m.name.trim_end_matches(".sql").split_once('_')?;
+            let sql = match dialect {
+                Dialect::Sqlite => m.sqlite,
+                Dialect::Postgres => m.postgres,
+            };
+            Some(Migration::new(
+                version.parse().ok()?,
+                description.replace('_', " ").into(),
+                MigrationType::Simple,
+                sql.into_sql_str(),
+                false,
+            ))
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+}

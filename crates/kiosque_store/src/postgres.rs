@@ -1,0 +1,64 @@
+//! The PostgreSQL backend, for sites that outgrow one machine.
+
+use crate::migrations::{Dialect, migrator};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use std::str::FromStr;
+
+/// Kiosque's store on PostgreSQL.
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to `url` (`postgres://…`).
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        Self::connect_with(PgConnectOptions::from_str(url)?).await
+    }
+
+    /// Connects with every table inside `schema` (created if missing), so several
+    /// sites, or several test runs, can share one database.
+    pub async fn connect_in_schema(url: &str, schema: &str) -> Result<Self, sqlx::Error> {
+        if !schema
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            || schema.is_empty()
+        {
+            return Err(sqlx::Error::Configuration(
+                format!("invalid schema name {schema:?}").into(),
+            ));
+        }
+        let base = PgConnectOptions::from_str(url)?;
+        let admin = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(base.clone())
+            .await?;
+        // The name was checked above to be a plain identifier; DDL takes no parameters.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}"
+        )))
+        .execute(&admin)
+        .await?;
+        admin.close().await;
+        Self::connect_with(base.options([("search_path", schema)])).await
+    }
+
+    async fn connect_with(options: PgConnectOptions) -> Result<Self, sqlx::Error> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        migrator(Dialect::Postgres).run(&self.pool).await
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+impl_stores!(PostgresStore);

@@ -1,0 +1,279 @@
+//! Database rows and their conversion to domain types. Rows decode on both backends:
+//! integers are `i64`, booleans `bool`, timestamps `DateTime<Utc>`.
+
+use chrono::{DateTime, Utc};
+use kiosque_domain::article::{Article, ArticleStatus, ArticleSummary, LeadImage};
+use kiosque_domain::media::{ImageRef, Media, Rendition};
+use kiosque_domain::people::{Agency, Contributor, ContributorKind};
+use kiosque_domain::section::Section;
+use kiosque_domain::tag::Tag;
+use kiosque_domain::url::media_path;
+use kiosque_domain::{ArticleId, ContributorId, MediaId, SectionId, Slug, StoreError, TagId};
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Other(format!("corrupt {what} row: {detail}").into())
+}
+
+fn slug(s: String) -> Result<Slug, StoreError> {
+    Slug::parse(&s).map_err(|e| corrupt("slug", e))
+}
+
+fn to_u32(v: i64, what: &str) -> Result<u32, StoreError> {
+    u32::try_from(v).map_err(|_| corrupt(what, v))
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct SectionRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name: String,
+    pub path: String,
+    pub description: String,
+    pub position: i64,
+}
+
+impl TryFrom<SectionRow> for Section {
+    type Error = StoreError;
+    fn try_from(r: SectionRow) -> Result<Self, StoreError> {
+        Ok(Section {
+            id: SectionId(r.id),
+            parent_id: r.parent_id.map(SectionId),
+            slug: slug(r.slug)?,
+            name: r.name,
+            path: r.path,
+            description: r.description,
+            position: r.position,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct TagRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+impl TryFrom<TagRow> for Tag {
+    type Error = StoreError;
+    fn try_from(r: TagRow) -> Result<Self, StoreError> {
+        Ok(Tag {
+            id: TagId(r.id),
+            slug: slug(r.slug)?,
+            name: r.name,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ContributorRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub slug: String,
+    pub bio: String,
+}
+
+impl TryFrom<ContributorRow> for Contributor {
+    type Error = StoreError;
+    fn try_from(r: ContributorRow) -> Result<Self, StoreError> {
+        Ok(Contributor {
+            id: ContributorId(r.id),
+            kind: r
+                .kind
+                .parse::<ContributorKind>()
+                .map_err(|e| corrupt("contributor", e))?,
+            name: r.name,
+            slug: slug(r.slug)?,
+            bio: r.bio,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct AgencyRow {
+    pub id: i64,
+    pub name: String,
+}
+
+impl From<AgencyRow> for Agency {
+    fn from(r: AgencyRow) -> Self {
+        Agency {
+            id: r.id,
+            name: r.name,
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct MediaRow {
+    pub id: i64,
+    pub storage_key: String,
+    pub mime: String,
+    pub width: i64,
+    pub height: i64,
+    pub byte_size: i64,
+    pub alt: String,
+    pub credit: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct RenditionRow {
+    pub name: String,
+    pub storage_key: String,
+    pub mime: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+impl MediaRow {
+    pub fn into_media(self, renditions: Vec<RenditionRow>) -> Result<Media, StoreError> {
+        Ok(Media {
+            id: MediaId(self.id),
+            storage_key: self.storage_key,
+            mime: self.mime,
+            width: to_u32(self.width, "media width")?,
+            height: to_u32(self.height, "media height")?,
+            byte_size: u64::try_from(self.byte_size)
+                .map_err(|_| corrupt("media size", self.byte_size))?,
+            alt: self.alt,
+            credit: self.credit,
+            created_at: self.created_at,
+            renditions: renditions
+                .into_iter()
+                .map(|r| {
+                    Ok(Rendition {
+                        name: r.name,
+                        storage_key: r.storage_key,
+                        mime: r.mime,
+                        width: to_u32(r.width, "rendition width")?,
+                        height: to_u32(r.height, "rendition height")?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ArticleRow {
+    pub id: i64,
+    pub status: String,
+    pub slug: String,
+    pub kicker: Option<String>,
+    pub headline: String,
+    pub standfirst: String,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub word_count: i64,
+    pub section_id: i64,
+    pub language: String,
+    pub lead_media_id: Option<i64>,
+    pub lead_alt: String,
+    pub lead_caption: String,
+    pub lead_credit: String,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
+    pub comments_open: bool,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+/// The parts of an article that live in other tables.
+pub(crate) struct ArticleParts {
+    pub section: Section,
+    pub tags: Vec<Tag>,
+    pub contributors: Vec<Contributor>,
+    pub agencies: Vec<Agency>,
+    pub lead_media: Option<Media>,
+}
+
+impl ArticleRow {
+    pub fn into_article(self, parts: ArticleParts) -> Result<Article, StoreError> {
+        let lead_image = parts.lead_media.map(|media| LeadImage {
+            media,
+            alt: self.lead_alt,
+            caption: self.lead_caption,
+            credit: self.lead_credit,
+        });
+        Ok(Article {
+            id: ArticleId(self.id),
+            status: self
+                .status
+                .parse::<ArticleStatus>()
+                .map_err(|e| corrupt("article", e))?,
+            slug: slug(self.slug)?,
+            kicker: self.kicker,
+            headline: self.headline,
+            standfirst: self.standfirst,
+            body_markdown: self.body_markdown,
+            body_html: self.body_html,
+            word_count: to_u32(self.word_count, "word count")?,
+            section: parts.section,
+            tags: parts.tags,
+            contributors: parts.contributors,
+            agencies: parts.agencies,
+            lead_image,
+            language: self.language,
+            seo_title: self.seo_title,
+            seo_description: self.seo_description,
+            comments_open: self.comments_open,
+            published_at: self.published_at,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+            modified_at: self.modified_at,
+            version: self.version,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct SummaryRow {
+    pub id: i64,
+    pub slug: String,
+    pub kicker: Option<String>,
+    pub headline: String,
+    pub standfirst: String,
+    pub section_path: String,
+    pub section_name: String,
+    pub language: String,
+    pub published_at: DateTime<Utc>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub lead_alt: String,
+    pub thumb_key: Option<String>,
+    pub thumb_width: Option<i64>,
+    pub thumb_height: Option<i64>,
+}
+
+impl TryFrom<SummaryRow> for ArticleSummary {
+    type Error = StoreError;
+    fn try_from(r: SummaryRow) -> Result<Self, StoreError> {
+        let thumbnail = match (r.thumb_key, r.thumb_width, r.thumb_height) {
+            (Some(key), Some(w), Some(h)) => Some(ImageRef {
+                url: media_path(&key),
+                width: to_u32(w, "thumbnail width")?,
+                height: to_u32(h, "thumbnail height")?,
+                alt: r.lead_alt,
+            }),
+            _ => None,
+        };
+        Ok(ArticleSummary {
+            id: ArticleId(r.id),
+            slug: slug(r.slug)?,
+            kicker: r.kicker,
+            headline: r.headline,
+            standfirst: r.standfirst,
+            section_path: r.section_path,
+            section_name: r.section_name,
+            language: r.language,
+            published_at: r.published_at,
+            updated_at: r.updated_at,
+            thumbnail,
+        })
+    }
+}

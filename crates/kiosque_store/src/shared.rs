@@ -1,0 +1,453 @@
+//! The store traits, implemented once for both backends.
+//!
+//! `impl_stores!(SqliteStore)` and `impl_stores!(PostgresStore)` expand the same code
+//! against each backend's pool: one SQL text per query, checked on both by the contract
+//! suite. A generic implementation over `sqlx::Database` would need a wall of trait
+//! bounds for every query; the macro keeps the code readable and monomorphic.
+
+/// SQL shared by both dialects.
+pub(crate) mod sql {
+
+    pub const ARTICLE_BY_ID: &str = "SELECT id, status, slug, kicker, headline, standfirst, body_markdown, body_html, word_count, section_id, language, lead_media_id, lead_alt, lead_caption, lead_credit, seo_title, seo_description, comments_open, published_at, updated_at, created_at, modified_at, version FROM articles WHERE id = $1";
+
+    pub const INSERT_ARTICLE: &str = "INSERT INTO articles (status, slug, kicker, headline, standfirst, body_markdown, body_html, word_count, section_id, language, lead_media_id, lead_alt, lead_caption, lead_credit, seo_title, seo_description, comments_open, published_at, updated_at, created_at, modified_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1) RETURNING id";
+
+    /// Public listing: one query for every scope, newest first, keyset-paginated.
+    /// $1 now, $2 section path, $3 tag id, $4 contributor id, $5/$6 cursor, $7 limit.
+    pub const LIST_PUBLISHED: &str = "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, s.path AS section_path, s.name AS section_name, a.language, a.published_at, a.updated_at, a.lead_alt, COALESCE(r.storage_key, m.storage_key) AS thumb_key, COALESCE(r.width, m.width) AS thumb_width, COALESCE(r.height, m.height) AS thumb_height \
+        FROM articles a \
+        JOIN sections s ON s.id = a.section_id \
+        LEFT JOIN media m ON m.id = a.lead_media_id \
+        LEFT JOIN media_renditions r ON r.media_id = m.id AND r.name = 'thumb' \
+        WHERE a.status = 'published' AND a.published_at <= $1 \
+          AND ($2 IS NULL OR s.path = $2 OR s.path LIKE $2 || '/%') \
+          AND ($3 IS NULL OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = $3)) \
+          AND ($4 IS NULL OR EXISTS (SELECT 1 FROM article_contributors c WHERE c.article_id = a.id AND c.contributor_id = $4)) \
+          AND ($5 IS NULL OR a.published_at < $5 OR (a.published_at = $5 AND a.id < $6)) \
+        ORDER BY a.published_at DESC, a.id DESC LIMIT $7";
+
+    pub const SECTION_BY_ID: &str =
+        "SELECT id, parent_id, slug, name, path, description, position FROM sections WHERE id = $1";
+    pub const ALL_SECTIONS: &str = "SELECT id, parent_id, slug, name, path, description, position FROM sections ORDER BY position, name";
+    pub const INSERT_SECTION: &str = "INSERT INTO sections (parent_id, slug, name, path, description, position) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, parent_id, slug, name, path, description, position";
+
+    pub const ENSURE_TAG: &str = "INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, slug, name";
+    pub const TAG_BY_SLUG: &str = "SELECT id, slug, name FROM tags WHERE slug = $1";
+    pub const ARTICLE_TAGS: &str = "SELECT t.id, t.slug, t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id WHERE at.article_id = $1 ORDER BY at.position";
+    pub const LINK_TAG: &str = "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+
+    pub const INSERT_CONTRIBUTOR: &str = "INSERT INTO contributors (kind, name, slug, bio) VALUES ($1, $2, $3, $4) RETURNING id, kind, name, slug, bio";
+    pub const CONTRIBUTOR_BY_SLUG: &str =
+        "SELECT id, kind, name, slug, bio FROM contributors WHERE slug = $1";
+    pub const ALL_CONTRIBUTORS: &str =
+        "SELECT id, kind, name, slug, bio FROM contributors ORDER BY name";
+    pub const ARTICLE_CONTRIBUTORS: &str = "SELECT c.id, c.kind, c.name, c.slug, c.bio FROM contributors c JOIN article_contributors ac ON ac.contributor_id = c.id WHERE ac.article_id = $1 ORDER BY ac.position";
+    pub const LINK_CONTRIBUTOR: &str = "INSERT INTO article_contributors (article_id, contributor_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+
+    pub const ENSURE_AGENCY: &str = "INSERT INTO agencies (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id, name";
+    pub const ARTICLE_AGENCIES: &str = "SELECT g.id, g.name FROM agencies g JOIN article_agencies aa ON aa.agency_id = g.id WHERE aa.article_id = $1 ORDER BY aa.position";
+    pub const LINK_AGENCY: &str = "INSERT INTO article_agencies (article_id, agency_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+
+    pub const INSERT_MEDIA: &str = "INSERT INTO media (storage_key, mime, width, height, byte_size, alt, credit, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    pub const INSERT_RENDITION: &str = "INSERT INTO media_renditions (media_id, name, storage_key, mime, width, height) VALUES ($1, $2, $3, $4, $5, $6)";
+    pub const MEDIA_BY_ID: &str = "SELECT id, storage_key, mime, width, height, byte_size, alt, credit, created_at FROM media WHERE id = $1";
+    pub const MEDIA_RENDITIONS: &str = "SELECT name, storage_key, mime, width, height FROM media_renditions WHERE media_id = $1 ORDER BY width";
+
+    pub const SET_STATUS: &str =
+        "UPDATE articles SET status = $2, modified_at = $3, version = version + 1 WHERE id = $1";
+
+    pub const GET_META: &str = "SELECT value FROM site_meta WHERE key = $1";
+    pub const SET_META: &str = "INSERT INTO site_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+}
+
+/// Maps a database error to the seam's error.
+pub(crate) fn store_error(e: sqlx::Error) -> kiosque_domain::StoreError {
+    use kiosque_domain::StoreError;
+    match e {
+        sqlx::Error::RowNotFound => StoreError::NotFound,
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Conflict(db.message().to_owned())
+        }
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+            StoreError::Conflict(db.message().to_owned())
+        }
+        other => StoreError::Other(Box::new(other)),
+    }
+}
+
+/// Timestamps are stored to the second: both backends then compare them the same way.
+pub(crate) fn stored_time(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    t.trunc_subsecs(0)
+}
+
+macro_rules! impl_stores {
+    ($store:ty) => {
+        use async_trait::async_trait;
+        use chrono::{DateTime, Utc};
+        use kiosque_domain::article::{Article, ArticleStatus, ArticleSummary, NewArticle};
+        use kiosque_domain::body::render_body;
+        use kiosque_domain::media::{Media, NewMedia};
+        use kiosque_domain::people::{Agency, Contributor, NewContributor};
+        use kiosque_domain::section::{NewSection, Section};
+        use kiosque_domain::store::{
+            ArticleStore, ListQuery, MediaStore, MetaStore, PeopleStore, Scope, TaxonomyStore,
+        };
+        use kiosque_domain::tag::Tag;
+        use kiosque_domain::{ArticleId, MediaId, Slug, StoreError, StoreResult};
+        use $crate::rows::{
+            AgencyRow, ArticleParts, ArticleRow, ContributorRow, MediaRow, RenditionRow,
+            SectionRow, SummaryRow, TagRow,
+        };
+        use $crate::shared::{sql, store_error, stored_time};
+
+        impl $store {
+            async fn load_media(&self, id: i64) -> StoreResult<Media> {
+                let row: MediaRow = sqlx::query_as(sql::MEDIA_BY_ID)
+                    .bind(id)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                let renditions: Vec<RenditionRow> = sqlx::query_as(sql::MEDIA_RENDITIONS)
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                row.into_media(renditions)
+            }
+        }
+
+        #[async_trait]
+        impl ArticleStore for $store {
+            async fn create_article(
+                &self,
+                new: &NewArticle,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Article> {
+                new.validate()?;
+                let slug = new.effective_slug()?;
+                let body = render_body(&new.body_markdown);
+                let lead = new.lead_image.as_ref();
+                let mut tx = self.pool.begin().await.map_err(store_error)?;
+                let id: i64 = sqlx::query_scalar(sql::INSERT_ARTICLE)
+                    .bind(new.status.as_str())
+                    .bind(slug.as_str())
+                    .bind(new.kicker.as_deref().filter(|k| !k.trim().is_empty()))
+                    .bind(new.headline.trim())
+                    .bind(new.standfirst.trim())
+                    .bind(&new.body_markdown)
+                    .bind(&body.html)
+                    .bind(i64::from(body.word_count))
+                    .bind(new.section_id.0)
+                    .bind(&new.language)
+                    .bind(lead.map(|l| l.media_id.0))
+                    .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
+                    .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
+                    .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
+                    .bind(new.seo_title.as_deref())
+                    .bind(new.seo_description.as_deref())
+                    .bind(new.comments_open)
+                    .bind(new.published_at.map(stored_time))
+                    .bind(new.updated_at.map(stored_time))
+                    .bind(stored_time(now))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                for (position, name) in new.tags.iter().enumerate() {
+                    let Some(tag_slug) = Slug::from_text(name) else {
+                        continue;
+                    };
+                    let tag: TagRow = sqlx::query_as(sql::ENSURE_TAG)
+                        .bind(tag_slug.as_str())
+                        .bind(name.trim())
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                    sqlx::query(sql::LINK_TAG)
+                        .bind(id)
+                        .bind(tag.id)
+                        .bind(position as i64)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                }
+                for (position, contributor) in new.contributors.iter().enumerate() {
+                    sqlx::query(sql::LINK_CONTRIBUTOR)
+                        .bind(id)
+                        .bind(contributor.0)
+                        .bind(position as i64)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                }
+                for (position, name) in new.agencies.iter().enumerate() {
+                    let agency: AgencyRow = sqlx::query_as(sql::ENSURE_AGENCY)
+                        .bind(name.trim())
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                    sqlx::query(sql::LINK_AGENCY)
+                        .bind(id)
+                        .bind(agency.id)
+                        .bind(position as i64)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                }
+                tx.commit().await.map_err(store_error)?;
+                self.article(ArticleId(id)).await
+            }
+
+            async fn article(&self, id: ArticleId) -> StoreResult<Article> {
+                let row: ArticleRow = sqlx::query_as(sql::ARTICLE_BY_ID)
+                    .bind(id.0)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                let section: SectionRow = sqlx::query_as(sql::SECTION_BY_ID)
+                    .bind(row.section_id)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                let tags: Vec<TagRow> = sqlx::query_as(sql::ARTICLE_TAGS)
+                    .bind(id.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                let contributors: Vec<ContributorRow> = sqlx::query_as(sql::ARTICLE_CONTRIBUTORS)
+                    .bind(id.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                let agencies: Vec<AgencyRow> = sqlx::query_as(sql::ARTICLE_AGENCIES)
+                    .bind(id.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                let lead_media = match row.lead_media_id {
+                    Some(media_id) => Some(self.load_media(media_id).await?),
+                    None => None,
+                };
+                let parts = ArticleParts {
+                    section: section.try_into()?,
+                    tags: tags
+                        .into_iter()
+                        .map(Tag::try_from)
+                        .collect::<Result<_, _>>()?,
+                    contributors: contributors
+                        .into_iter()
+                        .map(Contributor::try_from)
+                        .collect::<Result<_, _>>()?,
+                    agencies: agencies.into_iter().map(Agency::from).collect(),
+                    lead_media,
+                };
+                row.into_article(parts)
+            }
+
+            async fn list_published(&self, query: &ListQuery) -> StoreResult<Vec<ArticleSummary>> {
+                let (section, tag, contributor) = match &query.scope {
+                    Scope::All => (None, None, None),
+                    Scope::Section(path) => (Some(path.as_str()), None, None),
+                    Scope::Tag(tag) => (None, Some(tag.0), None),
+                    Scope::Contributor(c) => (None, None, Some(c.0)),
+                };
+                let rows: Vec<SummaryRow> = sqlx::query_as(sql::LIST_PUBLISHED)
+                    .bind(query.now)
+                    .bind(section)
+                    .bind(tag)
+                    .bind(contributor)
+                    .bind(query.before.map(|(at, _)| at))
+                    .bind(query.before.map(|(_, id)| id.0))
+                    .bind(i64::from(query.limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                rows.into_iter().map(ArticleSummary::try_from).collect()
+            }
+
+            async fn set_article_status(
+                &self,
+                id: ArticleId,
+                status: ArticleStatus,
+                now: DateTime<Utc>,
+            ) -> StoreResult<()> {
+                let done = sqlx::query(sql::SET_STATUS)
+                    .bind(id.0)
+                    .bind(status.as_str())
+                    .bind(stored_time(now))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                if done.rows_affected() == 0 {
+                    Err(StoreError::NotFound)
+                } else {
+                    Ok(())
+                }
+            }
+        }
+
+        #[async_trait]
+        impl TaxonomyStore for $store {
+            async fn create_section(&self, new: &NewSection) -> StoreResult<Section> {
+                let parent_path = match new.parent_id {
+                    Some(parent) => {
+                        let row: SectionRow = sqlx::query_as(sql::SECTION_BY_ID)
+                            .bind(parent.0)
+                            .fetch_one(&self.pool)
+                            .await
+                            .map_err(store_error)?;
+                        Some(row.path)
+                    }
+                    None => None,
+                };
+                let row: SectionRow = sqlx::query_as(sql::INSERT_SECTION)
+                    .bind(new.parent_id.map(|p| p.0))
+                    .bind(new.slug.as_str())
+                    .bind(&new.name)
+                    .bind(new.path_under(parent_path.as_deref()))
+                    .bind(&new.description)
+                    .bind(new.position)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                row.try_into()
+            }
+
+            async fn sections(&self) -> StoreResult<Vec<Section>> {
+                let rows: Vec<SectionRow> = sqlx::query_as(sql::ALL_SECTIONS)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                rows.into_iter().map(Section::try_from).collect()
+            }
+
+            async fn ensure_tag(&self, name: &str) -> StoreResult<Tag> {
+                let slug = Slug::from_text(name)
+                    .ok_or_else(|| StoreError::Conflict(format!("no slug for tag {name:?}")))?;
+                let row: TagRow = sqlx::query_as(sql::ENSURE_TAG)
+                    .bind(slug.as_str())
+                    .bind(name.trim())
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                row.try_into()
+            }
+
+            async fn tag_by_slug(&self, slug: &str) -> StoreResult<Tag> {
+                let row: TagRow = sqlx::query_as(sql::TAG_BY_SLUG)
+                    .bind(slug)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                row.try_into()
+            }
+        }
+
+        #[async_trait]
+        impl PeopleStore for $store {
+            async fn create_contributor(&self, new: &NewContributor) -> StoreResult<Contributor> {
+                let row: ContributorRow = sqlx::query_as(sql::INSERT_CONTRIBUTOR)
+                    .bind(new.kind.as_str())
+                    .bind(&new.name)
+                    .bind(new.slug.as_str())
+                    .bind(&new.bio)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                row.try_into()
+            }
+
+            async fn contributor_by_slug(&self, slug: &str) -> StoreResult<Contributor> {
+                let row: ContributorRow = sqlx::query_as(sql::CONTRIBUTOR_BY_SLUG)
+                    .bind(slug)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                row.try_into()
+            }
+
+            async fn contributors(&self) -> StoreResult<Vec<Contributor>> {
+                let rows: Vec<ContributorRow> = sqlx::query_as(sql::ALL_CONTRIBUTORS)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                rows.into_iter().map(Contributor::try_from).collect()
+            }
+
+            async fn ensure_agency(&self, name: &str) -> StoreResult<Agency> {
+                let row: AgencyRow = sqlx::query_as(sql::ENSURE_AGENCY)
+                    .bind(name.trim())
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                Ok(row.into())
+            }
+        }
+
+        #[async_trait]
+        impl MediaStore for $store {
+            async fn create_media(&self, new: &NewMedia, now: DateTime<Utc>) -> StoreResult<Media> {
+                let mut tx = self.pool.begin().await.map_err(store_error)?;
+                let id: i64 = sqlx::query_scalar(sql::INSERT_MEDIA)
+                    .bind(&new.storage_key)
+                    .bind(&new.mime)
+                    .bind(i64::from(new.width))
+                    .bind(i64::from(new.height))
+                    .bind(i64::try_from(new.byte_size).unwrap_or(i64::MAX))
+                    .bind(&new.alt)
+                    .bind(&new.credit)
+                    .bind(stored_time(now))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                for r in &new.renditions {
+                    sqlx::query(sql::INSERT_RENDITION)
+                        .bind(id)
+                        .bind(&r.name)
+                        .bind(&r.storage_key)
+                        .bind(&r.mime)
+                        .bind(i64::from(r.width))
+                        .bind(i64::from(r.height))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                }
+                tx.commit().await.map_err(store_error)?;
+                self.load_media(id).await
+            }
+
+            async fn media(&self, id: MediaId) -> StoreResult<Media> {
+                self.load_media(id.0).await
+            }
+        }
+
+        #[async_trait]
+        impl MetaStore for $store {
+            async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
+                sqlx::query_scalar(sql::GET_META)
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(store_error)
+            }
+
+            async fn set_meta(&self, key: &str, value: &str) -> StoreResult<()> {
+                sqlx::query(sql::SET_META)
+                    .bind(key)
+                    .bind(value)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                Ok(())
+            }
+
+            async fn ping(&self) -> StoreResult<()> {
+                sqlx::query("SELECT 1")
+                    .execute(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                Ok(())
+            }
+        }
+    };
+}

@@ -1,0 +1,95 @@
+//! Opens a fresh store per test on each backend.
+
+use kiosque_domain::Stores;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A store for one test; keeps what must stay alive (the temp dir) and cleans up.
+pub struct TestStore {
+    pub stores: Stores,
+    _dir: Option<tempfile::TempDir>,
+    pg_schema: Option<(String, String)>,
+}
+
+pub async fn sqlite() -> TestStore {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("kiosque.db").display());
+    let stores = kiosque_store::connect(&url).await.unwrap();
+    TestStore {
+        stores,
+        _dir: Some(dir),
+        pg_schema: None,
+    }
+}
+
+/// `None` when PostgreSQL is not configured; panics if it is configured but unusable,
+/// so CI cannot pass with the PostgreSQL suite silently skipped.
+pub async fn postgres() -> Option<TestStore> {
+    let Ok(url) = std::env::var("KIOSQUE_TEST_POSTGRES_URL") else {
+        eprintln!("KIOSQUE_TEST_POSTGRES_URL is not set: PostgreSQL contract test skipped");
+        return None;
+    };
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let schema = format!(
+        "kq_test_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let stores = kiosque_store::connect_postgres_in_schema(&url, &schema)
+        .await
+        .unwrap_or_else(|e| panic!("cannot open PostgreSQL at KIOSQUE_TEST_POSTGRES_URL: {e:?}"));
+    Some(TestStore {
+        stores,
+        _dir: None,
+        pg_schema: Some((url, schema)),
+    })
+}
+
+impl TestStore {
+    pub async fn cleanup(self) {
+        if let Some((url, schema)) = self.pg_schema {
+            let store = kiosque_store::PostgresStore::connect(&url).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                .execute(store.pool())
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// Declares a scenario as one test per backend: `name::sqlite` and `name::postgres`.
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let store = $crate::harness::sqlite().await;
+                $crate::scenarios::$name(&store.stores).await;
+                store.cleanup().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(store) = $crate::harness::postgres().await else { return };
+                $crate::scenarios::$name(&store.stores).await;
+                store.cleanup().await;
+            }
+        }
+    )*};
+}
+
+contract!(
+    sections_form_a_tree,
+    articles_round_trip_with_their_parts,
+    bodies_are_rendered_and_sanitised_on_the_way_in,
+    listings_show_only_public_articles_newest_first,
+    listings_are_scoped_and_paginated,
+    unpublishing_hides_an_article_but_keeps_it,
+    tags_and_agencies_are_created_once,
+    media_keep_their_renditions,
+    site_meta_is_a_small_key_value_store,
+    invalid_articles_are_refused,
+);

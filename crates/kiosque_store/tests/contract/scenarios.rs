@@ -1,0 +1,444 @@
+//! The scenarios every backend must pass.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use kiosque_domain::article::{ArticleStatus, NewArticle, NewLeadImage};
+use kiosque_domain::media::{NewMedia, Rendition};
+use kiosque_domain::people::{ContributorKind, NewContributor};
+use kiosque_domain::section::NewSection;
+use kiosque_domain::store::{ListQuery, Scope};
+use kiosque_domain::{ArticleId, Section, Slug, StoreError, Stores};
+
+fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+}
+
+async fn section(stores: &Stores, parent: Option<&Section>, slug: &str, name: &str) -> Section {
+    let new = NewSection {
+        parent_id: parent.map(|p| p.id),
+        slug: Slug::parse(slug).unwrap(),
+        name: name.into(),
+        description: String::new(),
+        position: 0,
+    };
+    stores.taxonomy.create_section(&new).await.unwrap()
+}
+
+fn published(headline: &str, section: &Section, at: DateTime<Utc>) -> NewArticle {
+    let mut new = NewArticle::draft(headline, section.id);
+    new.status = ArticleStatus::Published;
+    new.published_at = Some(at);
+    new
+}
+
+pub async fn sections_form_a_tree(stores: &Stores) {
+    let monde = section(stores, None, "monde", "Monde").await;
+    let europe = section(stores, Some(&monde), "europe", "Europe").await;
+    assert_eq!(monde.path, "monde");
+    assert_eq!(europe.path, "monde/europe");
+    assert_eq!(europe.parent_id, Some(monde.id));
+
+    let all = stores.taxonomy.sections().await.unwrap();
+    assert_eq!(all.len(), 2);
+
+    let duplicate = NewSection {
+        parent_id: None,
+        slug: Slug::parse("monde").unwrap(),
+        name: "Monde bis".into(),
+        description: String::new(),
+        position: 1,
+    };
+    assert!(matches!(
+        stores.taxonomy.create_section(&duplicate).await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+pub async fn articles_round_trip_with_their_parts(stores: &Stores) {
+    let monde = section(stores, None, "monde", "Monde").await;
+    let europe = section(stores, Some(&monde), "europe", "Europe").await;
+    let person = |name: &str, slug: &str| NewContributor {
+        kind: ContributorKind::Person,
+        name: name.into(),
+        slug: Slug::parse(slug).unwrap(),
+        bio: "Journaliste.".into(),
+    };
+    let zoe = stores
+        .people
+        .create_contributor(&person("Zoé Arnaud", "zoe-arnaud"))
+        .await
+        .unwrap();
+    let adam = stores
+        .people
+        .create_contributor(&person("Adam Blin", "adam-blin"))
+        .await
+        .unwrap();
+    let desk = stores
+        .people
+        .create_contributor(&NewContributor {
+            kind: ContributorKind::Desk,
+            name: "Kiosque Info".into(),
+            slug: Slug::parse("kiosque-info").unwrap(),
+            bio: String::new(),
+        })
+        .await
+        .unwrap();
+    let media = stores
+        .media
+        .create_media(
+            &NewMedia {
+                storage_key: "2026/11/sommet.jpg".into(),
+                mime: "image/jpeg".into(),
+                width: 1200,
+                height: 675,
+                byte_size: 81_234,
+                alt: "La salle".into(),
+                credit: "A. B. / KIOSQUE".into(),
+                renditions: vec![],
+            },
+            at(2026, 11, 1, 8, 0),
+        )
+        .await
+        .unwrap();
+
+    let published_at = at(2018, 4, 2, 11, 5);
+    let updated_at = at(2018, 4, 2, 13, 20);
+    let mut new = published("Un sommet reporté à l'automne", &europe, published_at);
+    new.kicker = Some("Diplomatie".into());
+    new.standfirst = "Les dirigeants se retrouveront en octobre.".into();
+    new.body_markdown = "Premier paragraphe.\n\n## La suite\n\nDeux mots.".into();
+    // Byline order is not alphabetical and not id order: it must survive as given.
+    new.contributors = vec![zoe.id, desk.id, adam.id];
+    new.agencies = vec!["AFP".into(), "Reuters".into()];
+    new.tags = vec!["Union européenne".into(), "Diplomatie".into()];
+    new.lead_image = Some(NewLeadImage {
+        media_id: media.id,
+        alt: "Les délégués dans la salle".into(),
+        caption: "La salle du conseil, à Bruxelles.".into(),
+        credit: "JEANNE MARTIN / AFP".into(),
+    });
+    new.updated_at = Some(updated_at);
+    new.comments_open = false;
+    let created_at = at(2018, 4, 2, 10, 0);
+    let article = stores
+        .articles
+        .create_article(&new, created_at)
+        .await
+        .unwrap();
+
+    let loaded = stores.articles.article(article.id).await.unwrap();
+    assert_eq!(loaded, article);
+    assert_eq!(loaded.slug.as_str(), "un-sommet-reporte-a-l-automne");
+    assert_eq!(
+        loaded.canonical_path(),
+        format!(
+            "/monde/europe/un-sommet-reporte-a-l-automne_{}.html",
+            loaded.id
+        )
+    );
+    assert_eq!(loaded.kicker.as_deref(), Some("Diplomatie"));
+    assert_eq!(loaded.section.path, "monde/europe");
+    let names: Vec<_> = loaded
+        .contributors
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["Zoé Arnaud", "Kiosque Info", "Adam Blin"]);
+    assert_eq!(loaded.contributors[1].kind, ContributorKind::Desk);
+    let agencies: Vec<_> = loaded.agencies.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(agencies, ["AFP", "Reuters"]);
+    let tags: Vec<_> = loaded.tags.iter().map(|t| t.slug.as_str()).collect();
+    assert_eq!(tags, ["union-europeenne", "diplomatie"]);
+    let lead = loaded.lead_image.as_ref().unwrap();
+    assert_eq!(lead.media.id, media.id);
+    assert_eq!((lead.media.width, lead.media.height), (1200, 675));
+    assert_eq!(lead.credit, "JEANNE MARTIN / AFP");
+    assert_eq!(loaded.published_at, Some(published_at));
+    assert_eq!(loaded.updated_at, Some(updated_at));
+    assert_eq!(loaded.visible_update(), Some(updated_at));
+    assert_eq!(loaded.created_at, created_at);
+    assert_eq!(loaded.modified_at, created_at);
+    assert!(!loaded.comments_open);
+    assert_eq!(loaded.version, 1);
+    assert_eq!(loaded.word_count, 6);
+
+    assert!(matches!(
+        stores.articles.article(ArticleId(987_654)).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+pub async fn bodies_are_rendered_and_sanitised_on_the_way_in(stores: &Stores) {
+    let s = section(stores, None, "sciences", "Sciences").await;
+    let mut new = published("Une faille", &s, at(2026, 1, 1, 9, 0));
+    new.body_markdown =
+        "Le code `<script>alert(1)</script>` et <script>alert(2)</script>.\n\n> Une citation"
+            .into();
+    let article = stores
+        .articles
+        .create_article(&new, at(2026, 1, 1, 9, 0))
+        .await
+        .unwrap();
+    assert!(
+        !article.body_html.contains("<script"),
+        "{}",
+        article.body_html
+    );
+    assert!(
+        article
+            .body_html
+            .contains("<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>"),
+        "{}",
+        article.body_html
+    );
+    assert!(article.body_html.contains("<blockquote>"));
+    assert_eq!(article.body_markdown, new.body_markdown);
+}
+
+pub async fn listings_show_only_public_articles_newest_first(stores: &Stores) {
+    let s = section(stores, None, "monde", "Monde").await;
+    let now = at(2026, 11, 27, 12, 0);
+    let old = stores
+        .articles
+        .create_article(&published("Ancien", &s, now - Duration::days(3)), now)
+        .await
+        .unwrap();
+    let recent = stores
+        .articles
+        .create_article(&published("Récent", &s, now - Duration::hours(1)), now)
+        .await
+        .unwrap();
+    let mut future = published("Futur", &s, now + Duration::hours(2));
+    future.status = ArticleStatus::Scheduled;
+    stores.articles.create_article(&future, now).await.unwrap();
+    stores
+        .articles
+        .create_article(
+            &published("Publié plus tard", &s, now + Duration::hours(3)),
+            now,
+        )
+        .await
+        .unwrap();
+    stores
+        .articles
+        .create_article(&NewArticle::draft("Brouillon", s.id), now)
+        .await
+        .unwrap();
+
+    let listed = stores
+        .articles
+        .list_published(&ListQuery::latest(Scope::All, now, 10))
+        .await
+        .unwrap();
+    let ids: Vec<_> = listed.iter().map(|a| a.id).collect();
+    assert_eq!(ids, [recent.id, old.id]);
+    assert_eq!(listed[0].section_path, "monde");
+    assert_eq!(listed[0].canonical_path(), recent.canonical_path());
+}
+
+pub async fn listings_are_scoped_and_paginated(stores: &Stores) {
+    let monde = section(stores, None, "monde", "Monde").await;
+    let europe = section(stores, Some(&monde), "europe", "Europe").await;
+    let mondial = section(stores, None, "mondial", "Mondial").await;
+    let author = stores
+        .people
+        .create_contributor(&NewContributor {
+            kind: ContributorKind::Person,
+            name: "Léa".into(),
+            slug: Slug::parse("lea").unwrap(),
+            bio: String::new(),
+        })
+        .await
+        .unwrap();
+    let now = at(2026, 11, 27, 12, 0);
+    let same_time = now - Duration::hours(5);
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let target = if i % 2 == 0 { &europe } else { &monde };
+        let mut new = published(&format!("Article {i}"), target, same_time);
+        if i == 3 {
+            new.tags = vec!["Climat".into()];
+            new.contributors = vec![author.id];
+        }
+        ids.push(stores.articles.create_article(&new, now).await.unwrap().id);
+    }
+    // A section whose path starts with "monde" but is not under it.
+    stores
+        .articles
+        .create_article(&published("Ailleurs", &mondial, same_time), now)
+        .await
+        .unwrap();
+
+    let in_scope = |scope| async move {
+        stores
+            .articles
+            .list_published(&ListQuery::latest(scope, now, 50))
+            .await
+    };
+    assert_eq!(
+        in_scope(Scope::Section("monde".into()))
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
+    assert_eq!(
+        in_scope(Scope::Section("monde/europe".into()))
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    let climat = stores.taxonomy.tag_by_slug("climat").await.unwrap();
+    let tagged = in_scope(Scope::Tag(climat.id)).await.unwrap();
+    assert_eq!(tagged.iter().map(|a| a.id).collect::<Vec<_>>(), [ids[3]]);
+    let by_author = in_scope(Scope::Contributor(author.id)).await.unwrap();
+    assert_eq!(by_author.iter().map(|a| a.id).collect::<Vec<_>>(), [ids[3]]);
+
+    // Same publication time everywhere: the id breaks ties, pages never overlap.
+    let mut seen = Vec::new();
+    let mut query = ListQuery::latest(Scope::Section("monde".into()), now, 2);
+    loop {
+        let page = stores.articles.list_published(&query).await.unwrap();
+        let Some(last) = page.last() else { break };
+        query.before = Some((last.published_at, last.id));
+        seen.extend(page.iter().map(|a| a.id));
+    }
+    let mut expected = ids.clone();
+    expected.reverse();
+    assert_eq!(seen, expected);
+}
+
+pub async fn unpublishing_hides_an_article_but_keeps_it(stores: &Stores) {
+    let s = section(stores, None, "politique", "Politique").await;
+    let now = at(2026, 11, 27, 12, 0);
+    let article = stores
+        .articles
+        .create_article(&published("Retiré", &s, now - Duration::hours(1)), now)
+        .await
+        .unwrap();
+    stores
+        .articles
+        .set_article_status(article.id, ArticleStatus::Unpublished, now)
+        .await
+        .unwrap();
+    let listed = stores
+        .articles
+        .list_published(&ListQuery::latest(Scope::All, now, 10))
+        .await
+        .unwrap();
+    assert!(listed.is_empty());
+    let kept = stores.articles.article(article.id).await.unwrap();
+    assert_eq!(kept.status, ArticleStatus::Unpublished);
+    assert_eq!(kept.version, 2);
+    assert!(!kept.is_public_at(now));
+    let missing = stores
+        .articles
+        .set_article_status(ArticleId(424_242), ArticleStatus::Published, now)
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)));
+}
+
+pub async fn tags_and_agencies_are_created_once(stores: &Stores) {
+    let first = stores.taxonomy.ensure_tag("Élections").await.unwrap();
+    let again = stores.taxonomy.ensure_tag("Élections").await.unwrap();
+    assert_eq!(first, again);
+    assert_eq!(first.slug.as_str(), "elections");
+    assert_eq!(
+        stores.taxonomy.tag_by_slug("elections").await.unwrap().name,
+        "Élections"
+    );
+    assert!(matches!(
+        stores.taxonomy.tag_by_slug("absent").await,
+        Err(StoreError::NotFound)
+    ));
+    let afp = stores.people.ensure_agency("AFP").await.unwrap();
+    assert_eq!(stores.people.ensure_agency("AFP").await.unwrap().id, afp.id);
+    assert_ne!(
+        stores.people.ensure_agency("Reuters").await.unwrap().id,
+        afp.id
+    );
+}
+
+pub async fn media_keep_their_renditions(stores: &Stores) {
+    let new = NewMedia {
+        storage_key: "a/original.jpg".into(),
+        mime: "image/jpeg".into(),
+        width: 1600,
+        height: 900,
+        byte_size: 1234,
+        alt: "Un quai".into(),
+        credit: "X / KIOSQUE".into(),
+        renditions: vec![
+            Rendition {
+                name: "large".into(),
+                storage_key: "a/large.jpg".into(),
+                mime: "image/jpeg".into(),
+                width: 1024,
+                height: 576,
+            },
+            Rendition {
+                name: "thumb".into(),
+                storage_key: "a/thumb.jpg".into(),
+                mime: "image/jpeg".into(),
+                width: 480,
+                height: 270,
+            },
+        ],
+    };
+    let media = stores
+        .media
+        .create_media(&new, at(2026, 1, 1, 0, 0))
+        .await
+        .unwrap();
+    assert_eq!(stores.media.media(media.id).await.unwrap(), media);
+    assert_eq!(
+        media.renditions.iter().map(|r| r.width).collect::<Vec<_>>(),
+        [480, 1024]
+    );
+    assert_eq!(media.best_for_width(400).url, "/media/a/thumb.jpg");
+    assert_eq!(media.best_for_width(2000).url, "/media/a/original.jpg");
+    let again = stores.media.create_media(&new, at(2026, 1, 1, 0, 0)).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))));
+}
+
+pub async fn site_meta_is_a_small_key_value_store(stores: &Stores) {
+    assert_eq!(stores.meta.meta("demo").await.unwrap(), None);
+    stores.meta.set_meta("demo", "1").await.unwrap();
+    stores.meta.set_meta("demo", "2").await.unwrap();
+    assert_eq!(
+        stores.meta.meta("demo").await.unwrap().as_deref(),
+        Some("2")
+    );
+    stores.meta.ping().await.unwrap();
+}
+
+pub async fn invalid_articles_are_refused(stores: &Stores) {
+    let s = section(stores, None, "culture", "Culture").await;
+    let mut new = NewArticle::draft("Sans date", s.id);
+    new.status = ArticleStatus::Published;
+    assert!(matches!(
+        stores
+            .articles
+            .create_article(&new, at(2026, 1, 1, 0, 0))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut orphan = NewArticle::draft("Sans rubrique", kiosque_domain::SectionId(999));
+    orphan.status = ArticleStatus::Draft;
+    assert!(matches!(
+        stores
+            .articles
+            .create_article(&orphan, at(2026, 1, 1, 0, 0))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let listed = stores
+        .articles
+        .list_published(&ListQuery::latest(Scope::All, at(2027, 1, 1, 0, 0), 10))
+        .await
+        .unwrap();
+    assert!(
+        listed.is_empty(),
+        "a refused article must leave nothing behind"
+    );
+}
