@@ -1,1 +1,173 @@
-//! placeholder
+//! The media path: every image (upload, wire photo, demo picture) goes through
+//! [`MediaLibrary::add_image`], which reads its size, writes the original and its
+//! renditions to blob storage, and records them in the store.
+
+mod fs;
+
+pub use fs::FsBlobStore;
+
+use chrono::Utc;
+use image::{GenericImageView, ImageFormat, imageops::FilterType};
+use kiosque_domain::media::{BlobStore, Media, NewMedia, Rendition};
+use kiosque_domain::store::{MediaStore, StoreError};
+use std::io::Cursor;
+use std::sync::Arc;
+
+/// Widths of the renditions made for each image, by name. Smaller originals get only
+/// the renditions narrower than themselves.
+pub const RENDITIONS: &[(&str, u32)] = &[("thumb", 480), ("medium", 960)];
+
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    #[error("this file is not an image Kiosque can read (JPEG or PNG)")]
+    NotAnImage(#[source] image::ImageError),
+    #[error("cannot encode a rendition")]
+    Encode(#[source] image::ImageError),
+    #[error("cannot write the file to media storage")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What the newsroom says about an image when adding it.
+#[derive(Debug, Clone, Default)]
+pub struct ImageMeta {
+    /// Name of the file, used (slugged) in storage keys.
+    pub name: String,
+    pub alt: String,
+    pub credit: String,
+}
+
+/// Adds images to blob storage and the media store.
+#[derive(Clone)]
+pub struct MediaLibrary {
+    blobs: Arc<dyn BlobStore>,
+    store: Arc<dyn MediaStore>,
+}
+
+impl std::fmt::Debug for MediaLibrary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaLibrary").finish_non_exhaustive()
+    }
+}
+
+impl MediaLibrary {
+    pub fn new(blobs: Arc<dyn BlobStore>, store: Arc<dyn MediaStore>) -> Self {
+        Self { blobs, store }
+    }
+
+    /// Stores an image and its renditions. Decoding and resizing run on a blocking
+    /// thread: they are CPU-bound.
+    pub async fn add_image(&self, bytes: Vec<u8>, meta: ImageMeta) -> Result<Media, MediaError> {
+        let now = Utc::now();
+        let stem = kiosque_domain::Slug::from_text(&meta.name).map(String::from).unwrap_or_else(|| "image".into());
+        let unique = format!("{:x}", now.timestamp_nanos_opt().unwrap_or_default());
+        let dir = format!("{}/{unique}", now.format("%Y/%m"));
+        let prepared = tokio::task::spawn_blocking(move || prepare(bytes, &dir, &stem))
+            .await
+            .map_err(|e| MediaError::Io(std::io::Error::other(e)))??;
+
+        self.blobs.put(&prepared.original_key, &prepared.original, &prepared.mime).await?;
+        for (rendition, bytes) in &prepared.renditions {
+            self.blobs.put(&rendition.storage_key, bytes, &rendition.mime).await?;
+        }
+        let new = NewMedia {
+            storage_key: prepared.original_key,
+            mime: prepared.mime,
+            width: prepared.width,
+            height: prepared.height,
+            byte_size: prepared.original.len() as u64,
+            alt: meta.alt,
+            credit: meta.credit,
+            renditions: prepared.renditions.into_iter().map(|(r, _)| r).collect(),
+        };
+        Ok(self.store.create_media(&new, now).await?)
+    }
+}
+
+struct Prepared {
+    original_key: String,
+    original: Vec<u8>,
+    mime: String,
+    width: u32,
+    height: u32,
+    renditions: Vec<(Rendition, Vec<u8>)>,
+}
+
+fn prepare(bytes: Vec<u8>, dir: &str, stem: &str) -> Result<Prepared, MediaError> {
+    let format = image::guess_format(&bytes).map_err(MediaError::NotAnImage)?;
+    let (mime, ext) = match format {
+        ImageFormat::Jpeg => ("image/jpeg", "jpg"),
+        ImageFormat::Png => ("image/png", "png"),
+        _ => return Err(MediaError::NotAnImage(image::ImageError::Unsupported(image::error::ImageFormatHint::Exact(format).into()))),
+    };
+    let img = image::load_from_memory_with_format(&bytes, format).map_err(MediaError::NotAnImage)?;
+    let (width, height) = img.dimensions();
+    let mut renditions = Vec::new();
+    for &(name, target) in RENDITIONS {
+        if target >= width {
+            continue;
+        }
+        let resized = img.resize(target, u32::MAX, FilterType::Triangle).to_rgb8();
+        let mut out = Cursor::new(Vec::new());
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82)
+            .encode_image(&resized)
+            .map_err(MediaError::Encode)?;
+        renditions.push((
+            Rendition {
+                name: name.into(),
+                storage_key: format!("{dir}/{stem}-{name}.jpg"),
+                mime: "image/jpeg".into(),
+                width: resized.width(),
+                height: resized.height(),
+            },
+            out.into_inner(),
+        ));
+    }
+    Ok(Prepared {
+        original_key: format!("{dir}/{stem}.{ext}"),
+        original: bytes,
+        mime: mime.into(),
+        width,
+        height,
+        renditions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn renditions_keep_the_aspect_ratio() {
+        let prepared = prepare(png(1200, 675), "2026/11/x", "quai").unwrap();
+        assert_eq!((prepared.width, prepared.height), (1200, 675));
+        assert_eq!(prepared.mime, "image/png");
+        assert_eq!(prepared.original_key, "2026/11/x/quai.png");
+        let sizes: Vec<_> = prepared.renditions.iter().map(|(r, _)| (r.name.as_str(), r.width, r.height)).collect();
+        assert_eq!(sizes, [("thumb", 480, 270), ("medium", 960, 540)]);
+        for (_, bytes) in &prepared.renditions {
+            assert_eq!(image::guess_format(bytes).unwrap(), ImageFormat::Jpeg);
+        }
+    }
+
+    #[test]
+    fn small_images_get_no_larger_renditions() {
+        let prepared = prepare(png(300, 200), "d", "petit").unwrap();
+        assert!(prepared.renditions.is_empty());
+    }
+
+    #[test]
+    fn non_images_are_refused_with_a_clear_error() {
+        let err = prepare(b"%PDF-1.7 not an image".to_vec(), "d", "x").err().unwrap();
+        assert!(matches!(err, MediaError::NotAnImage(_)));
+        assert!(err.to_string().contains("JPEG or PNG"));
+    }
+}
