@@ -22,7 +22,10 @@ impl FsBlobStore {
         if safe {
             Ok(self.root.join(rel))
         } else {
-            Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("invalid media key {key:?}")))
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("invalid media key {key:?}"),
+            ))
         }
     }
 }
@@ -50,9 +53,14 @@ impl BlobStore for FsBlobStore {
     }
 
     async fn get(&self, key: &str) -> std::io::Result<Option<Blob>> {
-        let Ok(path) = self.path_of(key) else { return Ok(None) };
+        let Ok(path) = self.path_of(key) else {
+            return Ok(None);
+        };
         match tokio::fs::read(&path).await {
-            Ok(bytes) => Ok(Some(Blob { bytes, mime: mime_of(&path).into() })),
+            Ok(bytes) => Ok(Some(Blob {
+                bytes,
+                mime: mime_of(&path).into(),
+            })),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
@@ -67,7 +75,10 @@ mod tests {
     async fn blobs_round_trip_and_keys_cannot_escape() {
         let dir = tempfile::tempdir().unwrap();
         let store = FsBlobStore::new(dir.path());
-        store.put("2026/11/a.jpg", b"jpeg", "image/jpeg").await.unwrap();
+        store
+            .put("2026/11/a.jpg", b"jpeg", "image/jpeg")
+            .await
+            .unwrap();
         let blob = store.get("2026/11/a.jpg").await.unwrap().unwrap();
         assert_eq!(blob.bytes, b"jpeg");
         assert_eq!(blob.mime, "image/jpeg");

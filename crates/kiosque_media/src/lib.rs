@@ -60,16 +60,22 @@ impl MediaLibrary {
     /// thread: they are CPU-bound.
     pub async fn add_image(&self, bytes: Vec<u8>, meta: ImageMeta) -> Result<Media, MediaError> {
         let now = Utc::now();
-        let stem = kiosque_domain::Slug::from_text(&meta.name).map(String::from).unwrap_or_else(|| "image".into());
+        let stem = kiosque_domain::Slug::from_text(&meta.name)
+            .map(String::from)
+            .unwrap_or_else(|| "image".into());
         let unique = format!("{:x}", now.timestamp_nanos_opt().unwrap_or_default());
         let dir = format!("{}/{unique}", now.format("%Y/%m"));
         let prepared = tokio::task::spawn_blocking(move || prepare(bytes, &dir, &stem))
             .await
             .map_err(|e| MediaError::Io(std::io::Error::other(e)))??;
 
-        self.blobs.put(&prepared.original_key, &prepared.original, &prepared.mime).await?;
+        self.blobs
+            .put(&prepared.original_key, &prepared.original, &prepared.mime)
+            .await?;
         for (rendition, bytes) in &prepared.renditions {
-            self.blobs.put(&rendition.storage_key, bytes, &rendition.mime).await?;
+            self.blobs
+                .put(&rendition.storage_key, bytes, &rendition.mime)
+                .await?;
         }
         let new = NewMedia {
             storage_key: prepared.original_key,
@@ -99,9 +105,14 @@ fn prepare(bytes: Vec<u8>, dir: &str, stem: &str) -> Result<Prepared, MediaError
     let (mime, ext) = match format {
         ImageFormat::Jpeg => ("image/jpeg", "jpg"),
         ImageFormat::Png => ("image/png", "png"),
-        _ => return Err(MediaError::NotAnImage(image::ImageError::Unsupported(image::error::ImageFormatHint::Exact(format).into()))),
+        _ => {
+            return Err(MediaError::NotAnImage(image::ImageError::Unsupported(
+                image::error::ImageFormatHint::Exact(format).into(),
+            )));
+        }
     };
-    let img = image::load_from_memory_with_format(&bytes, format).map_err(MediaError::NotAnImage)?;
+    let img =
+        image::load_from_memory_with_format(&bytes, format).map_err(MediaError::NotAnImage)?;
     let (width, height) = img.dimensions();
     let mut renditions = Vec::new();
     for &(name, target) in RENDITIONS {
@@ -139,7 +150,9 @@ mod tests {
     use super::*;
 
     fn png(width: u32, height: u32) -> Vec<u8> {
-        let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let img = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
         let mut out = Cursor::new(Vec::new());
         img.write_to(&mut out, ImageFormat::Png).unwrap();
         out.into_inner()
@@ -151,7 +164,11 @@ mod tests {
         assert_eq!((prepared.width, prepared.height), (1200, 675));
         assert_eq!(prepared.mime, "image/png");
         assert_eq!(prepared.original_key, "2026/11/x/quai.png");
-        let sizes: Vec<_> = prepared.renditions.iter().map(|(r, _)| (r.name.as_str(), r.width, r.height)).collect();
+        let sizes: Vec<_> = prepared
+            .renditions
+            .iter()
+            .map(|(r, _)| (r.name.as_str(), r.width, r.height))
+            .collect();
         assert_eq!(sizes, [("thumb", 480, 270), ("medium", 960, 540)]);
         for (_, bytes) in &prepared.renditions {
             assert_eq!(image::guess_format(bytes).unwrap(), ImageFormat::Jpeg);
@@ -166,7 +183,9 @@ mod tests {
 
     #[test]
     fn non_images_are_refused_with_a_clear_error() {
-        let err = prepare(b"%PDF-1.7 not an image".to_vec(), "d", "x").err().unwrap();
+        let err = prepare(b"%PDF-1.7 not an image".to_vec(), "d", "x")
+            .err()
+            .unwrap();
         assert!(matches!(err, MediaError::NotAnImage(_)));
         assert!(err.to_string().contains("JPEG or PNG"));
     }

@@ -1,1 +1,22 @@
-//! placeholder
+//! The HTTP surface of Kiosque: the reader site today; `/admin` and `/api/v1` join
+//! it as their issues land. Handlers depend on the domain's store traits only, never on
+//! a backend, so this crate builds without SQL.
+//!
+//! Request flow: [`router`] → security headers → handler (`pages::*`) → store traits →
+//! view structs (`views`) → minijinja template (`templates`) with strings from the
+//! Fluent catalogues (`i18n`). Errors travel as [`AppError`] and are turned into the
+//! site's error page by one layer.
+
+mod error;
+pub mod i18n;
+mod pages;
+mod router;
+mod security;
+mod state;
+mod templates;
+mod views;
+
+pub use error::AppError;
+pub use router::router;
+pub use state::{AppState, Clock};
+pub use templates::Templates;

@@ -1,0 +1,112 @@
+//! The command line. Every flag can also come from a `KIOSQUE_*` environment variable;
+//! the data directory and database apply to every subcommand, so they all act on the
+//! same site.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kiosque",
+    version,
+    about = "Kiosque, the newsroom publishing platform: reader site, back office and wire ingest in one binary."
+)]
+pub struct Cli {
+    /// Data directory: SQLite database, media files and the optional kiosque.toml.
+    #[arg(
+        long,
+        env = "KIOSQUE_DATA",
+        default_value = "kiosque-data",
+        global = true
+    )]
+    pub data: PathBuf,
+
+    /// Database URL: `sqlite:PATH` or `postgres://USER@HOST/DB`. Defaults to
+    /// `sqlite:<data>/kiosque.db`.
+    #[arg(long, env = "KIOSQUE_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Log filter, e.g. `info` or `kiosque=debug,sqlx=warn`.
+    #[arg(
+        long,
+        env = "KIOSQUE_LOG",
+        default_value = "info,sqlx=warn",
+        global = true
+    )]
+    pub log: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site (migrating the database first).
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Load the demo content (sections, contributors, articles, pictures) once.
+    Demo,
+    /// Configuration helpers.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "KIOSQUE_LISTEN")]
+    pub listen: Option<SocketAddr>,
+
+    /// Load the demo content on first start (never twice).
+    #[arg(long, env = "KIOSQUE_DEMO")]
+    pub demo: bool,
+
+    /// Public base URL of the site, e.g. https://www.example.org [default: http://<listen>].
+    #[arg(long, env = "KIOSQUE_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// Folder of templates overriding the built-in ones.
+    #[arg(long, env = "KIOSQUE_THEME")]
+    pub theme: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a documented example kiosque.toml.
+    Example,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_apply_to_every_subcommand() {
+        let cli = Cli::try_parse_from([
+            "kiosque",
+            "migrate",
+            "--data",
+            "/tmp/site",
+            "--database-url",
+            "postgres://x@y/z",
+        ])
+        .unwrap();
+        assert_eq!(cli.data, PathBuf::from("/tmp/site"));
+        assert_eq!(cli.database_url.as_deref(), Some("postgres://x@y/z"));
+        let cli = Cli::try_parse_from(["kiosque", "serve", "--demo", "--listen", "0.0.0.0:9000"])
+            .unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("expected serve")
+        };
+        assert!(args.demo);
+        assert_eq!(args.listen, Some("0.0.0.0:9000".parse().unwrap()));
+    }
+}

@@ -1,0 +1,38 @@
+//! One module per subcommand.
+
+mod demo;
+mod serve;
+
+use crate::cli::{Cli, Command, ConfigCommand};
+use crate::config::{Config, EXAMPLE, redact_url};
+use anyhow::Context;
+use kiosque_domain::Stores;
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Serve(args) => serve::run(Config::load(&cli, Some(args))?, args.demo).await,
+        Command::Migrate => {
+            let config = Config::load(&cli, None)?;
+            open_stores(&config).await?;
+            tracing::info!("database is up to date");
+            Ok(())
+        }
+        Command::Demo => demo::run(&Config::load(&cli, None)?).await,
+        Command::Config(ConfigCommand::Example) => {
+            print!("{EXAMPLE}");
+            Ok(())
+        }
+    }
+}
+
+/// Opens the configured database and applies pending migrations.
+pub async fn open_stores(config: &Config) -> anyhow::Result<Stores> {
+    kiosque_store::connect(&config.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                redact_url(&config.database_url)
+            )
+        })
+}

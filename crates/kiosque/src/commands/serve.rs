@@ -1,0 +1,70 @@
+//! `kiosque serve`: migrates, optionally loads the demo, and serves the site until
+//! Ctrl-C or SIGTERM, finishing in-flight requests.
+
+use crate::commands::open_stores;
+use crate::config::{Config, redact_url};
+use crate::demo;
+use anyhow::Context;
+use kiosque_media::FsBlobStore;
+use kiosque_web::i18n::Catalogs;
+use kiosque_web::{AppState, Clock, Templates};
+use std::sync::Arc;
+use std::time::Instant;
+
+pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let stores = open_stores(&config).await?;
+    if load_demo {
+        let loaded = demo::load(&stores, &config.media_dir()).await?;
+        if loaded > 0 {
+            tracing::info!(articles = loaded, "demo content loaded");
+        }
+    }
+    let catalogs = Arc::new(Catalogs::load()?);
+    let state = AppState {
+        stores,
+        blobs: Arc::new(FsBlobStore::new(config.media_dir())),
+        site: Arc::new(config.site.clone()),
+        templates: Arc::new(Templates::new(config.theme_dir.clone(), catalogs.clone())),
+        catalogs,
+        clock: Clock::System,
+    };
+    let app = kiosque_web::router(state);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(
+        url = %config.site.base_url,
+        listen = %config.listen,
+        database = %redact_url(&config.database_url),
+        ready_in_ms = started.elapsed().as_millis() as u64,
+        "Kiosque is serving"
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

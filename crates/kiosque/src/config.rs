@@ -1,0 +1,206 @@
+//! One typed configuration, layered: defaults → `kiosque.toml` in the data directory →
+//! `KIOSQUE_*` environment → flags (clap merges the last two). Read once in the command
+//! and passed down; nothing reads the environment afterwards.
+
+use crate::cli::{Cli, ServeArgs};
+use anyhow::Context;
+use kiosque_domain::SiteSettings;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The example file printed by `kiosque config example`.
+pub const EXAMPLE: &str = include_str!("../kiosque.example.toml");
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// `kiosque.toml` as written by people.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileConfig {
+    pub site: Option<SiteSettings>,
+    pub server: ServerSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSection {
+    pub listen: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub theme: Option<PathBuf>,
+}
+
+/// Everything a command needs to reach the site's data.
+#[derive(Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub site: SiteSettings,
+    pub listen: SocketAddr,
+    pub theme_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("site", &self.site)
+            .field("listen", &self.listen)
+            .field("theme_dir", &self.theme_dir)
+            .finish()
+    }
+}
+
+/// Hides the password of a database URL, for logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:***@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl Config {
+    /// Builds the configuration for any subcommand; `serve` adds its own flags.
+    pub fn load(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Self> {
+        let data_dir = cli.data.clone();
+        std::fs::create_dir_all(&data_dir)
+            .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
+        let file = read_file_config(&data_dir.join("kiosque.toml"))?;
+
+        let listen = match (serve.and_then(|s| s.listen), file.server.listen) {
+            (Some(flag), _) => flag,
+            (None, Some(from_file)) => from_file,
+            (None, None) => DEFAULT_LISTEN.parse().context("default listen address")?,
+        };
+        let database_url = cli
+            .database_url
+            .clone()
+            .or(file.server.database_url)
+            .unwrap_or_else(|| format!("sqlite:{}", data_dir.join("kiosque.db").display()));
+        let file_has_base_url = file
+            .site
+            .as_ref()
+            .is_some_and(|s| s.base_url != SiteSettings::default().base_url);
+        let mut site = file.site.unwrap_or_default();
+        if let Some(base_url) = serve.and_then(|s| s.base_url.clone()) {
+            site.base_url = base_url;
+        } else if !file_has_base_url {
+            site.base_url = format!("http://{listen}");
+        }
+        site.base_url = site.base_url.trim_end_matches('/').to_owned();
+        let theme_dir = serve
+            .and_then(|s| s.theme.clone())
+            .or(file.server.theme)
+            .map(|t| if t.is_relative() { data_dir.join(t) } else { t });
+        Ok(Self {
+            data_dir,
+            database_url,
+            site,
+            listen,
+            theme_dir,
+        })
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+}
+
+fn read_file_config(path: &Path) -> anyhow::Result<FileConfig> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            toml::from_str(&text).with_context(|| format!("invalid settings in {}", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn the_example_file_is_valid_and_holds_the_defaults() {
+        let parsed: FileConfig = toml::from_str(EXAMPLE).unwrap();
+        assert_eq!(parsed.site.unwrap(), SiteSettings::default());
+        assert_eq!(parsed.server.listen, Some(DEFAULT_LISTEN.parse().unwrap()));
+    }
+
+    #[test]
+    fn passwords_never_reach_the_logs() {
+        assert_eq!(
+            redact_url("postgres://kq:s3cret@db:5432/site"),
+            "postgres://kq:***@db:5432/site"
+        );
+        assert_eq!(redact_url("postgres://kq@db/site"), "postgres://kq@db/site");
+        assert_eq!(
+            redact_url("sqlite:data/kiosque.db"),
+            "sqlite:data/kiosque.db"
+        );
+    }
+
+    #[test]
+    fn flags_override_the_file_which_overrides_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("kiosque.toml"),
+            "[site]\nname = \"La Gazette\"\nlocale = \"en\"\n[server]\nlisten = \"127.0.0.1:9100\"\ntheme = \"mytheme\"\n",
+        )
+        .unwrap();
+        let data = dir.path().to_str().unwrap();
+        let cli = Cli::try_parse_from(["kiosque", "--data", data, "serve"]).unwrap();
+        let crate::cli::Command::Serve(args) = &cli.command else {
+            panic!()
+        };
+        let config = Config::load(&cli, Some(args)).unwrap();
+        assert_eq!(config.site.name, "La Gazette");
+        assert_eq!(config.site.locale, kiosque_domain::Locale::En);
+        assert_eq!(config.listen.port(), 9100);
+        assert_eq!(config.site.base_url, "http://127.0.0.1:9100");
+        assert_eq!(config.theme_dir, Some(dir.path().join("mytheme")));
+        assert!(config.database_url.starts_with("sqlite:"));
+
+        let cli = Cli::try_parse_from([
+            "kiosque",
+            "--data",
+            data,
+            "serve",
+            "--listen",
+            "127.0.0.1:9200",
+            "--base-url",
+            "https://news.example.org/",
+        ])
+        .unwrap();
+        let crate::cli::Command::Serve(args) = &cli.command else {
+            panic!()
+        };
+        let config = Config::load(&cli, Some(args)).unwrap();
+        assert_eq!(config.listen.port(), 9200);
+        assert_eq!(config.site.base_url, "https://news.example.org");
+    }
+
+    #[test]
+    fn a_broken_settings_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("kiosque.toml"), "[site]\nnmae = \"typo\"\n").unwrap();
+        let cli =
+            Cli::try_parse_from(["kiosque", "--data", dir.path().to_str().unwrap(), "migrate"])
+                .unwrap();
+        let err = Config::load(&cli, None).unwrap_err();
+        assert!(format!("{err:#}").contains("invalid settings"), "{err:#}");
+        assert!(format!("{err:#}").contains("nmae"), "{err:#}");
+    }
+}

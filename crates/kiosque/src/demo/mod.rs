@@ -1,0 +1,467 @@
+//! The demo site: sections, contributors and articles written for Kiosque (in
+//! `crates/kiosque/demo/`), with pictures drawn by [`pictures`]. Loading is idempotent:
+//! each article is recorded in the site meta once created, so a restart, a second
+//! `--demo` or an interrupted load never duplicates anything.
+
+mod pictures;
+
+use anyhow::{Context, bail};
+use chrono::{DateTime, Duration, Utc};
+use kiosque_domain::article::{ArticleStatus, NewArticle, NewLeadImage};
+use kiosque_domain::people::{ContributorKind, NewContributor};
+use kiosque_domain::section::NewSection;
+use kiosque_domain::{Slug, StoreError, Stores};
+use kiosque_media::{FsBlobStore, ImageMeta, MediaLibrary};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Site-meta key marking a complete demo load.
+const LOADED_KEY: &str = "demo.loaded";
+
+const SECTIONS: &str = include_str!("../../demo/sections.toml");
+const CONTRIBUTORS: &str = include_str!("../../demo/contributors.toml");
+pub const ARTICLES: &[(&str, &str)] = &[
+    (
+        "01-sommet-europeen-reporte.md",
+        include_str!("../../demo/articles/01-sommet-europeen-reporte.md"),
+    ),
+    (
+        "02-reseaux-electriques.md",
+        include_str!("../../demo/articles/02-reseaux-electriques.md"),
+    ),
+    (
+        "03-greve-allemagne.md",
+        include_str!("../../demo/articles/03-greve-allemagne.md"),
+    ),
+    (
+        "04-seisme-perou.md",
+        include_str!("../../demo/articles/04-seisme-perou.md"),
+    ),
+    (
+        "05-climat-geneve.md",
+        include_str!("../../demo/articles/05-climat-geneve.md"),
+    ),
+    (
+        "06-senegal-peche.md",
+        include_str!("../../demo/articles/06-senegal-peche.md"),
+    ),
+    (
+        "07-vote-procuration.md",
+        include_str!("../../demo/articles/07-vote-procuration.md"),
+    ),
+    (
+        "08-listes-citoyennes.md",
+        include_str!("../../demo/articles/08-listes-citoyennes.md"),
+    ),
+    (
+        "09-lanceurs-alerte.md",
+        include_str!("../../demo/articles/09-lanceurs-alerte.md"),
+    ),
+    (
+        "10-inflation-zone-euro.md",
+        include_str!("../../demo/articles/10-inflation-zone-euro.md"),
+    ),
+    (
+        "11-boulangers-energie.md",
+        include_str!("../../demo/articles/11-boulangers-energie.md"),
+    ),
+    (
+        "12-en-small-electric-cars.md",
+        include_str!("../../demo/articles/12-en-small-electric-cars.md"),
+    ),
+    (
+        "13-musee-lorvennes.md",
+        include_str!("../../demo/articles/13-musee-lorvennes.md"),
+    ),
+    (
+        "14-les-heures-claires.md",
+        include_str!("../../demo/articles/14-les-heures-claires.md"),
+    ),
+    (
+        "15-doublage-ia.md",
+        include_str!("../../demo/articles/15-doublage-ia.md"),
+    ),
+    (
+        "16-glaciers-alpes.md",
+        include_str!("../../demo/articles/16-glaciers-alpes.md"),
+    ),
+    (
+        "17-faille-assistant-medical.md",
+        include_str!("../../demo/articles/17-faille-assistant-medical.md"),
+    ),
+    (
+        "18-sonde-aurore.md",
+        include_str!("../../demo/articles/18-sonde-aurore.md"),
+    ),
+    (
+        "19-en-small-ai-models.md",
+        include_str!("../../demo/articles/19-en-small-ai-models.md"),
+    ),
+    (
+        "20-en-wildfires.md",
+        include_str!("../../demo/articles/20-en-wildfires.md"),
+    ),
+    (
+        "21-coupe-de-france-lorvennes.md",
+        include_str!("../../demo/articles/21-coupe-de-france-lorvennes.md"),
+    ),
+    (
+        "22-cyclisme-colomb.md",
+        include_str!("../../demo/articles/22-cyclisme-colomb.md"),
+    ),
+    (
+        "23-mercato-clubs-vendeurs.md",
+        include_str!("../../demo/articles/23-mercato-clubs-vendeurs.md"),
+    ),
+];
+
+#[derive(Debug, Deserialize)]
+struct SectionsFile {
+    section: Vec<SectionEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionEntry {
+    path: String,
+    parent: Option<String>,
+    name: String,
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ContributorsFile {
+    contributor: Vec<ContributorEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContributorEntry {
+    name: String,
+    kind: String,
+    slug: String,
+    #[serde(default)]
+    bio: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    section: String,
+    headline: String,
+    kicker: Option<String>,
+    standfirst: String,
+    language: String,
+    #[serde(default)]
+    contributors: Vec<String>,
+    #[serde(default)]
+    agencies: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    published: Option<String>,
+    published_hours_ago: Option<i64>,
+    updated: Option<String>,
+    updated_hours_ago: Option<i64>,
+    #[serde(default = "yes")]
+    comments_open: bool,
+    image: Option<ImageEntry>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImageEntry {
+    seed: u64,
+    alt: String,
+    caption: String,
+    credit: String,
+}
+
+/// One demo article file: TOML front matter between `+++` lines, then Markdown.
+struct DemoArticle {
+    front: FrontMatter,
+    body: String,
+}
+
+fn parse_article(name: &str, text: &str) -> anyhow::Result<DemoArticle> {
+    let rest = text
+        .strip_prefix("+++\n")
+        .with_context(|| format!("{name}: missing front matter"))?;
+    let (front, body) = rest
+        .split_once("\n+++\n")
+        .with_context(|| format!("{name}: unterminated front matter"))?;
+    let front: FrontMatter =
+        toml::from_str(front).with_context(|| format!("{name}: invalid front matter"))?;
+    Ok(DemoArticle {
+        front,
+        body: body.trim().to_owned(),
+    })
+}
+
+fn when(
+    name: &str,
+    absolute: Option<&str>,
+    hours_ago: Option<i64>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<DateTime<Utc>>> {
+    match (absolute, hours_ago) {
+        (Some(_), Some(_)) => bail!("{name}: give an absolute date or hours ago, not both"),
+        (Some(text), None) => Ok(Some(
+            DateTime::parse_from_rfc3339(text)
+                .with_context(|| format!("{name}: invalid date {text:?}"))?
+                .with_timezone(&Utc),
+        )),
+        (None, Some(hours)) => Ok(Some(now - Duration::hours(hours))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Loads whatever part of the demo is missing; returns the number of articles created.
+pub async fn load(stores: &Stores, media_dir: &Path) -> anyhow::Result<usize> {
+    if stores.meta.meta(LOADED_KEY).await?.is_some() {
+        return Ok(0);
+    }
+    let library = MediaLibrary::new(Arc::new(FsBlobStore::new(media_dir)), stores.media.clone());
+    let now = Utc::now();
+
+    let sections_file: SectionsFile = toml::from_str(SECTIONS).context("demo sections")?;
+    let mut sections: HashMap<String, kiosque_domain::Section> = stores
+        .taxonomy
+        .sections()
+        .await?
+        .into_iter()
+        .map(|s| (s.path.clone(), s))
+        .collect();
+    for (position, entry) in sections_file.section.iter().enumerate() {
+        if sections.contains_key(&entry.path) {
+            continue;
+        }
+        let parent = entry
+            .parent
+            .as_ref()
+            .map(|p| {
+                sections
+                    .get(p)
+                    .map(|s| s.id)
+                    .with_context(|| format!("unknown parent section {p}"))
+            })
+            .transpose()?;
+        let slug = entry.path.rsplit('/').next().unwrap_or(&entry.path);
+        let new = NewSection {
+            parent_id: parent,
+            slug: Slug::parse(slug)?,
+            name: entry.name.clone(),
+            description: entry.description.clone(),
+            position: position as i64,
+        };
+        let section = stores.taxonomy.create_section(&new).await?;
+        sections.insert(section.path.clone(), section);
+    }
+
+    let contributors_file: ContributorsFile =
+        toml::from_str(CONTRIBUTORS).context("demo contributors")?;
+    let mut contributors = HashMap::new();
+    for entry in &contributors_file.contributor {
+        let contributor = match stores.people.contributor_by_slug(&entry.slug).await {
+            Ok(c) => c,
+            Err(StoreError::NotFound) => {
+                let new = NewContributor {
+                    kind: entry
+                        .kind
+                        .parse::<ContributorKind>()
+                        .map_err(anyhow::Error::msg)?,
+                    name: entry.name.clone(),
+                    slug: Slug::parse(&entry.slug)?,
+                    bio: entry.bio.clone(),
+                };
+                stores.people.create_contributor(&new).await?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        contributors.insert(entry.name.clone(), contributor.id);
+    }
+
+    let mut created = 0;
+    for (name, text) in ARTICLES {
+        let done_key = format!("demo.article.{name}");
+        if stores.meta.meta(&done_key).await?.is_some() {
+            continue;
+        }
+        let article = parse_article(name, text)?;
+        let front = &article.front;
+        let section = sections
+            .get(&front.section)
+            .with_context(|| format!("{name}: unknown section {}", front.section))?;
+        let published_at = when(
+            name,
+            front.published.as_deref(),
+            front.published_hours_ago,
+            now,
+        )?
+        .with_context(|| format!("{name}: no publication date"))?;
+        let updated_at = when(name, front.updated.as_deref(), front.updated_hours_ago, now)?;
+
+        let lead_image = match &front.image {
+            Some(image) => {
+                let media = add_picture(
+                    &library,
+                    image.seed,
+                    &front.headline,
+                    &image.alt,
+                    &image.credit,
+                )
+                .await?;
+                Some(NewLeadImage {
+                    media_id: media.id,
+                    alt: image.alt.clone(),
+                    caption: image.caption.clone(),
+                    credit: image.credit.clone(),
+                })
+            }
+            None => None,
+        };
+        let body = replace_inline_pictures(&library, &article.body, &front.headline).await?;
+
+        let mut new = NewArticle::draft(front.headline.clone(), section.id);
+        new.status = ArticleStatus::Published;
+        new.kicker = front.kicker.clone();
+        new.standfirst = front.standfirst.clone();
+        new.body_markdown = body;
+        new.language = front.language.clone();
+        new.tags = front.tags.clone();
+        new.agencies = front.agencies.clone();
+        new.contributors = front
+            .contributors
+            .iter()
+            .map(|c| {
+                contributors
+                    .get(c)
+                    .copied()
+                    .with_context(|| format!("{name}: unknown contributor {c}"))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        new.lead_image = lead_image;
+        new.comments_open = front.comments_open;
+        new.published_at = Some(published_at);
+        new.updated_at = updated_at;
+        stores
+            .articles
+            .create_article(&new, published_at.min(now))
+            .await
+            .with_context(|| format!("{name}: cannot create the article"))?;
+        stores.meta.set_meta(&done_key, &now.to_rfc3339()).await?;
+        created += 1;
+    }
+    stores.meta.set_meta(LOADED_KEY, &now.to_rfc3339()).await?;
+    Ok(created)
+}
+
+async fn add_picture(
+    library: &MediaLibrary,
+    seed: u64,
+    name: &str,
+    alt: &str,
+    credit: &str,
+) -> anyhow::Result<kiosque_domain::media::Media> {
+    let bytes = tokio::task::spawn_blocking(move || pictures::jpeg(seed)).await??;
+    let meta = ImageMeta {
+        name: name.into(),
+        alt: alt.into(),
+        credit: credit.into(),
+    };
+    Ok(library.add_image(bytes, meta).await?)
+}
+
+/// Demo bodies reference drawn pictures as `![alt](demo:SEED "caption")`; each becomes a
+/// stored image, referenced by its medium rendition.
+async fn replace_inline_pictures(
+    library: &MediaLibrary,
+    body: &str,
+    name: &str,
+) -> anyhow::Result<String> {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("](demo:") {
+        let (before, after) = rest.split_at(start + 2);
+        out.push_str(before);
+        let digits: String = after["demo:".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let seed: u64 = digits
+            .parse()
+            .with_context(|| format!("{name}: invalid demo picture reference"))?;
+        let media = add_picture(library, seed, name, "", "").await?;
+        out.push_str(&media.best_for_width(960).url);
+        rest = &after["demo:".len() + digits.len()..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_file_is_listed_and_parses() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/articles");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        files.sort();
+        let listed: Vec<String> = ARTICLES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        assert_eq!(listed, files);
+        let sections: SectionsFile = toml::from_str(SECTIONS).unwrap();
+        let contributors: ContributorsFile = toml::from_str(CONTRIBUTORS).unwrap();
+        for (name, text) in ARTICLES {
+            let a = parse_article(name, text).unwrap();
+            assert!(
+                sections.section.iter().any(|s| s.path == a.front.section),
+                "{name}"
+            );
+            for c in &a.front.contributors {
+                assert!(
+                    contributors.contributor.iter().any(|k| &k.name == c),
+                    "{name}: {c}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_demo_covers_what_the_site_must_show() {
+        let articles: Vec<_> = ARTICLES
+            .iter()
+            .map(|(n, t)| parse_article(n, t).unwrap())
+            .collect();
+        let french = articles.iter().filter(|a| a.front.language == "fr").count();
+        let english = articles.iter().filter(|a| a.front.language == "en").count();
+        assert!(french >= 15 && english >= 2, "{french} fr, {english} en");
+        let now = Utc::now();
+        let six_years_old = articles.iter().any(|a| {
+            when(
+                "",
+                a.front.published.as_deref(),
+                a.front.published_hours_ago,
+                now,
+            )
+            .unwrap()
+            .is_some_and(|p| now - p > Duration::days(6 * 365))
+        });
+        assert!(six_years_old);
+        assert!(articles.iter().filter(|a| a.front.image.is_some()).count() >= 10);
+        assert!(
+            articles
+                .iter()
+                .any(|a| a.front.updated.is_some() || a.front.updated_hours_ago.is_some())
+        );
+        assert!(articles.iter().any(|a| a.front.section.contains('/')));
+    }
+}

@@ -1,0 +1,71 @@
+//! One error type for every handler. [`AppError::status_code`] decides the status;
+//! the response carries an [`ErrorPage`] marker that the error layer (in `router`) turns
+//! into the site's own error page. Server errors are logged with their cause and never
+//! shown to the reader.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kiosque_domain::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    /// The article existed and was withdrawn.
+    #[error("gone")]
+    Gone,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("storage failed")]
+    Store(#[source] StoreError),
+    #[error("template rendering failed")]
+    Template(#[from] minijinja::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            other => AppError::Store(other),
+        }
+    }
+}
+
+/// Marker left on error responses; the error layer renders the page for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorPage(pub StatusCode);
+
+impl AppError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Gone => StatusCode::GONE,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Store(_) | AppError::Template(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        if status.is_server_error() {
+            // `{:#}`-style chain: the cause is what an operator needs.
+            let mut chain = self.to_string();
+            let mut source = std::error::Error::source(&self);
+            while let Some(s) = source {
+                chain.push_str(": ");
+                chain.push_str(&s.to_string());
+                source = s.source();
+            }
+            tracing::error!(error = %chain, "request failed");
+        }
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorPage(status));
+        response
+    }
+}

@@ -1,0 +1,361 @@
+//! The article page, the heart of the product. In order: age banner, breadcrumb,
+//! kicker and headline, standfirst, byline and publisher, dates, reading time, lead
+//! image, body, tags, comments area; plus canonical link, Open Graph and JSON-LD.
+
+use crate::error::AppError;
+use crate::pages::accounts::LOGIN_PATH;
+use crate::pages::{cached_html, moved_permanently};
+use crate::state::AppState;
+use crate::views::{Layout, Link, Meta, Picture, When, iso};
+use axum::response::Response;
+use kiosque_domain::age::AgeBanner;
+use kiosque_domain::article::{Article, ArticleStatus};
+use kiosque_domain::byline::{AND, join_credits, join_naturally};
+use kiosque_domain::people::ContributorKind;
+use kiosque_domain::url::{contributor_path, section_path, tag_path};
+use kiosque_domain::{ArticleId, Locale, SectionTree, SiteSettings};
+use serde::Serialize;
+use serde_json::json;
+
+#[derive(Serialize)]
+struct ArticlePage {
+    layout: Layout,
+    ui_lang: &'static str,
+    /// The article's own language, for `lang` and for its strings.
+    lang: &'static str,
+    content_lang: String,
+    age_banner: Option<String>,
+    breadcrumb: Vec<Link>,
+    kicker: Option<String>,
+    headline: String,
+    standfirst: String,
+    byline: Option<Byline>,
+    publisher: String,
+    published: When,
+    updated: Option<When>,
+    reading_minutes: u32,
+    lead: Option<Lead>,
+    body_html: String,
+    tags: Vec<Link>,
+    comments_open: bool,
+    login_href: &'static str,
+    site_name: String,
+}
+
+#[derive(Serialize)]
+struct Byline {
+    people: Vec<BylineName>,
+    agencies: String,
+}
+
+#[derive(Serialize)]
+struct BylineName {
+    separator: String,
+    name: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct Lead {
+    picture: Picture,
+    sizes: &'static str,
+    caption: String,
+    credit: String,
+}
+
+/// Serves an article by id; `path` is the path as requested, redirected when it is not
+/// the canonical one.
+pub async fn show_article(
+    state: &AppState,
+    path: &str,
+    id: ArticleId,
+) -> Result<Response, AppError> {
+    let article = state.stores.articles.article(id).await?;
+    let now = state.now();
+    if article.status == ArticleStatus::Unpublished {
+        return Err(AppError::Gone);
+    }
+    if !article.is_public_at(now) {
+        // Drafts and scheduled articles do not exist for readers yet.
+        return Err(AppError::NotFound);
+    }
+    let canonical = article.canonical_path();
+    if path != canonical {
+        return Ok(moved_permanently(&canonical));
+    }
+    let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
+    let html = state
+        .templates
+        .render("article.html", article_page(state, &tree, &article, now))?;
+    Ok(cached_html(html, 60))
+}
+
+fn article_page(
+    state: &AppState,
+    tree: &SectionTree,
+    article: &Article,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ArticlePage {
+    let site = &state.site;
+    let c = &state.catalogs;
+    let locale = Locale::from_tag(&article.language).unwrap_or(site.locale);
+    // `is_public_at` guarantees a publication time.
+    let published_at = article.published_at.unwrap_or(article.created_at);
+
+    let age_banner = AgeBanner::compute(published_at, now, site.age_banner_days).map(|banner| {
+        c.message(
+            locale,
+            "age-banner",
+            &[
+                ("years", banner.years.into()),
+                ("words", banner.years_in_words(locale).into()),
+            ],
+        )
+    });
+
+    let trail = tree.trail(&article.section);
+    let mut breadcrumb = vec![Link {
+        name: c.text(site.locale, "nav-home"),
+        href: "/".into(),
+        current: false,
+    }];
+    breadcrumb.extend(trail.iter().map(|s| Link {
+        name: s.name.clone(),
+        href: section_path(&s.path),
+        current: false,
+    }));
+
+    let and = format!(" {} ", c.text(locale, "list-and"));
+    let people: Vec<BylineName> = join_naturally(&article.contributors)
+        .into_iter()
+        .map(|j| BylineName {
+            separator: if j.separator == AND {
+                and.clone()
+            } else {
+                j.separator.to_owned()
+            },
+            name: j.item.name.clone(),
+            href: contributor_path(j.item.slug.as_str()),
+        })
+        .collect();
+    let agencies = join_credits(article.agencies.iter().map(|a| a.name.as_str()));
+    let byline =
+        (!people.is_empty() || !agencies.is_empty()).then_some(Byline { people, agencies });
+
+    let lead = article.lead_image.as_ref().map(|lead| {
+        let media = &lead.media;
+        let mut srcset: Vec<String> = media
+            .renditions
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}w",
+                    kiosque_domain::url::media_path(&r.storage_key),
+                    r.width
+                )
+            })
+            .collect();
+        srcset.push(format!("{} {}w", media.url(), media.width));
+        let display = media.best_for_width(960);
+        Lead {
+            picture: Picture {
+                src: display.url,
+                srcset: srcset.join(", "),
+                width: media.width,
+                height: media.height,
+                alt: if lead.alt.is_empty() {
+                    media.alt.clone()
+                } else {
+                    lead.alt.clone()
+                },
+            },
+            sizes: "(min-width: 60rem) 46rem, 100vw",
+            caption: lead.caption.clone(),
+            credit: if lead.credit.is_empty() {
+                media.credit.clone()
+            } else {
+                lead.credit.clone()
+            },
+        }
+    });
+
+    let title = format!(
+        "{} | {}",
+        article.seo_title.as_deref().unwrap_or(&article.headline),
+        site.name
+    );
+    let description = article
+        .seo_description
+        .clone()
+        .unwrap_or_else(|| article.standfirst.clone());
+    let canonical = article.canonical_path();
+    let mut layout = Layout::new(state, tree, title, trail.first().map(|s| s.path.as_str()))
+        .canonical(site, &canonical);
+    layout.description = description.clone();
+    layout.meta = open_graph(site, article, &description, published_at);
+    layout.json_ld = Some(json_ld(site, article, &description, published_at));
+
+    ArticlePage {
+        ui_lang: layout.ui_lang,
+        layout,
+        lang: locale.code(),
+        content_lang: article.language.clone(),
+        age_banner,
+        breadcrumb,
+        kicker: article.kicker.clone(),
+        headline: article.headline.clone(),
+        standfirst: article.standfirst.clone(),
+        byline,
+        publisher: site.publisher.clone(),
+        published: When::new(site, published_at, locale),
+        updated: article.visible_update().map(|u| When::new(site, u, locale)),
+        reading_minutes: article.reading_minutes(),
+        lead,
+        body_html: article.body_html.clone(),
+        tags: article
+            .tags
+            .iter()
+            .map(|t| Link {
+                name: t.name.clone(),
+                href: tag_path(t.slug.as_str()),
+                current: false,
+            })
+            .collect(),
+        comments_open: article.comments_open,
+        login_href: LOGIN_PATH,
+        site_name: site.name.clone(),
+    }
+}
+
+fn open_graph(
+    site: &SiteSettings,
+    article: &Article,
+    description: &str,
+    published_at: chrono::DateTime<chrono::Utc>,
+) -> Vec<Meta> {
+    let mut meta = vec![
+        Meta::property("og:type", "article"),
+        Meta::property("og:title", article.headline.clone()),
+        Meta::property("og:description", description),
+        Meta::property("og:url", site.absolute(&article.canonical_path())),
+        Meta::property("og:site_name", site.name.clone()),
+        Meta::property(
+            "og:locale",
+            Locale::from_tag(&article.language)
+                .unwrap_or(site.locale)
+                .og_locale(),
+        ),
+    ];
+    if let Some(lead) = &article.lead_image {
+        meta.push(Meta::property("og:image", site.absolute(&lead.media.url())));
+        meta.push(Meta::property("og:image:type", lead.media.mime.clone()));
+        meta.push(Meta::property(
+            "og:image:width",
+            lead.media.width.to_string(),
+        ));
+        meta.push(Meta::property(
+            "og:image:height",
+            lead.media.height.to_string(),
+        ));
+        meta.push(Meta::property("og:image:alt", lead.alt.clone()));
+    }
+    meta.push(Meta::property(
+        "article:published_time",
+        iso(site, published_at),
+    ));
+    if let Some(updated) = article.visible_update() {
+        meta.push(Meta::property("article:modified_time", iso(site, updated)));
+    }
+    meta.push(Meta::property(
+        "article:section",
+        article.section.name.clone(),
+    ));
+    for c in article
+        .contributors
+        .iter()
+        .filter(|c| c.kind == ContributorKind::Person)
+    {
+        meta.push(Meta::property(
+            "article:author",
+            site.absolute(&contributor_path(c.slug.as_str())),
+        ));
+    }
+    for tag in &article.tags {
+        meta.push(Meta::property("article:tag", tag.name.clone()));
+    }
+    meta.push(Meta::name(
+        "twitter:card",
+        if article.lead_image.is_some() {
+            "summary_large_image"
+        } else {
+            "summary"
+        },
+    ));
+    meta
+}
+
+/// schema.org `NewsArticle`, per Google's guidance: one author object per contributor
+/// (a `Person` for people, an `Organization` for desks), dates with offsets.
+fn json_ld(
+    site: &SiteSettings,
+    article: &Article,
+    description: &str,
+    published_at: chrono::DateTime<chrono::Utc>,
+) -> serde_json::Value {
+    let authors: Vec<serde_json::Value> = if article.contributors.is_empty() {
+        article
+            .agencies
+            .iter()
+            .map(|a| json!({"@type": "Organization", "name": a.name}))
+            .collect()
+    } else {
+        article
+            .contributors
+            .iter()
+            .map(|c| {
+                let kind = match c.kind {
+                    ContributorKind::Person => "Person",
+                    ContributorKind::Desk => "Organization",
+                };
+                json!({"@type": kind, "name": c.name, "url": site.absolute(&contributor_path(c.slug.as_str()))})
+            })
+            .collect()
+    };
+    let canonical = site.absolute(&article.canonical_path());
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "url": canonical,
+        "headline": article.headline,
+        "description": description,
+        "datePublished": iso(site, published_at),
+        "dateModified": iso(site, article.visible_update().unwrap_or(published_at)),
+        "author": authors,
+        "publisher": {"@type": "Organization", "name": site.publisher, "url": site.absolute("/")},
+        "articleSection": article.section.name,
+        "inLanguage": article.language,
+        "wordCount": article.word_count,
+        "isAccessibleForFree": true,
+    });
+    if let Some(lead) = &article.lead_image {
+        ld["image"] = json!([{
+            "@type": "ImageObject",
+            "url": site.absolute(&lead.media.url()),
+            "width": lead.media.width,
+            "height": lead.media.height,
+            "caption": lead.caption,
+            "creditText": lead.credit,
+        }]);
+    }
+    if !article.tags.is_empty() {
+        ld["keywords"] = json!(
+            article
+                .tags
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+        );
+    }
+    ld
+}

@@ -1,0 +1,104 @@
+//! Static assets (stylesheet, icon) embedded in the binary and served with a content
+//! hash in their URL, so browsers and CDNs can keep them forever; media files from blob
+//! storage.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::sync::OnceLock;
+
+const CSS: &str = include_str!("../../static/site.css");
+const ICON: &str = include_str!("../../static/icon.svg");
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/static/site.css",
+            get(|| async { asset(CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/static/icon.svg",
+            get(|| async { asset(ICON, "image/svg+xml") }),
+        )
+        .route("/media/{*key}", get(show_media))
+        .route("/healthz", get(health))
+}
+
+/// A short, stable content hash (FNV-1a) for cache-busting URLs.
+fn content_hash(s: &str) -> String {
+    let hash = s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{:x}", hash & 0xffff_ffff)
+}
+
+pub fn css_href() -> String {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| format!("/static/site.css?v={}", content_hash(CSS)))
+        .clone()
+}
+
+pub fn icon_href() -> String {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| format!("/static/icon.svg?v={}", content_hash(ICON)))
+        .clone()
+}
+
+fn asset(body: &'static str, content_type: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Media keys are never reused, so a file can be cached for a year.
+async fn show_media(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let blob = state
+        .blobs
+        .get(&key)
+        .await
+        .map_err(|e| AppError::Internal(format!("reading media {key}: {e}")))?;
+    let blob = blob.ok_or(AppError::NotFound)?;
+    let content_type = HeaderValue::from_str(&blob.mime)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+        ],
+        blob.bytes,
+    )
+        .into_response())
+}
+
+async fn health(State(state): State<AppState>) -> Result<Response, AppError> {
+    state.stores.meta.ping().await?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        format!(
+            "{{\"status\":\"ok\",\"database\":\"{}\"}}",
+            state.stores.backend
+        ),
+    )
+        .into_response())
+}

@@ -1,0 +1,80 @@
+//! Section pages and article pages share the path space (`/monde/europe/` and
+//! `/monde/europe/un-titre_1042.html`), so one fallback handler resolves both.
+
+use crate::error::AppError;
+use crate::pages::article::show_article;
+use crate::pages::home::PageQuery;
+use crate::pages::listing::{Listing, render_listing};
+use crate::pages::{cached_html, moved_permanently};
+use crate::state::AppState;
+use crate::views::Link;
+use axum::extract::{Query, State};
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use kiosque_domain::SectionTree;
+use kiosque_domain::store::Scope;
+use kiosque_domain::url::{ArticleRequest, section_path};
+
+pub async fn dispatch_path(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    if method != Method::GET && method != Method::HEAD {
+        return Ok(StatusCode::METHOD_NOT_ALLOWED.into_response());
+    }
+    let path = uri.path();
+    if path.ends_with(".html") {
+        let request = ArticleRequest::parse(path).ok_or(AppError::NotFound)?;
+        return show_article(&state, path, request.id).await;
+    }
+    let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
+    let trimmed = path.trim_matches('/');
+    let section = tree.by_path(trimmed).ok_or(AppError::NotFound)?;
+    if !path.ends_with('/') {
+        return Ok(moved_permanently(&section_path(&section.path)));
+    }
+    let c = &state.catalogs;
+    let locale = state.site.locale;
+    let trail = tree.trail(section);
+    let mut breadcrumb = vec![Link {
+        name: c.text(locale, "nav-home"),
+        href: "/".into(),
+        current: false,
+    }];
+    breadcrumb.extend(trail.iter().map(|s| Link {
+        name: s.name.clone(),
+        href: section_path(&s.path),
+        current: s.id == section.id,
+    }));
+    let listing = Listing {
+        scope: Scope::Section(section.path.clone()),
+        path: section_path(&section.path),
+        title: format!(
+            "{} | {}",
+            c.message(
+                locale,
+                "section-heading",
+                &[("section", section.name.clone().into())]
+            ),
+            state.site.name
+        ),
+        heading: section.name.clone(),
+        intro: section.description.clone(),
+        breadcrumb,
+        subsections: tree
+            .children(section.id)
+            .map(|s| Link {
+                name: s.name.clone(),
+                href: section_path(&s.path),
+                current: false,
+            })
+            .collect(),
+        current_root: trail.first().map(|s| s.path.clone()),
+    };
+    Ok(cached_html(
+        render_listing(&state, listing, q.avant.as_deref()).await?,
+        60,
+    ))
+}

@@ -1,0 +1,87 @@
+//! The listing page shared by sections, tags and contributors: a heading, optional
+//! breadcrumb and subsections, then article cards, newest first, with a keyset "older
+//! articles" link.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{Card, Layout, Link, Meta, next_page_href, parse_cursor};
+use kiosque_domain::store::{ListQuery, Scope};
+use serde::Serialize;
+
+/// Articles per listing page.
+pub const PAGE_SIZE: u32 = 20;
+
+#[derive(Serialize)]
+struct ListingPage {
+    layout: Layout,
+    ui_lang: &'static str,
+    heading: String,
+    intro: String,
+    breadcrumb: Vec<Link>,
+    subsections: Vec<Link>,
+    cards: Vec<Card>,
+    more_href: Option<String>,
+    empty_text: String,
+}
+
+/// What differs between listings.
+pub struct Listing {
+    pub scope: Scope,
+    /// Site path of the listing, e.g. `/monde/europe/`.
+    pub path: String,
+    pub title: String,
+    pub heading: String,
+    pub intro: String,
+    pub breadcrumb: Vec<Link>,
+    pub subsections: Vec<Link>,
+    pub current_root: Option<String>,
+}
+
+pub async fn render_listing(
+    state: &AppState,
+    listing: Listing,
+    cursor: Option<&str>,
+) -> Result<String, AppError> {
+    let tree = kiosque_domain::SectionTree::new(state.stores.taxonomy.sections().await?);
+    let query = ListQuery {
+        scope: listing.scope,
+        now: state.now(),
+        before: parse_cursor(cursor)?,
+        limit: PAGE_SIZE,
+    };
+    let summaries = state.stores.articles.list_published(&query).await?;
+    let site = &state.site;
+    let mut layout = Layout::new(
+        state,
+        &tree,
+        listing.title.clone(),
+        listing.current_root.as_deref(),
+    )
+    .canonical(site, &listing.path);
+    if !listing.intro.is_empty() {
+        layout.description = listing.intro.clone();
+    }
+    if cursor.is_some() {
+        // Older pages are for readers, not for search engines' indexes.
+        layout.robots = Some("noindex, follow");
+    }
+    layout.meta = vec![
+        Meta::property("og:type", "website"),
+        Meta::property("og:title", listing.title),
+        Meta::property("og:url", site.absolute(&listing.path)),
+        Meta::property("og:site_name", site.name.clone()),
+        Meta::property("og:locale", site.locale.og_locale()),
+    ];
+    let page = ListingPage {
+        ui_lang: layout.ui_lang,
+        layout,
+        heading: listing.heading,
+        intro: listing.intro,
+        breadcrumb: listing.breadcrumb,
+        subsections: listing.subsections,
+        cards: summaries.iter().map(|s| Card::new(site, s)).collect(),
+        more_href: next_page_href(&listing.path, &summaries, PAGE_SIZE),
+        empty_text: state.catalogs.text(site.locale, "section-empty"),
+    };
+    Ok(state.templates.render("listing.html", page)?)
+}

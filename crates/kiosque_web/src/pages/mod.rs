@@ -1,0 +1,31 @@
+//! Reader-facing HTML pages. Each module owns its routes; section and article URLs,
+//! which share the path space, are resolved by [`dispatch`].
+
+pub mod accounts;
+pub mod article;
+pub mod assets;
+pub mod dispatch;
+pub mod home;
+pub mod listing;
+pub mod taxonomy;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+/// An HTML page that shared caches (a CDN) may keep for `max_age` seconds.
+pub fn cached_html(html: String, max_age: u32) -> Response {
+    let mut response = Html(html).into_response();
+    let value = format!("public, max-age={max_age}, stale-while-revalidate=300");
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        response.headers_mut().insert(header::CACHE_CONTROL, v);
+    }
+    response
+}
+
+/// A 301 to a site path: outdated slugs and section paths land on the canonical URL.
+pub fn moved_permanently(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(v) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, v)]).into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}

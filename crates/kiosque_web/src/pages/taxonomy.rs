@@ -1,0 +1,72 @@
+//! Tag pages (`/tags/{slug}/`) and contributor profiles (`/auteurs/{slug}/`).
+
+use crate::error::AppError;
+use crate::pages::cached_html;
+use crate::pages::home::PageQuery;
+use crate::pages::listing::{Listing, render_listing};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use kiosque_domain::store::Scope;
+use kiosque_domain::url::{contributor_path, tag_path};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tags/{slug}/", get(show_tag))
+        .route("/auteurs/{slug}/", get(show_contributor))
+}
+
+async fn show_tag(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let tag = state.stores.taxonomy.tag_by_slug(&slug).await?;
+    let locale = state.site.locale;
+    let c = &state.catalogs;
+    let listing = Listing {
+        scope: Scope::Tag(tag.id),
+        path: tag_path(tag.slug.as_str()),
+        title: c.message(locale, "tag-title", &[("tag", tag.name.clone().into())]),
+        heading: c.message(locale, "tag-heading", &[("tag", tag.name.clone().into())]),
+        intro: String::new(),
+        breadcrumb: Vec::new(),
+        subsections: Vec::new(),
+        current_root: None,
+    };
+    Ok(cached_html(
+        render_listing(&state, listing, q.avant.as_deref()).await?,
+        60,
+    ))
+}
+
+async fn show_contributor(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let contributor = state.stores.people.contributor_by_slug(&slug).await?;
+    let locale = state.site.locale;
+    let c = &state.catalogs;
+    let heading = c.message(
+        locale,
+        "author-heading",
+        &[("name", contributor.name.clone().into())],
+    );
+    let listing = Listing {
+        scope: Scope::Contributor(contributor.id),
+        path: contributor_path(contributor.slug.as_str()),
+        title: format!("{heading} | {}", state.site.name),
+        heading,
+        intro: contributor.bio.clone(),
+        breadcrumb: Vec::new(),
+        subsections: Vec::new(),
+        current_root: None,
+    };
+    Ok(cached_html(
+        render_listing(&state, listing, q.avant.as_deref()).await?,
+        60,
+    ))
+}

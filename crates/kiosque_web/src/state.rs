@@ -1,0 +1,52 @@
+//! What every handler can reach: stores, blob storage, settings, templates, catalogues
+//! and the clock.
+
+use crate::i18n::Catalogs;
+use crate::templates::Templates;
+use chrono::{DateTime, Utc};
+use kiosque_domain::media::BlobStore;
+use kiosque_domain::{SiteSettings, Stores};
+use std::sync::Arc;
+
+/// The time source. Pages that depend on "now" (age banners, scheduled articles)
+/// read it here, so tests can pin it.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    pub fn now(self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(at) => at,
+        }
+    }
+}
+
+/// Shared application state, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub stores: Stores,
+    pub blobs: Arc<dyn BlobStore>,
+    pub site: Arc<SiteSettings>,
+    pub templates: Arc<Templates>,
+    pub catalogs: Arc<Catalogs>,
+    pub clock: Clock,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("stores", &self.stores)
+            .field("site", &self.site)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}

@@ -1,0 +1,142 @@
+//! minijinja templates. Built-in templates are embedded in release builds and read
+//! from `crates/kiosque_web/templates` in debug builds (an edit needs a restart, not a
+//! rebuild); a theme folder, when configured, overrides any of them by file name.
+//! Undefined variables are errors, and `.html` templates escape everything by default.
+
+use crate::i18n::Catalogs;
+use kiosque_domain::Locale;
+use minijinja::value::Kwargs;
+use minijinja::{
+    AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value,
+};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Every built-in template, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("article.html", include_str!("../templates/article.html")),
+    ("listing.html", include_str!("../templates/listing.html")),
+    ("message.html", include_str!("../templates/message.html")),
+];
+
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").finish_non_exhaustive()
+    }
+}
+
+fn builtin(name: &str) -> Option<String> {
+    if cfg!(debug_assertions) {
+        let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")).join(name);
+        if let Ok(source) = std::fs::read_to_string(path) {
+            return Some(source);
+        }
+    }
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| (*s).to_owned())
+}
+
+impl Templates {
+    /// Templates with `theme_dir` (if any) taking precedence over the built-ins.
+    pub fn new(theme_dir: Option<PathBuf>, catalogs: Arc<Catalogs>) -> Self {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_formatter(html_formatter);
+        env.set_loader(move |name| {
+            if name.contains("..") {
+                return Ok(None);
+            }
+            if let Some(dir) = &theme_dir {
+                match std::fs::read_to_string(dir.join(name)) {
+                    Ok(source) => return Ok(Some(source)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => {
+                        return Err(Error::new(
+                            ErrorKind::InvalidOperation,
+                            "cannot read theme template",
+                        )
+                        .with_source(e));
+                    }
+                }
+            }
+            Ok(builtin(name))
+        });
+        env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| {
+            translate(&catalogs, state, key, kwargs)
+        });
+        Self { env }
+    }
+
+    /// Renders a template with a serialisable context.
+    pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, Error> {
+        self.env
+            .get_template(name)?
+            .render(Value::from(minijinja::value::Serde(context)))
+    }
+}
+
+/// HTML escaping of `& < > " '` only: minijinja's default also escapes `/`, which
+/// bloats every URL in a page for no safety gain.
+fn html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    if !matches!(state.auto_escape(), AutoEscape::Html) || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[start..i])?;
+        out.write_str(entity)?;
+        start = i + 1;
+    }
+    out.write_str(&text[start..])?;
+    Ok(())
+}
+
+/// `t("key", name=value, …)`: a catalogue message in the page's interface language
+/// (`ui_lang` in the context), or in `lang=` when given (article-specific strings
+/// follow the article's own language).
+fn translate(
+    catalogs: &Catalogs,
+    state: &State,
+    key: &str,
+    kwargs: Kwargs,
+) -> Result<String, Error> {
+    let lang: Option<String> = kwargs.get("lang")?;
+    let lang = match lang {
+        Some(lang) => lang,
+        None => state
+            .lookup("ui_lang")
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+    };
+    let locale = Locale::from_tag(&lang).unwrap_or_default();
+    let mut args = Vec::new();
+    for name in kwargs.args().filter(|n| *n != "lang") {
+        let value: Value = kwargs.get(name)?;
+        let value = match i64::try_from(value.clone()) {
+            Ok(n) => fluent_bundle::FluentValue::from(n),
+            Err(_) => fluent_bundle::FluentValue::from(value.to_string()),
+        };
+        args.push((name, value));
+    }
+    kwargs.assert_all_used()?;
+    Ok(catalogs.message(locale, key, &args))
+}

@@ -1,0 +1,312 @@
+//! `TestApp`: a router over a fresh SQLite store with a small newsroom in it, and a
+//! clock pinned to 27 November 2026, noon UTC.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use chrono::{DateTime, TimeZone, Utc};
+use http_body_util::BodyExt;
+use kiosque_domain::article::{Article, ArticleStatus, NewArticle, NewLeadImage};
+use kiosque_domain::people::{ContributorKind, NewContributor};
+use kiosque_domain::section::NewSection;
+use kiosque_domain::{SiteSettings, Slug, Stores};
+use kiosque_media::{FsBlobStore, ImageMeta, MediaLibrary};
+use kiosque_web::i18n::Catalogs;
+use kiosque_web::{AppState, Clock, Templates};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap()
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// The articles the fixture creates.
+pub struct Fixture {
+    pub reference: Article,
+    pub english: Article,
+    pub unpublished: Article,
+    pub draft: Article,
+    pub scheduled: Article,
+    pub recent: Article,
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub fixture: Fixture,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Options {
+    pub site: SiteSettings,
+    pub theme: Option<std::path::PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            site: SiteSettings {
+                publisher: "Kiosque Média".into(),
+                ..SiteSettings::default()
+            },
+            theme: None,
+        }
+    }
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 200) as u8, (y % 200) as u8, 120])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with(Options::default()).await
+    }
+
+    pub async fn with(options: Options) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("kiosque.db").display());
+        let stores = kiosque_store::connect(&url).await.unwrap();
+        let blobs = Arc::new(FsBlobStore::new(dir.path().join("media")));
+        let library = MediaLibrary::new(blobs.clone(), stores.media.clone());
+        let fixture = seed(&stores, &library).await;
+        let catalogs = Arc::new(Catalogs::load().unwrap());
+        let state = AppState {
+            stores,
+            blobs,
+            site: Arc::new(options.site),
+            templates: Arc::new(Templates::new(options.theme, catalogs.clone())),
+            catalogs,
+            clock: Clock::Fixed(now()),
+        };
+        Self {
+            router: kiosque_web::router(state),
+            fixture,
+            _dir: dir,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.request(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}
+
+async fn seed(stores: &Stores, library: &MediaLibrary) -> Fixture {
+    let section = |parent, slug: &str, name: &str, position| NewSection {
+        parent_id: parent,
+        slug: Slug::parse(slug).unwrap(),
+        name: name.into(),
+        description: format!("Toute l'actualité {name}."),
+        position,
+    };
+    let monde = stores
+        .taxonomy
+        .create_section(&section(None, "monde", "Monde", 0))
+        .await
+        .unwrap();
+    let europe = stores
+        .taxonomy
+        .create_section(&section(Some(monde.id), "europe", "Europe", 0))
+        .await
+        .unwrap();
+    let sport = stores
+        .taxonomy
+        .create_section(&section(None, "sport", "Sport", 1))
+        .await
+        .unwrap();
+    let person = |kind, name: &str, slug: &str| NewContributor {
+        kind,
+        name: name.into(),
+        slug: Slug::parse(slug).unwrap(),
+        bio: format!("{name}, journaliste."),
+    };
+    let desk = stores
+        .people
+        .create_contributor(&person(
+            ContributorKind::Desk,
+            "Kiosque Info",
+            "kiosque-info",
+        ))
+        .await
+        .unwrap();
+    let lea = stores
+        .people
+        .create_contributor(&person(ContributorKind::Person, "Léa Martin", "lea-martin"))
+        .await
+        .unwrap();
+    let paul = stores
+        .people
+        .create_contributor(&person(
+            ContributorKind::Person,
+            "Paul Durand",
+            "paul-durand",
+        ))
+        .await
+        .unwrap();
+    let jane = stores
+        .people
+        .create_contributor(&person(ContributorKind::Person, "Jane Roe", "jane-roe"))
+        .await
+        .unwrap();
+    let media = library
+        .add_image(
+            png(1200, 675),
+            ImageMeta {
+                name: "sommet".into(),
+                alt: "Salle".into(),
+                credit: "X / KIOSQUE".into(),
+            },
+        )
+        .await
+        .unwrap();
+
+    let published = |headline: &str, section_id, at: DateTime<Utc>| {
+        let mut new = NewArticle::draft(headline, section_id);
+        new.status = ArticleStatus::Published;
+        new.published_at = Some(at);
+        new
+    };
+
+    // The reference page: an agency story of 2 April 2018, 13:05 in Paris, updated 15:20.
+    let mut reference = published(
+        "Trump a proposé à Poutine une rencontre à la Maison Blanche",
+        europe.id,
+        Utc.with_ymd_and_hms(2018, 4, 2, 11, 5, 0).unwrap(),
+    );
+    reference.updated_at = Some(Utc.with_ymd_and_hms(2018, 4, 2, 13, 20, 0).unwrap());
+    reference.kicker = Some("Diplomatie".into());
+    reference.standfirst =
+        "Le président américain a lancé l'invitation lors d'un échange téléphonique.".into();
+    reference.body_markdown = "Premier paragraphe du récit.\n\n## Un sous-titre\n\n> « Une citation », a dit quelqu'un.\n\n- un point\n- un autre\n\nUn [lien](https://example.org/).".into();
+    reference.contributors = vec![desk.id];
+    reference.agencies = vec!["AFP".into()];
+    reference.tags = vec!["Diplomatie".into(), "États-Unis".into()];
+    reference.lead_image = Some(NewLeadImage {
+        media_id: media.id,
+        alt: "Deux dirigeants se serrent la main".into(),
+        caption: "Deux dirigeants le 7 juillet 2017 lors d'un sommet à Hambourg (Allemagne)."
+            .into(),
+        credit: "SAUL LOEB / AFP".into(),
+    });
+    let reference = stores
+        .articles
+        .create_article(&reference, now())
+        .await
+        .unwrap();
+
+    let mut english = published(
+        "Markets steady as talks resume",
+        monde.id,
+        now() - chrono::Duration::days(800),
+    );
+    english.language = "en".into();
+    english.standfirst = "Investors waited for news.".into();
+    english.body_markdown = "Short body.".into();
+    english.contributors = vec![jane.id, lea.id, paul.id];
+    english.agencies = vec!["Reuters".into(), "AFP".into()];
+    let english = stores
+        .articles
+        .create_article(&english, now())
+        .await
+        .unwrap();
+
+    let mut recent = published(
+        "Le <script>alert(1)</script> match de la saison",
+        sport.id,
+        now() - chrono::Duration::hours(2),
+    );
+    recent.standfirst = "Un chapô & des « guillemets ».".into();
+    recent.contributors = vec![lea.id, paul.id, desk.id];
+    recent.agencies = vec!["AFP".into(), "Reuters".into()];
+    recent.tags = vec!["Diplomatie".into()];
+    recent.lead_image = Some(NewLeadImage {
+        media_id: media.id,
+        alt: "Le stade".into(),
+        caption: "Le stade.".into(),
+        credit: "A / B".into(),
+    });
+    let recent = stores
+        .articles
+        .create_article(&recent, now())
+        .await
+        .unwrap();
+
+    let unpublished = stores
+        .articles
+        .create_article(
+            &published("Retiré", monde.id, now() - chrono::Duration::days(2)),
+            now(),
+        )
+        .await
+        .unwrap();
+    stores
+        .articles
+        .set_article_status(unpublished.id, ArticleStatus::Unpublished, now())
+        .await
+        .unwrap();
+    let unpublished = stores.articles.article(unpublished.id).await.unwrap();
+    let draft = stores
+        .articles
+        .create_article(&NewArticle::draft("Brouillon secret", monde.id), now())
+        .await
+        .unwrap();
+    let mut scheduled = published(
+        "Programmé demain",
+        monde.id,
+        now() + chrono::Duration::days(1),
+    );
+    scheduled.status = ArticleStatus::Scheduled;
+    let scheduled = stores
+        .articles
+        .create_article(&scheduled, now())
+        .await
+        .unwrap();
+
+    Fixture {
+        reference,
+        english,
+        unpublished,
+        draft,
+        scheduled,
+        recent,
+    }
+}
+
+/// Byte offset of `needle` in `haystack`, failing the test if it is absent.
+pub fn position(haystack: &str, needle: &str) -> usize {
+    haystack
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not found in page:\n{haystack}"))
+}

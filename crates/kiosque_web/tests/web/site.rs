@@ -1,0 +1,166 @@
+//! What every page shares: security headers, assets, media, the accounts placeholder,
+//! themes.
+
+use crate::app::{Options, TestApp};
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn every_response_carries_security_headers() {
+    let app = TestApp::new().await;
+    for path in [
+        "/",
+        "/monde/",
+        "/absent/",
+        &app.fixture.reference.canonical_path(),
+        "/static/site.css",
+    ] {
+        let response = app.get(path).await;
+        let csp = response.header("content-security-policy");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert_eq!(
+            response.header("x-content-type-options"),
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(
+            response.header("referrer-policy"),
+            "strict-origin-when-cross-origin",
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_load_nothing_from_elsewhere_and_run_no_inline_script() {
+    let app = TestApp::new().await;
+    let html = app.get(&app.fixture.reference.canonical_path()).await.body;
+    for attr in [
+        "src=\"http",
+        "href=\"//",
+        "src=\"//",
+        "<link rel=\"stylesheet\" href=\"http",
+    ] {
+        assert!(!html.contains(attr), "{attr}");
+    }
+    let scripts = html.matches("<script").count();
+    let data_blocks = html
+        .matches(r#"<script type="application/ld+json">"#)
+        .count();
+    assert_eq!(
+        scripts, data_blocks,
+        "the only scripts are JSON-LD data blocks"
+    );
+    assert!(html.contains(r##"<a class="skip-link" href="#contenu">"##));
+    assert!(html.contains(r#"<main id="contenu""#));
+}
+
+#[tokio::test]
+async fn assets_and_media_are_served_with_long_caching() {
+    let app = TestApp::new().await;
+    let home = app.get("/").await.body;
+    let css_href = home
+        .split(r#"<link rel="stylesheet" href=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let css = app.get(css_href).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
+    assert!(css.header("cache-control").contains("immutable"));
+    assert!(css.body.contains(".article__title"));
+
+    let lead = app.fixture.reference.lead_image.as_ref().unwrap();
+    let image = app.get(&lead.media.url()).await;
+    assert_eq!(image.status, StatusCode::OK);
+    assert_eq!(image.header("content-type"), "image/png");
+    assert_eq!(
+        app.get("/media/2026/absent.jpg").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/media/../kiosque.db").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_login_link_says_accounts_are_not_enabled_yet() {
+    let app = TestApp::new().await;
+    let page = app.get("/compte/connexion").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("ne sont pas encore ouvertes sur Kiosque Info"),
+        "{}",
+        page.body
+    );
+}
+
+#[tokio::test]
+async fn health_reports_the_backend() {
+    let app = TestApp::new().await;
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.body, r#"{"status":"ok","database":"sqlite"}"#);
+}
+
+#[tokio::test]
+async fn an_english_site_has_an_english_interface() {
+    let site = kiosque_domain::SiteSettings {
+        locale: kiosque_domain::Locale::En,
+        name: "The Kiosk".into(),
+        ..Default::default()
+    };
+    let app = TestApp::with(Options { site, theme: None }).await;
+    let html = app.get(&app.fixture.reference.canonical_path()).await.body;
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(html.contains(r#"<a href="/">Home</a>"#));
+    assert!(html.contains("Log in to your The Kiosk account to join the conversation."));
+    // The article itself is French: its own strings stay French.
+    assert!(html.contains("Article rédigé par"));
+    let missing = app.get("/nowhere/").await;
+    assert!(missing.body.contains("<h1>Page not found</h1>"));
+}
+
+#[tokio::test]
+async fn a_theme_folder_overrides_built_in_templates() {
+    let theme = tempfile::tempdir().unwrap();
+    std::fs::write(
+        theme.path().join("message.html"),
+        "<!DOCTYPE html><title>x</title><p>Thème maison : {{ heading }}</p>",
+    )
+    .unwrap();
+    let app = TestApp::with(Options {
+        theme: Some(theme.path().to_path_buf()),
+        ..Options::default()
+    })
+    .await;
+    let page = app.get("/absent/").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        page.body,
+        "<!DOCTYPE html><title>x</title><p>Thème maison : Page introuvable</p>"
+    );
+    assert!(
+        app.get("/").await.body.contains("<h2 id=\"latest-title\""),
+        "other templates stay built-in"
+    );
+}
+
+#[tokio::test]
+async fn other_methods_are_refused() {
+    let app = TestApp::new().await;
+    let request = axum::http::Request::post("/monde/")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(
+        app.request(request).await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+}
