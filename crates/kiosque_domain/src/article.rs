@@ -172,7 +172,10 @@ pub struct ArticleSummary {
     pub language: String,
     pub published_at: DateTime<Utc>,
     pub updated_at: Option<DateTime<Utc>>,
+    /// The lead image's small rendition (480 px wide, or the original if smaller)…
     pub thumbnail: Option<ImageRef>,
+    /// …and its medium one (960 px), for high-density screens and the top story.
+    pub thumbnail_large: Option<ImageRef>,
 }
 
 impl ArticleSummary {

@@ -248,20 +248,28 @@ pub(crate) struct SummaryRow {
     pub thumb_key: Option<String>,
     pub thumb_width: Option<i64>,
     pub thumb_height: Option<i64>,
+    pub large_key: Option<String>,
+    pub large_width: Option<i64>,
+    pub large_height: Option<i64>,
+}
+
+fn image_ref(key: Option<String>, width: Option<i64>, height: Option<i64>, alt: &str) -> Result<Option<ImageRef>, StoreError> {
+    match (key, width, height) {
+        (Some(key), Some(w), Some(h)) => Ok(Some(ImageRef {
+            url: media_path(&key),
+            width: to_u32(w, "image width")?,
+            height: to_u32(h, "image height")?,
+            alt: alt.to_owned(),
+        })),
+        _ => Ok(None),
+    }
 }
 
 impl TryFrom<SummaryRow> for ArticleSummary {
     type Error = StoreError;
     fn try_from(r: SummaryRow) -> Result<Self, StoreError> {
-        let thumbnail = match (r.thumb_key, r.thumb_width, r.thumb_height) {
-            (Some(key), Some(w), Some(h)) => Some(ImageRef {
-                url: media_path(&key),
-                width: to_u32(w, "thumbnail width")?,
-                height: to_u32(h, "thumbnail height")?,
-                alt: r.lead_alt,
-            }),
-            _ => None,
-        };
+        let thumbnail = image_ref(r.thumb_key, r.thumb_width, r.thumb_height, &r.lead_alt)?;
+        let thumbnail_large = image_ref(r.large_key, r.large_width, r.large_height, &r.lead_alt)?;
         Ok(ArticleSummary {
             id: ArticleId(r.id),
             slug: slug(r.slug)?,
@@ -274,6 +282,7 @@ impl TryFrom<SummaryRow> for ArticleSummary {
             published_at: r.published_at,
             updated_at: r.updated_at,
             thumbnail,
+            thumbnail_large,
         })
     }
 }

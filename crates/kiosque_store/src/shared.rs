@@ -14,11 +14,12 @@ pub(crate) mod sql {
 
     /// Public listing: one query for every scope, newest first, keyset-paginated.
     /// $1 now, $2 section path, $3 tag id, $4 contributor id, $5/$6 cursor, $7 limit.
-    pub const LIST_PUBLISHED: &str = "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, s.path AS section_path, s.name AS section_name, a.language, a.published_at, a.updated_at, a.lead_alt, COALESCE(r.storage_key, m.storage_key) AS thumb_key, COALESCE(r.width, m.width) AS thumb_width, COALESCE(r.height, m.height) AS thumb_height \
+    pub const LIST_PUBLISHED: &str = "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, s.path AS section_path, s.name AS section_name, a.language, a.published_at, a.updated_at, a.lead_alt, COALESCE(r.storage_key, m.storage_key) AS thumb_key, COALESCE(r.width, m.width) AS thumb_width, COALESCE(r.height, m.height) AS thumb_height, COALESCE(r2.storage_key, m.storage_key) AS large_key, COALESCE(r2.width, m.width) AS large_width, COALESCE(r2.height, m.height) AS large_height \
         FROM articles a \
         JOIN sections s ON s.id = a.section_id \
         LEFT JOIN media m ON m.id = a.lead_media_id \
         LEFT JOIN media_renditions r ON r.media_id = m.id AND r.name = 'thumb' \
+        LEFT JOIN media_renditions r2 ON r2.media_id = m.id AND r2.name = 'medium' \
         WHERE a.status = 'published' AND a.published_at <= $1 \
           AND ($2 IS NULL OR s.path = $2 OR s.path LIKE $2 || '/%') \
           AND ($3 IS NULL OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = $3)) \

@@ -174,7 +174,13 @@ impl Card {
             section_href: section_path(&summary.section_path),
             lang: summary.language.clone(),
             published: When::new(site, summary.published_at, site.locale),
-            image: summary.thumbnail.as_ref().map(Picture::from),
+            image: summary.thumbnail.as_ref().map(|small| {
+                let mut picture = Picture::from(small);
+                if let Some(large) = summary.thumbnail_large.as_ref().filter(|l| l.url != small.url) {
+                    picture.srcset = format!("{} {}w, {} {}w", small.url, small.width, large.url, large.width);
+                }
+                picture
+            }),
         }
     }
 }

@@ -1,1 +1,164 @@
+//! The binary as a user runs it: real processes, real files, real HTTP on 127.0.0.1,
+//! and a real browser (Debian's chromium) for the end-to-end check.
 
+mod server;
+
+use server::{Server, http_get, kiosque};
+
+#[test]
+fn config_example_prints_the_documented_file() {
+    let out = kiosque().args(["config", "example"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("[site]") && text.contains("age_banner_days = 365"));
+}
+
+#[test]
+fn help_documents_every_subcommand() {
+    let out = kiosque().arg("--help").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for command in ["serve", "migrate", "demo", "config"] {
+        assert!(text.contains(command), "{command} missing from --help:\n{text}");
+    }
+    let serve = String::from_utf8(kiosque().args(["serve", "--help"]).output().unwrap().stdout).unwrap();
+    assert!(serve.contains("KIOSQUE_LISTEN") && serve.contains("KIOSQUE_DATA") && serve.contains("KIOSQUE_DATABASE_URL"));
+}
+
+#[test]
+fn a_broken_database_url_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kiosque().args(["--data", dir.path().to_str().unwrap(), "--database-url", "mysql://x", "migrate"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("unsupported database URL"), "{err}");
+}
+
+#[test]
+fn demo_loads_once_and_survives_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    for _ in 0..2 {
+        let out = kiosque().args(["--data", data, "demo"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let server = Server::start(dir.path(), &["--demo"]);
+    let home = http_get(server.port, "/");
+    assert_eq!(home.status, 200);
+    let links = server::article_links(&home.body);
+    assert!(links.len() >= 17, "{} articles on the home page", links.len());
+    let mut unique = links.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), links.len(), "no article twice");
+    drop(server);
+
+    // A restart with --demo again keeps everything and adds nothing.
+    let server = Server::start(dir.path(), &["--demo"]);
+    let again = server::article_links(&http_get(server.port, "/").body);
+    assert_eq!(again, links);
+    assert!(dir.path().join("kiosque.db").exists());
+    assert!(std::fs::read_dir(dir.path().join("media")).unwrap().next().is_some(), "pictures are stored as media files");
+}
+
+#[test]
+fn the_demo_site_serves_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let home = http_get(server.port, "/");
+    assert!(home.body.contains("Kiosque Info"));
+    for section in ["/monde/", "/monde/europe/", "/politique/", "/economie/", "/culture/", "/sciences/", "/sport/"] {
+        let page = http_get(server.port, section);
+        assert_eq!(page.status, 200, "{section}");
+        assert!(!server::article_links(&page.body).is_empty(), "{section} lists articles");
+    }
+    // The old article carries the banner, the reference byline and its update time.
+    let europe = http_get(server.port, "/monde/europe/");
+    let old = server::article_links(&europe.body).into_iter().find(|l| l.contains("sommet-europeen")).expect("the 2018 article");
+    let article = http_get(server.port, &old);
+    assert_eq!(article.status, 200);
+    assert!(article.body.contains("Cet article date de plus de huit ans."));
+    assert!(article.body.contains("Article rédigé par <a href=\"/auteurs/kiosque-info/\">Kiosque Info</a> avec AFP"));
+    assert!(article.body.contains("Mis à jour le <time datetime=\"2018-04-02T15:20:00+02:00\">"));
+    let image = article.body.split("<figure class=\"lead-figure\">\n      <img src=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let picture = http_get(server.port, &image);
+    assert_eq!(picture.status, 200);
+    assert!(picture.headers.contains("content-type: image/jpeg"));
+}
+
+#[test]
+fn a_real_browser_renders_the_article_page() {
+    let chromium = std::path::Path::new("/usr/bin/chromium");
+    if !chromium.exists() {
+        assert!(std::env::var_os("KIOSQUE_REQUIRE_BROWSER").is_none(), "KIOSQUE_REQUIRE_BROWSER is set but /usr/bin/chromium is missing");
+        eprintln!("chromium is not installed: browser test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let europe = http_get(server.port, "/monde/europe/");
+    let old = server::article_links(&europe.body).into_iter().find(|l| l.contains("sommet-europeen")).unwrap();
+    let url = format!("http://127.0.0.1:{}{old}", server.port);
+    let shot = dir.path().join("article.png");
+    let profile = dir.path().join("chromium-profile");
+    let common = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ];
+    let dom = std::process::Command::new(chromium)
+        .args(common)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(["--dump-dom", &url])
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom.contains("<h1 class=\"article__title\">Le sommet européen"), "{dom}");
+    assert!(dom.contains("Temps de lecture : "));
+    let status = std::process::Command::new(chromium)
+        .args(common)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(["--window-size=390,1600", &format!("--screenshot={}", shot.display()), &url])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let png = std::fs::read(&shot).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    assert_eq!(width, 390);
+}
+
+#[test]
+fn the_same_site_runs_on_postgresql() {
+    let Ok(base) = std::env::var("KIOSQUE_TEST_POSTGRES_URL") else {
+        assert!(std::env::var_os("KIOSQUE_REQUIRE_POSTGRES").is_none(), "KIOSQUE_REQUIRE_POSTGRES is set without KIOSQUE_TEST_POSTGRES_URL");
+        eprintln!("KIOSQUE_TEST_POSTGRES_URL is not set: PostgreSQL serve test skipped");
+        return;
+    };
+    let database = format!("kq_cli_{}_{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let admin = rt.block_on(sqlx::PgPool::connect(&base)).unwrap();
+    rt.block_on(sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}"))).execute(&admin)).unwrap();
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    let url = format!("{prefix}/{database}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = kiosque().args(["--data", dir.path().to_str().unwrap(), "--database-url", &url, "demo"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    {
+        let server = Server::start_with(dir.path(), &["--database-url", &url]);
+        assert_eq!(http_get(server.port, "/healthz").body, r#"{"status":"ok","database":"postgres"}"#);
+        let home = http_get(server.port, "/");
+        let links = server::article_links(&home.body);
+        assert!(links.len() >= 17);
+        assert_eq!(http_get(server.port, &links[0]).status, 200);
+    }
+    rt.block_on(admin.close());
+    let admin = rt.block_on(sqlx::PgPool::connect(&base)).unwrap();
+    rt.block_on(sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {database} WITH (FORCE)"))).execute(&admin)).unwrap();
+}

@@ -22,9 +22,14 @@ pub async fn sqlite() -> TestStore {
 }
 
 /// `None` when PostgreSQL is not configured; panics if it is configured but unusable,
-/// so CI cannot pass with the PostgreSQL suite silently skipped.
+/// or required (`KIOSQUE_REQUIRE_POSTGRES`) and not configured, so CI cannot pass with
+/// the PostgreSQL suite silently skipped.
 pub async fn postgres() -> Option<TestStore> {
     let Ok(url) = std::env::var("KIOSQUE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var_os("KIOSQUE_REQUIRE_POSTGRES").is_none(),
+            "KIOSQUE_REQUIRE_POSTGRES is set but KIOSQUE_TEST_POSTGRES_URL is not: the PostgreSQL suite must run"
+        );
         eprintln!("KIOSQUE_TEST_POSTGRES_URL is not set: PostgreSQL contract test skipped");
         return None;
     };

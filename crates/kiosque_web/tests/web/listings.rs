@@ -22,7 +22,11 @@ async fn home_lists_public_articles_newest_first_with_thumbnails() {
         );
     }
     assert!(
-        html.contains(r#"-thumb.jpg" width="480" height="270" alt="""#),
+        html.contains(r#"-thumb.jpg 480w, "#) && html.contains(r#"-medium.jpg 960w""#),
+        "thumbnails with a srcset"
+    );
+    assert!(
+        html.contains(r#"width="480" height="270" alt="" loading="lazy""#),
         "thumbnails with their size"
     );
     assert!(html.contains(r#"<a class="card__section" href="/sport/">Sport</a>"#));

@@ -1,0 +1,90 @@
+//! Starting `kiosque serve` on a free port and talking HTTP/1.1 to it.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The binary under test, with no `KIOSQUE_*` setting inherited from the caller.
+pub fn kiosque() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kiosque"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("KIOSQUE_") {
+            command.env_remove(key);
+        }
+    }
+    command.env("KIOSQUE_LOG", "warn");
+    command
+}
+
+pub struct Server {
+    pub port: u16,
+    child: Child,
+}
+
+impl Server {
+    pub fn start(data: &Path, extra: &[&str]) -> Self {
+        Self::start_with(data, extra)
+    }
+
+    pub fn start_with(data: &Path, extra: &[&str]) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let listen = format!("127.0.0.1:{port}");
+        let child = kiosque()
+            .args(["--data", data.to_str().unwrap()])
+            .args(extra.iter().filter(|a| a.starts_with("--database-url") || a.contains("://")))
+            .arg("serve")
+            .args(["--listen", &listen])
+            .args(extra.iter().filter(|a| !a.starts_with("--database-url") && !a.contains("://")))
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Self { port, child };
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while TcpStream::connect(&listen).is_err() {
+            assert!(Instant::now() < deadline, "kiosque did not start listening on {listen}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header lines, lowercased.
+    pub headers: String,
+    pub body: String,
+}
+
+pub fn http_get(port: u16, path: &str) -> HttpResponse {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete HTTP response");
+    let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
+    HttpResponse { status, headers: head, body: String::from_utf8_lossy(&raw[split + 4..]).into_owned() }
+}
+
+/// Article links (`…_ID.html`) in a page, in order.
+pub fn article_links(html: &str) -> Vec<String> {
+    let mut links: Vec<String> = html
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|href| href.ends_with(".html") && href.starts_with('/'))
+        .map(str::to_owned)
+        .collect();
+    // Cards link an article twice (picture and headline).
+    links.dedup();
+    links
+}
