@@ -253,7 +253,12 @@ pub(crate) struct SummaryRow {
     pub large_height: Option<i64>,
 }
 
-fn image_ref(key: Option<String>, width: Option<i64>, height: Option<i64>, alt: &str) -> Result<Option<ImageRef>, StoreError> {
+fn image_ref(
+    key: Option<String>,
+    width: Option<i64>,
+    height: Option<i64>,
+    alt: &str,
+) -> Result<Option<ImageRef>, StoreError> {
     match (key, width, height) {
         (Some(key), Some(w), Some(h)) => Ok(Some(ImageRef {
             url: media_path(&key),

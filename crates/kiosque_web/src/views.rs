@@ -176,8 +176,15 @@ impl Card {
             published: When::new(site, summary.published_at, site.locale),
             image: summary.thumbnail.as_ref().map(|small| {
                 let mut picture = Picture::from(small);
-                if let Some(large) = summary.thumbnail_large.as_ref().filter(|l| l.url != small.url) {
-                    picture.srcset = format!("{} {}w, {} {}w", small.url, small.width, large.url, large.width);
+                if let Some(large) = summary
+                    .thumbnail_large
+                    .as_ref()
+                    .filter(|l| l.url != small.url)
+                {
+                    picture.srcset = format!(
+                        "{} {}w, {} {}w",
+                        small.url, small.width, large.url, large.width
+                    );
                 }
                 picture
             }),

@@ -108,7 +108,7 @@ pub fn draw(seed: u64, width: u32, height: u32) -> RgbImage {
                     (
                         amp,
                         rng.range(0.002, 0.012) * (k as f32 + 1.0),
-                        rng.range(0.0, 6.28),
+                        rng.range(0.0, std::f32::consts::TAU),
                     )
                 })
                 .collect();

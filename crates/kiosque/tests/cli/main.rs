@@ -1,6 +1,12 @@
 //! The binary as a user runs it: real processes, real files, real HTTP on 127.0.0.1,
 //! and a real browser (Debian's chromium) for the end-to-end check.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers fail loudly, like the tests"
+)]
+
 mod server;
 
 use server::{Server, http_get, kiosque};
@@ -18,16 +24,33 @@ fn help_documents_every_subcommand() {
     let out = kiosque().arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     for command in ["serve", "migrate", "demo", "config"] {
-        assert!(text.contains(command), "{command} missing from --help:\n{text}");
+        assert!(
+            text.contains(command),
+            "{command} missing from --help:\n{text}"
+        );
     }
-    let serve = String::from_utf8(kiosque().args(["serve", "--help"]).output().unwrap().stdout).unwrap();
-    assert!(serve.contains("KIOSQUE_LISTEN") && serve.contains("KIOSQUE_DATA") && serve.contains("KIOSQUE_DATABASE_URL"));
+    let serve =
+        String::from_utf8(kiosque().args(["serve", "--help"]).output().unwrap().stdout).unwrap();
+    assert!(
+        serve.contains("KIOSQUE_LISTEN")
+            && serve.contains("KIOSQUE_DATA")
+            && serve.contains("KIOSQUE_DATABASE_URL")
+    );
 }
 
 #[test]
 fn a_broken_database_url_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = kiosque().args(["--data", dir.path().to_str().unwrap(), "--database-url", "mysql://x", "migrate"]).output().unwrap();
+    let out = kiosque()
+        .args([
+            "--data",
+            dir.path().to_str().unwrap(),
+            "--database-url",
+            "mysql://x",
+            "migrate",
+        ])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("unsupported database URL"), "{err}");
@@ -39,13 +62,21 @@ fn demo_loads_once_and_survives_restarts() {
     let data = dir.path().to_str().unwrap();
     for _ in 0..2 {
         let out = kiosque().args(["--data", data, "demo"]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let server = Server::start(dir.path(), &["--demo"]);
     let home = http_get(server.port, "/");
     assert_eq!(home.status, 200);
     let links = server::article_links(&home.body);
-    assert!(links.len() >= 17, "{} articles on the home page", links.len());
+    assert!(
+        links.len() >= 17,
+        "{} articles on the home page",
+        links.len()
+    );
     let mut unique = links.clone();
     unique.sort();
     unique.dedup();
@@ -57,7 +88,13 @@ fn demo_loads_once_and_survives_restarts() {
     let again = server::article_links(&http_get(server.port, "/").body);
     assert_eq!(again, links);
     assert!(dir.path().join("kiosque.db").exists());
-    assert!(std::fs::read_dir(dir.path().join("media")).unwrap().next().is_some(), "pictures are stored as media files");
+    assert!(
+        std::fs::read_dir(dir.path().join("media"))
+            .unwrap()
+            .next()
+            .is_some(),
+        "pictures are stored as media files"
+    );
 }
 
 #[test]
@@ -66,20 +103,52 @@ fn the_demo_site_serves_its_pages() {
     let server = Server::start(dir.path(), &["--demo"]);
     let home = http_get(server.port, "/");
     assert!(home.body.contains("Kiosque Info"));
-    for section in ["/monde/", "/monde/europe/", "/politique/", "/economie/", "/culture/", "/sciences/", "/sport/"] {
+    for section in [
+        "/monde/",
+        "/monde/europe/",
+        "/politique/",
+        "/economie/",
+        "/culture/",
+        "/sciences/",
+        "/sport/",
+    ] {
         let page = http_get(server.port, section);
         assert_eq!(page.status, 200, "{section}");
-        assert!(!server::article_links(&page.body).is_empty(), "{section} lists articles");
+        assert!(
+            !server::article_links(&page.body).is_empty(),
+            "{section} lists articles"
+        );
     }
     // The old article carries the banner, the reference byline and its update time.
     let europe = http_get(server.port, "/monde/europe/");
-    let old = server::article_links(&europe.body).into_iter().find(|l| l.contains("sommet-europeen")).expect("the 2018 article");
+    let old = server::article_links(&europe.body)
+        .into_iter()
+        .find(|l| l.contains("sommet-europeen"))
+        .expect("the 2018 article");
     let article = http_get(server.port, &old);
     assert_eq!(article.status, 200);
-    assert!(article.body.contains("Cet article date de plus de huit ans."));
-    assert!(article.body.contains("Article rédigé par <a href=\"/auteurs/kiosque-info/\">Kiosque Info</a> avec AFP"));
-    assert!(article.body.contains("Mis à jour le <time datetime=\"2018-04-02T15:20:00+02:00\">"));
-    let image = article.body.split("<figure class=\"lead-figure\">\n      <img src=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert!(
+        article
+            .body
+            .contains("Cet article date de plus de huit ans.")
+    );
+    assert!(article.body.contains(
+        "Article rédigé par <a href=\"/auteurs/kiosque-info/\">Kiosque Info</a> avec AFP"
+    ));
+    assert!(
+        article
+            .body
+            .contains("Mis à jour le <time datetime=\"2018-04-02T15:20:00+02:00\">")
+    );
+    let image = article
+        .body
+        .split("<figure class=\"lead-figure\">\n      <img src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     let picture = http_get(server.port, &image);
     assert_eq!(picture.status, 200);
     assert!(picture.headers.contains("content-type: image/jpeg"));
@@ -89,14 +158,20 @@ fn the_demo_site_serves_its_pages() {
 fn a_real_browser_renders_the_article_page() {
     let chromium = std::path::Path::new("/usr/bin/chromium");
     if !chromium.exists() {
-        assert!(std::env::var_os("KIOSQUE_REQUIRE_BROWSER").is_none(), "KIOSQUE_REQUIRE_BROWSER is set but /usr/bin/chromium is missing");
+        assert!(
+            std::env::var_os("KIOSQUE_REQUIRE_BROWSER").is_none(),
+            "KIOSQUE_REQUIRE_BROWSER is set but /usr/bin/chromium is missing"
+        );
         eprintln!("chromium is not installed: browser test skipped");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &["--demo"]);
     let europe = http_get(server.port, "/monde/europe/");
-    let old = server::article_links(&europe.body).into_iter().find(|l| l.contains("sommet-europeen")).unwrap();
+    let old = server::article_links(&europe.body)
+        .into_iter()
+        .find(|l| l.contains("sommet-europeen"))
+        .unwrap();
     let url = format!("http://127.0.0.1:{}{old}", server.port);
     let shot = dir.path().join("article.png");
     let profile = dir.path().join("chromium-profile");
@@ -118,15 +193,26 @@ fn a_real_browser_renders_the_article_page() {
         .output()
         .unwrap();
     let dom = String::from_utf8_lossy(&dom.stdout);
-    assert!(dom.contains("<h1 class=\"article__title\">Le sommet européen"), "{dom}");
+    assert!(
+        dom.contains("<h1 class=\"article__title\">Le sommet européen"),
+        "{dom}"
+    );
     assert!(dom.contains("Temps de lecture : "));
     let status = std::process::Command::new(chromium)
         .args(common)
         .arg(format!("--user-data-dir={}", profile.display()))
-        .args(["--window-size=390,1600", &format!("--screenshot={}", shot.display()), &url])
+        .args([
+            "--window-size=390,1600",
+            &format!("--screenshot={}", shot.display()),
+            &url,
+        ])
         .output()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let png = std::fs::read(&shot).unwrap();
     assert_eq!(&png[1..4], b"PNG");
     let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
@@ -136,23 +222,55 @@ fn a_real_browser_renders_the_article_page() {
 #[test]
 fn the_same_site_runs_on_postgresql() {
     let Ok(base) = std::env::var("KIOSQUE_TEST_POSTGRES_URL") else {
-        assert!(std::env::var_os("KIOSQUE_REQUIRE_POSTGRES").is_none(), "KIOSQUE_REQUIRE_POSTGRES is set without KIOSQUE_TEST_POSTGRES_URL");
+        assert!(
+            std::env::var_os("KIOSQUE_REQUIRE_POSTGRES").is_none(),
+            "KIOSQUE_REQUIRE_POSTGRES is set without KIOSQUE_TEST_POSTGRES_URL"
+        );
         eprintln!("KIOSQUE_TEST_POSTGRES_URL is not set: PostgreSQL serve test skipped");
         return;
     };
-    let database = format!("kq_cli_{}_{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos());
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let database = format!(
+        "kq_cli_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let admin = rt.block_on(sqlx::PgPool::connect(&base)).unwrap();
-    rt.block_on(sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}"))).execute(&admin)).unwrap();
+    rt.block_on(
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}"))).execute(&admin),
+    )
+    .unwrap();
     let (prefix, _) = base.rsplit_once('/').unwrap();
     let url = format!("{prefix}/{database}");
 
     let dir = tempfile::tempdir().unwrap();
-    let out = kiosque().args(["--data", dir.path().to_str().unwrap(), "--database-url", &url, "demo"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = kiosque()
+        .args([
+            "--data",
+            dir.path().to_str().unwrap(),
+            "--database-url",
+            &url,
+            "demo",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     {
         let server = Server::start_with(dir.path(), &["--database-url", &url]);
-        assert_eq!(http_get(server.port, "/healthz").body, r#"{"status":"ok","database":"postgres"}"#);
+        assert_eq!(
+            http_get(server.port, "/healthz").body,
+            r#"{"status":"ok","database":"postgres"}"#
+        );
         let home = http_get(server.port, "/");
         let links = server::article_links(&home.body);
         assert!(links.len() >= 17);
@@ -160,5 +278,11 @@ fn the_same_site_runs_on_postgresql() {
     }
     rt.block_on(admin.close());
     let admin = rt.block_on(sqlx::PgPool::connect(&base)).unwrap();
-    rt.block_on(sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {database} WITH (FORCE)"))).execute(&admin)).unwrap();
+    rt.block_on(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE {database} WITH (FORCE)"
+        )))
+        .execute(&admin),
+    )
+    .unwrap();
 }

@@ -29,21 +29,36 @@ impl Server {
     }
 
     pub fn start_with(data: &Path, extra: &[&str]) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let listen = format!("127.0.0.1:{port}");
         let child = kiosque()
             .args(["--data", data.to_str().unwrap()])
-            .args(extra.iter().filter(|a| a.starts_with("--database-url") || a.contains("://")))
+            .args(
+                extra
+                    .iter()
+                    .filter(|a| a.starts_with("--database-url") || a.contains("://")),
+            )
             .arg("serve")
             .args(["--listen", &listen])
-            .args(extra.iter().filter(|a| !a.starts_with("--database-url") && !a.contains("://")))
+            .args(
+                extra
+                    .iter()
+                    .filter(|a| !a.starts_with("--database-url") && !a.contains("://")),
+            )
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
         let server = Self { port, child };
         let deadline = Instant::now() + Duration::from_secs(120);
         while TcpStream::connect(&listen).is_err() {
-            assert!(Instant::now() < deadline, "kiosque did not start listening on {listen}");
+            assert!(
+                Instant::now() < deadline,
+                "kiosque did not start listening on {listen}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         server
@@ -66,13 +81,24 @@ pub struct HttpResponse {
 
 pub fn http_get(port: u16, path: &str) -> HttpResponse {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete HTTP response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete HTTP response");
     let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
-    HttpResponse { status, headers: head, body: String::from_utf8_lossy(&raw[split + 4..]).into_owned() }
+    HttpResponse {
+        status,
+        headers: head,
+        body: String::from_utf8_lossy(&raw[split + 4..]).into_owned(),
+    }
 }
 
 /// Article links (`…_ID.html`) in a page, in order.

@@ -1,5 +1,10 @@
 //! Page tests through the router, on a real SQLite database in a temporary folder.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly, like the tests"
+)]
+
 mod app;
 mod article_page;
 mod listings;
