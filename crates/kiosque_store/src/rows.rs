@@ -117,42 +117,49 @@ pub(crate) struct MediaRow {
     pub alt: String,
     pub credit: String,
     pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, sqlx::FromRow)]
-pub(crate) struct RenditionRow {
-    pub name: String,
-    pub storage_key: String,
-    pub mime: String,
-    pub width: i64,
-    pub height: i64,
+    pub rendition_name: Option<String>,
+    pub rendition_key: Option<String>,
+    pub rendition_mime: Option<String>,
+    pub rendition_width: Option<i64>,
+    pub rendition_height: Option<i64>,
 }
 
 impl MediaRow {
-    pub fn into_media(self, renditions: Vec<RenditionRow>) -> Result<Media, StoreError> {
+    /// Folds the rows of one media item (one per rendition) into the item.
+    pub fn into_media(rows: Vec<MediaRow>) -> Result<Media, StoreError> {
+        let mut renditions = Vec::new();
+        let mut first = None;
+        for row in rows {
+            if let (Some(name), Some(key), Some(mime), Some(w), Some(h)) = (
+                row.rendition_name.clone(),
+                row.rendition_key.clone(),
+                row.rendition_mime.clone(),
+                row.rendition_width,
+                row.rendition_height,
+            ) {
+                renditions.push(Rendition {
+                    name,
+                    storage_key: key,
+                    mime,
+                    width: to_u32(w, "rendition width")?,
+                    height: to_u32(h, "rendition height")?,
+                });
+            }
+            first.get_or_insert(row);
+        }
+        let row = first.ok_or(StoreError::NotFound)?;
         Ok(Media {
-            id: MediaId(self.id),
-            storage_key: self.storage_key,
-            mime: self.mime,
-            width: to_u32(self.width, "media width")?,
-            height: to_u32(self.height, "media height")?,
-            byte_size: u64::try_from(self.byte_size)
-                .map_err(|_| corrupt("media size", self.byte_size))?,
-            alt: self.alt,
-            credit: self.credit,
-            created_at: self.created_at,
-            renditions: renditions
-                .into_iter()
-                .map(|r| {
-                    Ok(Rendition {
-                        name: r.name,
-                        storage_key: r.storage_key,
-                        mime: r.mime,
-                        width: to_u32(r.width, "rendition width")?,
-                        height: to_u32(r.height, "rendition height")?,
-                    })
-                })
-                .collect::<Result<_, StoreError>>()?,
+            id: MediaId(row.id),
+            storage_key: row.storage_key,
+            mime: row.mime,
+            width: to_u32(row.width, "media width")?,
+            height: to_u32(row.height, "media height")?,
+            byte_size: u64::try_from(row.byte_size)
+                .map_err(|_| corrupt("media size", row.byte_size))?,
+            alt: row.alt,
+            credit: row.credit,
+            created_at: row.created_at,
+            renditions,
         })
     }
 }
@@ -184,17 +191,94 @@ pub(crate) struct ArticleRow {
     pub version: i64,
 }
 
+/// An article row joined with its section.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ArticleWithSectionRow {
+    #[sqlx(flatten)]
+    pub article: ArticleRow,
+    pub section_parent_id: Option<i64>,
+    pub section_slug: String,
+    pub section_name: String,
+    pub section_path: String,
+    pub section_description: String,
+    pub section_position: i64,
+}
+
+/// A tag, contributor or agency credit of an article (`part` says which).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ArticlePartRow {
+    pub part: String,
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub bio: String,
+    pub contributor_kind: String,
+    #[expect(dead_code, reason = "selected for ordering only")]
+    pub position: i64,
+}
+
 /// The parts of an article that live in other tables.
-pub(crate) struct ArticleParts {
-    pub section: Section,
-    pub tags: Vec<Tag>,
-    pub contributors: Vec<Contributor>,
-    pub agencies: Vec<Agency>,
-    pub lead_media: Option<Media>,
+struct ArticleParts {
+    section: Section,
+    tags: Vec<Tag>,
+    contributors: Vec<Contributor>,
+    agencies: Vec<Agency>,
+    lead_media: Option<Media>,
+}
+
+impl ArticleWithSectionRow {
+    pub fn into_article(
+        self,
+        part_rows: Vec<ArticlePartRow>,
+        lead_media: Option<Media>,
+    ) -> Result<Article, StoreError> {
+        let section = Section {
+            id: SectionId(self.article.section_id),
+            parent_id: self.section_parent_id.map(SectionId),
+            slug: slug(self.section_slug)?,
+            name: self.section_name,
+            path: self.section_path,
+            description: self.section_description,
+            position: self.section_position,
+        };
+        let mut parts = ArticleParts {
+            section,
+            tags: Vec::new(),
+            contributors: Vec::new(),
+            agencies: Vec::new(),
+            lead_media,
+        };
+        // Rows arrive ordered by part, then position.
+        for row in part_rows {
+            match row.part.as_str() {
+                "tag" => parts.tags.push(Tag {
+                    id: TagId(row.id),
+                    slug: slug(row.slug)?,
+                    name: row.name,
+                }),
+                "contributor" => parts.contributors.push(Contributor {
+                    id: ContributorId(row.id),
+                    kind: row
+                        .contributor_kind
+                        .parse::<ContributorKind>()
+                        .map_err(|e| corrupt("contributor", e))?,
+                    name: row.name,
+                    slug: slug(row.slug)?,
+                    bio: row.bio,
+                }),
+                "agency" => parts.agencies.push(Agency {
+                    id: row.id,
+                    name: row.name,
+                }),
+                other => return Err(corrupt("article part", other)),
+            }
+        }
+        self.article.into_article(parts)
+    }
 }
 
 impl ArticleRow {
-    pub fn into_article(self, parts: ArticleParts) -> Result<Article, StoreError> {
+    fn into_article(self, parts: ArticleParts) -> Result<Article, StoreError> {
         let lead_image = parts.lead_media.map(|media| LeadImage {
             media,
             alt: self.lead_alt,

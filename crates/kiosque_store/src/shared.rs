@@ -8,7 +8,16 @@
 /// SQL shared by both dialects.
 pub(crate) mod sql {
 
-    pub const ARTICLE_BY_ID: &str = "SELECT id, status, slug, kicker, headline, standfirst, body_markdown, body_html, word_count, section_id, language, lead_media_id, lead_alt, lead_caption, lead_credit, seo_title, seo_description, comments_open, published_at, updated_at, created_at, modified_at, version FROM articles WHERE id = $1";
+    /// An article with its section, in one round trip.
+    pub const ARTICLE_BY_ID: &str = "SELECT a.id, a.status, a.slug, a.kicker, a.headline, a.standfirst, a.body_markdown, a.body_html, a.word_count, a.section_id, a.language, a.lead_media_id, a.lead_alt, a.lead_caption, a.lead_credit, a.seo_title, a.seo_description, a.comments_open, a.published_at, a.updated_at, a.created_at, a.modified_at, a.version, \
+        s.parent_id AS section_parent_id, s.slug AS section_slug, s.name AS section_name, s.path AS section_path, s.description AS section_description, s.position AS section_position \
+        FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1";
+
+    /// Tags, contributors and agency credits of an article, in one round trip.
+    pub const ARTICLE_PARTS: &str = "SELECT 'tag' AS part, t.id, t.name, t.slug, '' AS bio, '' AS contributor_kind, at.position FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = $1 \
+        UNION ALL SELECT 'contributor', c.id, c.name, c.slug, c.bio, c.kind, ac.position FROM article_contributors ac JOIN contributors c ON c.id = ac.contributor_id WHERE ac.article_id = $1 \
+        UNION ALL SELECT 'agency', g.id, g.name, '', '', '', aa.position FROM article_agencies aa JOIN agencies g ON g.id = aa.agency_id WHERE aa.article_id = $1 \
+        ORDER BY 1, 7";
 
     pub const INSERT_ARTICLE: &str = "INSERT INTO articles (status, slug, kicker, headline, standfirst, body_markdown, body_html, word_count, section_id, language, lead_media_id, lead_alt, lead_caption, lead_credit, seo_title, seo_description, comments_open, published_at, updated_at, created_at, modified_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1) RETURNING id";
 
@@ -34,7 +43,6 @@ pub(crate) mod sql {
 
     pub const ENSURE_TAG: &str = "INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, slug, name";
     pub const TAG_BY_SLUG: &str = "SELECT id, slug, name FROM tags WHERE slug = $1";
-    pub const ARTICLE_TAGS: &str = "SELECT t.id, t.slug, t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id WHERE at.article_id = $1 ORDER BY at.position";
     pub const LINK_TAG: &str = "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
     pub const INSERT_CONTRIBUTOR: &str = "INSERT INTO contributors (kind, name, slug, bio) VALUES ($1, $2, $3, $4) RETURNING id, kind, name, slug, bio";
@@ -42,17 +50,18 @@ pub(crate) mod sql {
         "SELECT id, kind, name, slug, bio FROM contributors WHERE slug = $1";
     pub const ALL_CONTRIBUTORS: &str =
         "SELECT id, kind, name, slug, bio FROM contributors ORDER BY name";
-    pub const ARTICLE_CONTRIBUTORS: &str = "SELECT c.id, c.kind, c.name, c.slug, c.bio FROM contributors c JOIN article_contributors ac ON ac.contributor_id = c.id WHERE ac.article_id = $1 ORDER BY ac.position";
     pub const LINK_CONTRIBUTOR: &str = "INSERT INTO article_contributors (article_id, contributor_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
     pub const ENSURE_AGENCY: &str = "INSERT INTO agencies (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id, name";
-    pub const ARTICLE_AGENCIES: &str = "SELECT g.id, g.name FROM agencies g JOIN article_agencies aa ON aa.agency_id = g.id WHERE aa.article_id = $1 ORDER BY aa.position";
     pub const LINK_AGENCY: &str = "INSERT INTO article_agencies (article_id, agency_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
     pub const INSERT_MEDIA: &str = "INSERT INTO media (storage_key, mime, width, height, byte_size, alt, credit, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
     pub const INSERT_RENDITION: &str = "INSERT INTO media_renditions (media_id, name, storage_key, mime, width, height) VALUES ($1, $2, $3, $4, $5, $6)";
-    pub const MEDIA_BY_ID: &str = "SELECT id, storage_key, mime, width, height, byte_size, alt, credit, created_at FROM media WHERE id = $1";
-    pub const MEDIA_RENDITIONS: &str = "SELECT name, storage_key, mime, width, height FROM media_renditions WHERE media_id = $1 ORDER BY width";
+    /// A media item and its renditions: one row per rendition (or one row with NULL
+    /// rendition columns when there is none).
+    pub const MEDIA_BY_ID: &str = "SELECT m.id, m.storage_key, m.mime, m.width, m.height, m.byte_size, m.alt, m.credit, m.created_at, \
+        r.name AS rendition_name, r.storage_key AS rendition_key, r.mime AS rendition_mime, r.width AS rendition_width, r.height AS rendition_height \
+        FROM media m LEFT JOIN media_renditions r ON r.media_id = m.id WHERE m.id = $1 ORDER BY r.width";
 
     pub const SET_STATUS: &str =
         "UPDATE articles SET status = $2, modified_at = $3, version = version + 1 WHERE id = $1";
@@ -97,24 +106,19 @@ macro_rules! impl_stores {
         use kiosque_domain::tag::Tag;
         use kiosque_domain::{ArticleId, MediaId, Slug, StoreError, StoreResult};
         use $crate::rows::{
-            AgencyRow, ArticleParts, ArticleRow, ContributorRow, MediaRow, RenditionRow,
-            SectionRow, SummaryRow, TagRow,
+            AgencyRow, ArticlePartRow, ArticleWithSectionRow, ContributorRow, MediaRow, SectionRow,
+            SummaryRow, TagRow,
         };
         use $crate::shared::{sql, store_error, stored_time};
 
         impl $store {
             async fn load_media(&self, id: i64) -> StoreResult<Media> {
-                let row: MediaRow = sqlx::query_as(sql::MEDIA_BY_ID)
-                    .bind(id)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(store_error)?;
-                let renditions: Vec<RenditionRow> = sqlx::query_as(sql::MEDIA_RENDITIONS)
+                let rows: Vec<MediaRow> = sqlx::query_as(sql::MEDIA_BY_ID)
                     .bind(id)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;
-                row.into_media(renditions)
+                MediaRow::into_media(rows)
             }
         }
 
@@ -200,49 +204,21 @@ macro_rules! impl_stores {
             }
 
             async fn article(&self, id: ArticleId) -> StoreResult<Article> {
-                let row: ArticleRow = sqlx::query_as(sql::ARTICLE_BY_ID)
+                let row: ArticleWithSectionRow = sqlx::query_as(sql::ARTICLE_BY_ID)
                     .bind(id.0)
                     .fetch_one(&self.pool)
                     .await
                     .map_err(store_error)?;
-                let section: SectionRow = sqlx::query_as(sql::SECTION_BY_ID)
-                    .bind(row.section_id)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(store_error)?;
-                let tags: Vec<TagRow> = sqlx::query_as(sql::ARTICLE_TAGS)
+                let parts: Vec<ArticlePartRow> = sqlx::query_as(sql::ARTICLE_PARTS)
                     .bind(id.0)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;
-                let contributors: Vec<ContributorRow> = sqlx::query_as(sql::ARTICLE_CONTRIBUTORS)
-                    .bind(id.0)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(store_error)?;
-                let agencies: Vec<AgencyRow> = sqlx::query_as(sql::ARTICLE_AGENCIES)
-                    .bind(id.0)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(store_error)?;
-                let lead_media = match row.lead_media_id {
+                let lead_media = match row.article.lead_media_id {
                     Some(media_id) => Some(self.load_media(media_id).await?),
                     None => None,
                 };
-                let parts = ArticleParts {
-                    section: section.try_into()?,
-                    tags: tags
-                        .into_iter()
-                        .map(Tag::try_from)
-                        .collect::<Result<_, _>>()?,
-                    contributors: contributors
-                        .into_iter()
-                        .map(Contributor::try_from)
-                        .collect::<Result<_, _>>()?,
-                    agencies: agencies.into_iter().map(Agency::from).collect(),
-                    lead_media,
-                };
-                row.into_article(parts)
+                row.into_article(parts, lead_media)
             }
 
             async fn list_published(&self, query: &ListQuery) -> StoreResult<Vec<ArticleSummary>> {

@@ -286,3 +286,72 @@ fn the_same_site_runs_on_postgresql() {
     )
     .unwrap();
 }
+
+/// Every kind of page through the W3C's Nu HTML Checker (vnu.jar), when CI provides it.
+#[test]
+fn pages_are_valid_html5() {
+    let Some(jar) = std::env::var_os("KIOSQUE_VNU_JAR") else {
+        eprintln!("KIOSQUE_VNU_JAR is not set: HTML validation skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let home = http_get(server.port, "/");
+    let links = server::article_links(&home.body);
+    let english = links
+        .iter()
+        .find(|l| l.contains("wildfire"))
+        .unwrap()
+        .clone();
+    let europe = http_get(server.port, "/monde/europe/");
+    let old = server::article_links(&europe.body)
+        .into_iter()
+        .find(|l| l.contains("sommet-europeen"))
+        .unwrap();
+    let pages = [
+        "/",
+        "/monde/",
+        "/monde/europe/",
+        &old,
+        &english,
+        "/tags/climat/",
+        "/auteurs/camille-fournier/",
+        "/compte/connexion",
+        "/absent/",
+    ];
+    let pages_dir = dir.path().join("pages");
+    std::fs::create_dir(&pages_dir).unwrap();
+    for (i, page) in pages.iter().enumerate() {
+        std::fs::write(
+            pages_dir.join(format!("page{i}.html")),
+            http_get(server.port, page).body,
+        )
+        .unwrap();
+    }
+    let css_href = home
+        .body
+        .split(r#"<link rel="stylesheet" href=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    std::fs::write(
+        pages_dir.join("site.css"),
+        http_get(server.port, &css_href).body,
+    )
+    .unwrap();
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .arg("--also-check-css")
+        .arg(&pages_dir)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && report.trim().is_empty(),
+        "validator report for {pages:?}:\n{report}"
+    );
+}
