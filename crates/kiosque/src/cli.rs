@@ -70,6 +70,11 @@ pub struct ServeArgs {
     /// Folder of templates overriding the built-in ones.
     #[arg(long, env = "KIOSQUE_THEME")]
     pub theme: Option<PathBuf>,
+
+    /// Seconds a rendered page is kept in memory for anonymous readers; 0 disables
+    /// the cache [default: 10].
+    #[arg(long, env = "KIOSQUE_PAGE_CACHE_SECONDS")]
+    pub page_cache_seconds: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -28,7 +28,11 @@ pub struct ServerSection {
     pub listen: Option<SocketAddr>,
     pub database_url: Option<String>,
     pub theme: Option<PathBuf>,
+    pub page_cache_seconds: Option<u64>,
 }
+
+/// Default lifetime of a cached page.
+pub const DEFAULT_PAGE_CACHE_SECONDS: u64 = 10;
 
 /// Everything a command needs to reach the site's data.
 #[derive(Clone)]
@@ -38,6 +42,7 @@ pub struct Config {
     pub site: SiteSettings,
     pub listen: SocketAddr,
     pub theme_dir: Option<PathBuf>,
+    pub page_cache_seconds: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -48,6 +53,7 @@ impl std::fmt::Debug for Config {
             .field("site", &self.site)
             .field("listen", &self.listen)
             .field("theme_dir", &self.theme_dir)
+            .field("page_cache_seconds", &self.page_cache_seconds)
             .finish()
     }
 }
@@ -103,12 +109,17 @@ impl Config {
             .and_then(|s| s.theme.clone())
             .or(file.server.theme)
             .map(|t| if t.is_relative() { data_dir.join(t) } else { t });
+        let page_cache_seconds = serve
+            .and_then(|s| s.page_cache_seconds)
+            .or(file.server.page_cache_seconds)
+            .unwrap_or(DEFAULT_PAGE_CACHE_SECONDS);
         Ok(Self {
             data_dir,
             database_url,
             site,
             listen,
             theme_dir,
+            page_cache_seconds,
         })
     }
 
@@ -137,6 +148,10 @@ mod tests {
         let parsed: FileConfig = toml::from_str(EXAMPLE).unwrap();
         assert_eq!(parsed.site.unwrap(), SiteSettings::default());
         assert_eq!(parsed.server.listen, Some(DEFAULT_LISTEN.parse().unwrap()));
+        assert_eq!(
+            parsed.server.page_cache_seconds,
+            Some(DEFAULT_PAGE_CACHE_SECONDS)
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! Fluent catalogues (`i18n`). Errors travel as [`AppError`] and are turned into the
 //! site's error page by one layer.
 
+mod cache;
 mod error;
 pub mod i18n;
 mod pages;
@@ -16,6 +17,7 @@ mod state;
 mod templates;
 mod views;
 
+pub use cache::PageCache;
 pub use error::AppError;
 pub use router::router;
 pub use state::{AppState, Clock};

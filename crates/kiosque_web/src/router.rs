@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
-use axum::middleware::{map_response, map_response_with_state};
+use axum::middleware::{from_fn_with_state, map_response, map_response_with_state};
 use axum::response::{Html, IntoResponse, Response};
 
 pub fn router(state: AppState) -> Router {
@@ -19,6 +19,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::accounts::routes())
         .fallback(pages::dispatch::dispatch_path)
         .layer(map_response_with_state(state.clone(), render_error_page))
+        .layer(from_fn_with_state(
+            state.page_cache.clone(),
+            crate::cache::serve_cached,
+        ))
         .layer(map_response(add_security_headers))
         .with_state(state)
 }

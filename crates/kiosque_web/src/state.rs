@@ -1,6 +1,7 @@
 //! What every handler can reach: stores, blob storage, settings, templates, catalogues
 //! and the clock.
 
+use crate::cache::PageCache;
 use crate::i18n::Catalogs;
 use crate::templates::Templates;
 use chrono::{DateTime, Utc};
@@ -34,6 +35,8 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     pub catalogs: Arc<Catalogs>,
     pub clock: Clock,
+    /// Rendered pages kept for a few seconds; purge it after any public change.
+    pub page_cache: Arc<PageCache>,
 }
 
 impl std::fmt::Debug for AppState {

@@ -7,9 +7,12 @@ use crate::demo;
 use anyhow::Context;
 use kiosque_media::FsBlobStore;
 use kiosque_web::i18n::Catalogs;
-use kiosque_web::{AppState, Clock, Templates};
+use kiosque_web::{AppState, Clock, PageCache, Templates};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// Most pages kept in the page cache at once.
+const PAGE_CACHE_CAPACITY: usize = 10_000;
 
 pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     let started = Instant::now();
@@ -28,6 +31,10 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         templates: Arc::new(Templates::new(config.theme_dir.clone(), catalogs.clone())),
         catalogs,
         clock: Clock::System,
+        page_cache: Arc::new(PageCache::new(
+            Duration::from_secs(config.page_cache_seconds),
+            PAGE_CACHE_CAPACITY,
+        )),
     };
     let app = kiosque_web::router(state);
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -47,6 +47,7 @@ pub struct Fixture {
 
 pub struct TestApp {
     pub router: Router,
+    pub page_cache: Arc<kiosque_web::PageCache>,
     pub fixture: Fixture,
     _dir: tempfile::TempDir,
 }
@@ -54,6 +55,7 @@ pub struct TestApp {
 pub struct Options {
     pub site: SiteSettings,
     pub theme: Option<std::path::PathBuf>,
+    pub page_cache: kiosque_web::PageCache,
 }
 
 impl Default for Options {
@@ -64,6 +66,7 @@ impl Default for Options {
                 ..SiteSettings::default()
             },
             theme: None,
+            page_cache: kiosque_web::PageCache::disabled(),
         }
     }
 }
@@ -90,6 +93,7 @@ impl TestApp {
         let library = MediaLibrary::new(blobs.clone(), stores.media.clone());
         let fixture = seed(&stores, &library).await;
         let catalogs = Arc::new(Catalogs::load().unwrap());
+        let page_cache = Arc::new(options.page_cache);
         let state = AppState {
             stores,
             blobs,
@@ -97,9 +101,11 @@ impl TestApp {
             templates: Arc::new(Templates::new(options.theme, catalogs.clone())),
             catalogs,
             clock: Clock::Fixed(now()),
+            page_cache: page_cache.clone(),
         };
         Self {
             router: kiosque_web::router(state),
+            page_cache,
             fixture,
             _dir: dir,
         }

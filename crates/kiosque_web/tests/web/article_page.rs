@@ -235,7 +235,11 @@ async fn the_age_banner_threshold_is_a_site_setting() {
         age_banner_days: 4000,
         ..Default::default()
     };
-    let app = TestApp::with(crate::app::Options { site, theme: None }).await;
+    let app = TestApp::with(crate::app::Options {
+        site,
+        ..crate::app::Options::default()
+    })
+    .await;
     let html = app.get(&app.fixture.reference.canonical_path()).await.body;
     assert!(!html.contains("age-banner"));
     let html = app.get(&app.fixture.english.canonical_path()).await.body;

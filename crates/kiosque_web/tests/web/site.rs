@@ -117,7 +117,11 @@ async fn an_english_site_has_an_english_interface() {
         name: "The Kiosk".into(),
         ..Default::default()
     };
-    let app = TestApp::with(Options { site, theme: None }).await;
+    let app = TestApp::with(Options {
+        site,
+        ..Options::default()
+    })
+    .await;
     let html = app.get(&app.fixture.reference.canonical_path()).await.body;
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.contains(r#"<a href="/">Home</a>"#));
@@ -163,4 +167,41 @@ async fn other_methods_are_refused() {
         app.request(request).await.status,
         StatusCode::METHOD_NOT_ALLOWED
     );
+}
+
+#[tokio::test]
+async fn the_page_cache_serves_repeat_requests_until_purged() {
+    let cache = kiosque_web::PageCache::new(std::time::Duration::from_secs(60), 100);
+    let app = TestApp::with(Options {
+        page_cache: cache,
+        ..Options::default()
+    })
+    .await;
+    let path = app.fixture.reference.canonical_path();
+    let first = app.get(&path).await;
+    assert_eq!(first.header("x-cache"), "miss");
+    let second = app.get(&path).await;
+    assert_eq!(second.header("x-cache"), "hit");
+    assert_eq!(second.status, StatusCode::OK);
+    assert_eq!(second.body, first.body);
+    assert_eq!(second.header("content-type"), "text/html; charset=utf-8");
+    assert!(
+        second
+            .header("content-security-policy")
+            .contains("frame-ancestors"),
+        "headers still apply to hits"
+    );
+
+    // Anonymous only: a request with a cookie is always rendered.
+    let with_cookie = axum::http::Request::get(&path)
+        .header("cookie", "session=x")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(app.request(with_cookie).await.header("x-cache"), "");
+    // Error pages and media are not kept.
+    app.get("/absent/").await;
+    assert_eq!(app.get("/absent/").await.header("x-cache"), "");
+
+    app.page_cache.purge_all();
+    assert_eq!(app.get(&path).await.header("x-cache"), "miss");
 }
