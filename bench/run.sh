@@ -47,7 +47,8 @@ done
 sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
 say "restart to first response (5 runs, ms): $sorted"
 
-KIOSQUE_LOG=warn "$BIN" --data "$DATA" serve --listen "127.0.0.1:$PORT" & pid=$!
+# Rendering on every request: the page cache is off.
+KIOSQUE_LOG=warn "$BIN" --data "$DATA" serve --listen "127.0.0.1:$PORT" --page-cache-seconds 0 & pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$DATA"' EXIT
 wait_up
 article=$(curl -fs "http://127.0.0.1:$PORT/monde/europe/" | grep -o 'href="/monde/europe/[^"]*sommet-europeen[^"]*\.html"' | head -1 | cut -d'"' -f2)
@@ -59,7 +60,17 @@ say "article page HTML: $bytes bytes ($gz bytes gzipped)"
 say "home page HTML: $(curl -fs "http://127.0.0.1:$PORT/" | wc -c) bytes"
 
 curl -fso /dev/null "$url"
-say "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (article page, SQLite, no cache in front):"
+say "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (article page rendered on every request, SQLite):"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" | tee -a "$out"
+rss=$(ps -o rss= -p "$pid")
+say "server resident memory after the run: $((rss / 1024)) MiB"
+kill "$pid"; wait "$pid" 2>/dev/null || true
+
+# The default: pages kept 10 s in the in-memory page cache.
+KIOSQUE_LOG=warn "$BIN" --data "$DATA" serve --listen "127.0.0.1:$PORT" & pid=$!
+wait_up
+curl -fso /dev/null "$url"
+say "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (article page, default 10 s page cache):"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" | tee -a "$out"
 rss=$(ps -o rss= -p "$pid")
 say "server resident memory after the run: $((rss / 1024)) MiB"
