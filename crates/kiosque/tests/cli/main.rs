@@ -120,11 +120,7 @@ fn the_demo_site_serves_its_pages() {
         );
     }
     // The old article carries the banner, the reference byline and its update time.
-    let europe = http_get(server.port, "/monde/europe/");
-    let old = server::article_links(&europe.body)
-        .into_iter()
-        .find(|l| l.contains("sommet-europeen"))
-        .expect("the 2018 article");
+    let old = server::old_article(server.port);
     let article = http_get(server.port, &old);
     assert_eq!(article.status, 200);
     assert!(
@@ -167,11 +163,7 @@ fn a_real_browser_renders_the_article_page() {
     }
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &["--demo"]);
-    let europe = http_get(server.port, "/monde/europe/");
-    let old = server::article_links(&europe.body)
-        .into_iter()
-        .find(|l| l.contains("sommet-europeen"))
-        .unwrap();
+    let old = server::old_article(server.port);
     let url = format!("http://127.0.0.1:{}{old}", server.port);
     let shot = dir.path().join("article.png");
     let profile = dir.path().join("chromium-profile");
@@ -303,11 +295,7 @@ fn pages_are_valid_html5() {
         .find(|l| l.contains("wildfire"))
         .unwrap()
         .clone();
-    let europe = http_get(server.port, "/monde/europe/");
-    let old = server::article_links(&europe.body)
-        .into_iter()
-        .find(|l| l.contains("sommet-europeen"))
-        .unwrap();
+    let old = server::old_article(server.port);
     let pages = [
         "/",
         "/monde/",

@@ -114,3 +114,12 @@ pub fn article_links(html: &str) -> Vec<String> {
     links.dedup();
     links
 }
+
+/// The demo's 2018 article (the age-banner one), found through its section page.
+pub fn old_article(port: u16) -> String {
+    let europe = http_get(port, "/monde/europe/");
+    article_links(&europe.body)
+        .into_iter()
+        .find(|l| l.contains("sommet-europeen"))
+        .expect("the 2018 demo article")
+}

@@ -23,6 +23,21 @@ async fn section(stores: &Stores, parent: Option<&Section>, slug: &str, name: &s
     stores.taxonomy.create_section(&new).await.unwrap()
 }
 
+async fn contributor(
+    stores: &Stores,
+    kind: ContributorKind,
+    name: &str,
+    slug: &str,
+) -> kiosque_domain::Contributor {
+    let new = NewContributor {
+        kind,
+        name: name.into(),
+        slug: Slug::parse(slug).unwrap(),
+        bio: "Journaliste.".into(),
+    };
+    stores.people.create_contributor(&new).await.unwrap()
+}
+
 fn published(headline: &str, section: &Section, at: DateTime<Utc>) -> NewArticle {
     let mut new = NewArticle::draft(headline, section.id);
     new.status = ArticleStatus::Published;
@@ -56,32 +71,15 @@ pub async fn sections_form_a_tree(stores: &Stores) {
 pub async fn articles_round_trip_with_their_parts(stores: &Stores) {
     let monde = section(stores, None, "monde", "Monde").await;
     let europe = section(stores, Some(&monde), "europe", "Europe").await;
-    let person = |name: &str, slug: &str| NewContributor {
-        kind: ContributorKind::Person,
-        name: name.into(),
-        slug: Slug::parse(slug).unwrap(),
-        bio: "Journaliste.".into(),
-    };
-    let zoe = stores
-        .people
-        .create_contributor(&person("Zoé Arnaud", "zoe-arnaud"))
-        .await
-        .unwrap();
-    let adam = stores
-        .people
-        .create_contributor(&person("Adam Blin", "adam-blin"))
-        .await
-        .unwrap();
-    let desk = stores
-        .people
-        .create_contributor(&NewContributor {
-            kind: ContributorKind::Desk,
-            name: "Kiosque Info".into(),
-            slug: Slug::parse("kiosque-info").unwrap(),
-            bio: String::new(),
-        })
-        .await
-        .unwrap();
+    let zoe = contributor(stores, ContributorKind::Person, "Zoé Arnaud", "zoe-arnaud").await;
+    let adam = contributor(stores, ContributorKind::Person, "Adam Blin", "adam-blin").await;
+    let desk = contributor(
+        stores,
+        ContributorKind::Desk,
+        "Kiosque Info",
+        "kiosque-info",
+    )
+    .await;
     let media = stores
         .media
         .create_media(
@@ -239,16 +237,7 @@ pub async fn listings_are_scoped_and_paginated(stores: &Stores) {
     let monde = section(stores, None, "monde", "Monde").await;
     let europe = section(stores, Some(&monde), "europe", "Europe").await;
     let mondial = section(stores, None, "mondial", "Mondial").await;
-    let author = stores
-        .people
-        .create_contributor(&NewContributor {
-            kind: ContributorKind::Person,
-            name: "Léa".into(),
-            slug: Slug::parse("lea").unwrap(),
-            bio: String::new(),
-        })
-        .await
-        .unwrap();
+    let author = contributor(stores, ContributorKind::Person, "Léa", "lea").await;
     let now = at(2026, 11, 27, 12, 0);
     let same_time = now - Duration::hours(5);
     let mut ids = Vec::new();
