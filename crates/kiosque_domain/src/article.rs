@@ -6,6 +6,7 @@ use crate::people::{Agency, Contributor};
 use crate::reading::reading_minutes;
 use crate::section::Section;
 use crate::slug::Slug;
+use crate::staff::UserId;
 use crate::tag::Tag;
 use crate::url::article_path;
 use chrono::{DateTime, Utc};
@@ -65,6 +66,8 @@ pub enum EditKind {
     Minor,
     /// A significant update: sets the public "Mis à jour le" time.
     Update,
+    /// A correction: an update with a public note, shown at the foot of the article.
+    Correction,
 }
 
 impl EditKind {
@@ -76,9 +79,118 @@ impl EditKind {
     ) -> Option<DateTime<Utc>> {
         match self {
             Self::Minor => previous,
-            Self::Update => Some(now),
+            Self::Update | Self::Correction => Some(now),
         }
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Minor => "minor",
+            Self::Update => "update",
+            Self::Correction => "correction",
+        }
+    }
+}
+
+impl FromStr for EditKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "minor" => Ok(Self::Minor),
+            "update" => Ok(Self::Update),
+            "correction" => Ok(Self::Correction),
+            other => Err(format!(
+                "unknown update kind {other:?} (minor, update or correction)"
+            )),
+        }
+    }
+}
+
+/// How a save is recorded in an article's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RevisionKind {
+    Create,
+    /// A save of an unpublished article.
+    Draft,
+    /// An automatic save; consecutive autosaves by one person fold into one revision.
+    Autosave,
+    Minor,
+    Update,
+    Correction,
+    Restore,
+}
+
+impl RevisionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::Draft => "draft",
+            Self::Autosave => "autosave",
+            Self::Minor => "minor",
+            Self::Update => "update",
+            Self::Correction => "correction",
+            Self::Restore => "restore",
+        }
+    }
+}
+
+impl FromStr for RevisionKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            Self::Create,
+            Self::Draft,
+            Self::Autosave,
+            Self::Minor,
+            Self::Update,
+            Self::Correction,
+            Self::Restore,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| format!("unknown revision kind {s:?}"))
+    }
+}
+
+/// A content-changing save, to be applied on top of version `expected_version`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The version the editor started from; a newer stored version means a conflict.
+    pub expected_version: i64,
+    pub kind: RevisionKind,
+    /// Required for corrections: shown to readers with its date.
+    pub correction_note: Option<String>,
+    pub user: Option<UserId>,
+}
+
+impl Edit {
+    /// The revision kind for a save of a published article of this edit kind.
+    pub fn published_kind(kind: EditKind) -> RevisionKind {
+        match kind {
+            EditKind::Minor => RevisionKind::Minor,
+            EditKind::Update => RevisionKind::Update,
+            EditKind::Correction => RevisionKind::Correction,
+        }
+    }
+}
+
+/// A public correction note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One entry of an article's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    pub version: i64,
+    pub kind: RevisionKind,
+    pub user_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// The article's content as saved.
+    pub content: NewArticle,
 }
 
 /// The lead image of an article, with the words that go with it on this article.
@@ -132,6 +244,14 @@ pub struct Article {
     pub modified_at: DateTime<Utc>,
     /// Incremented on every save; an edit based on an older version is refused.
     pub version: i64,
+    /// Who created it in the back office (`None` for imports and the demo).
+    pub created_by: Option<UserId>,
+    /// Set when a journalist submits the article to the editors.
+    pub review_requested_at: Option<DateTime<Utc>>,
+    /// Secret of the preview URL (`/preview/{token}`).
+    pub preview_token: Option<String>,
+    /// Public correction notes, oldest first.
+    pub corrections: Vec<Correction>,
 }
 
 impl Article {
@@ -148,6 +268,36 @@ impl Article {
     /// The canonical path, `/{section-path}/{slug}_{id}.html`.
     pub fn canonical_path(&self) -> String {
         article_path(&self.section.path, &self.slug, self.id)
+    }
+
+    /// The editable content of this article, as a [`NewArticle`] (for forms, revisions
+    /// and restores).
+    pub fn content(&self) -> NewArticle {
+        NewArticle {
+            status: self.status,
+            slug: Some(self.slug.clone()),
+            kicker: self.kicker.clone(),
+            headline: self.headline.clone(),
+            standfirst: self.standfirst.clone(),
+            body_markdown: self.body_markdown.clone(),
+            section_id: self.section.id,
+            tags: self.tags.iter().map(|t| t.name.clone()).collect(),
+            contributors: self.contributors.iter().map(|c| c.id).collect(),
+            agencies: self.agencies.iter().map(|a| a.name.clone()).collect(),
+            lead_image: self.lead_image.as_ref().map(|l| NewLeadImage {
+                media_id: l.media.id,
+                alt: l.alt.clone(),
+                caption: l.caption.clone(),
+                credit: l.credit.clone(),
+            }),
+            language: self.language.clone(),
+            seo_title: self.seo_title.clone(),
+            seo_description: self.seo_description.clone(),
+            comments_open: self.comments_open,
+            published_at: self.published_at,
+            updated_at: self.updated_at,
+            created_by: self.created_by,
+        }
     }
 
     /// The public update time, shown only when it is later than publication.
@@ -207,6 +357,9 @@ pub struct NewArticle {
     pub comments_open: bool,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
+    /// The back-office user creating it, if any.
+    #[serde(default)]
+    pub created_by: Option<UserId>,
 }
 
 impl NewArticle {
@@ -230,6 +383,7 @@ impl NewArticle {
             comments_open: true,
             published_at: None,
             updated_at: None,
+            created_by: None,
         }
     }
 
@@ -274,6 +428,8 @@ pub enum ArticleError {
     MissingPublicationTime,
     #[error("the update time is before the publication time")]
     UpdatedBeforePublished,
+    #[error("a correction needs a public note")]
+    CorrectionWithoutNote,
 }
 
 #[cfg(test)]

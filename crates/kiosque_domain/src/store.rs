@@ -2,11 +2,14 @@
 //! (`kiosque_store` for SQLite and PostgreSQL). The web layer holds them as
 //! `Arc<dyn …>` so handlers compile once, whatever the backend.
 
-use crate::article::{Article, ArticleError, ArticleStatus, ArticleSummary, NewArticle};
-use crate::ids::{ArticleId, ContributorId, MediaId, TagId};
+use crate::article::{
+    Article, ArticleError, ArticleStatus, ArticleSummary, Edit, NewArticle, Revision,
+};
+use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
 use crate::media::{Media, NewMedia};
 use crate::people::{Agency, Contributor, NewContributor};
 use crate::section::{NewSection, Section};
+use crate::staff::{AuditEntry, NewUser, Session, User, UserId};
 use crate::tag::Tag;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -64,6 +67,35 @@ impl ListQuery {
     }
 }
 
+/// Filters of the back office's article list, newest change first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AdminQuery {
+    pub status: Option<ArticleStatus>,
+    pub section: Option<SectionId>,
+    pub created_by: Option<UserId>,
+    /// Words to find in the headline (case-insensitive).
+    pub text: Option<String>,
+    /// Only drafts submitted for review.
+    pub awaiting_review: bool,
+    /// Keyset cursor: articles changed strictly before this (modified_at, id).
+    pub before: Option<(DateTime<Utc>, ArticleId)>,
+    pub limit: u32,
+}
+
+/// An article in the back office's lists.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AdminSummary {
+    pub id: ArticleId,
+    pub headline: String,
+    pub status: ArticleStatus,
+    pub section_name: String,
+    pub created_by_name: Option<String>,
+    pub modified_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub review_requested_at: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
 #[async_trait]
 pub trait ArticleStore: Send + Sync {
     /// Inserts an article; its body is rendered and sanitised on the way in.
@@ -79,6 +111,151 @@ pub trait ArticleStore: Send + Sync {
         status: ArticleStatus,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Saves new content over version `edit.expected_version`. A newer stored version
+    /// is a [`StoreError::Conflict`]: nothing is overwritten. The status and dates of
+    /// `content` are ignored; for published articles `edit.kind` decides the public
+    /// update time, and a correction stores its note.
+    async fn update_article(
+        &self,
+        id: ArticleId,
+        content: &NewArticle,
+        edit: &Edit,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Article>;
+    /// Publishes at `at`: now or in the past goes live at once (keeping `at` as the
+    /// publication time); in the future, the article is scheduled.
+    async fn publish_article(
+        &self,
+        id: ArticleId,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Article>;
+    /// Marks a draft as waiting for an editor.
+    async fn request_review(&self, id: ArticleId, now: DateTime<Utc>) -> StoreResult<()>;
+    /// The back office's list.
+    async fn list_admin(&self, query: &AdminQuery) -> StoreResult<Vec<AdminSummary>>;
+    /// Every revision, newest first.
+    async fn revisions(&self, id: ArticleId) -> StoreResult<Vec<Revision>>;
+    /// The article behind an unguessable preview URL.
+    async fn article_by_preview_token(&self, token: &str) -> StoreResult<Article>;
+}
+
+/// A personal API token, as listed (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Staff accounts, sessions, API tokens and the audit log. Secrets never reach the
+/// store: sessions and tokens are looked up by the hash of their value.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// A new account; an email already in use is a conflict.
+    async fn create_user(&self, new: &NewUser, now: DateTime<Utc>) -> StoreResult<User>;
+    /// An account and its password hash, by (normalised) email.
+    async fn user_credentials(&self, email: &str) -> StoreResult<Option<(User, String)>>;
+    async fn user(&self, id: UserId) -> StoreResult<User>;
+    async fn users(&self) -> StoreResult<Vec<User>>;
+    /// Active administrators.
+    async fn count_admins(&self) -> StoreResult<i64>;
+    /// Deactivating revokes every session and API token of the account at once.
+    async fn set_user_active(
+        &self,
+        id: UserId,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn set_password_hash(&self, id: UserId, hash: &str) -> StoreResult<()>;
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        csrf_token: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// A session that has not expired, with its (active) user.
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Session>>;
+    async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    /// The active user owning a live token; records its use.
+    async fn user_by_api_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<User>>;
+    async fn api_tokens(&self, user: UserId) -> StoreResult<Vec<ApiToken>>;
+    async fn revoke_api_token(&self, user: UserId, id: i64, now: DateTime<Utc>) -> StoreResult<()>;
+
+    async fn audit(
+        &self,
+        user: Option<UserId>,
+        action: &str,
+        target: &str,
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// The latest entries, newest first.
+    async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+}
+
+/// The job that publishes a scheduled article (payload: the article id).
+pub const PUBLISH_JOB: &str = "publish_scheduled";
+
+/// A background job.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    pub run_at: DateTime<Utc>,
+    pub attempts: i64,
+    pub status: String,
+    pub last_error: Option<String>,
+}
+
+/// The jobs table: durable, retried with backoff, never silently dropped.
+#[async_trait]
+pub trait JobQueue: Send + Sync {
+    async fn enqueue(
+        &self,
+        kind: &str,
+        payload: &str,
+        run_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    /// Claims up to `limit` due jobs (and jobs whose previous claim expired) until
+    /// `lease_until`; each claim counts as an attempt.
+    async fn claim_due(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Job>>;
+    async fn complete(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Records a failure: retried at `retry_at`, or marked failed for good when `None`.
+    async fn fail(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Jobs that failed for good, and jobs being retried, newest first.
+    async fn troubled_jobs(&self, limit: u32) -> StoreResult<Vec<Job>>;
 }
 
 #[async_trait]
@@ -125,6 +302,8 @@ pub struct Stores {
     pub people: Arc<dyn PeopleStore>,
     pub media: Arc<dyn MediaStore>,
     pub meta: Arc<dyn MetaStore>,
+    pub accounts: Arc<dyn AccountStore>,
+    pub jobs: Arc<dyn JobQueue>,
 }
 
 impl std::fmt::Debug for Stores {
@@ -139,7 +318,14 @@ impl Stores {
     /// Bundles one backend implementing every trait.
     pub fn from_backend<B>(backend: &'static str, store: Arc<B>) -> Self
     where
-        B: ArticleStore + TaxonomyStore + PeopleStore + MediaStore + MetaStore + 'static,
+        B: ArticleStore
+            + TaxonomyStore
+            + PeopleStore
+            + MediaStore
+            + MetaStore
+            + AccountStore
+            + JobQueue
+            + 'static,
     {
         Self {
             backend,
@@ -147,7 +333,9 @@ impl Stores {
             taxonomy: store.clone(),
             people: store.clone(),
             media: store.clone(),
-            meta: store,
+            meta: store.clone(),
+            accounts: store.clone(),
+            jobs: store,
         }
     }
 }

@@ -8,6 +8,8 @@
 
 #[macro_use]
 mod shared;
+#[macro_use]
+mod newsroom;
 mod connect;
 mod migrations;
 mod postgres;

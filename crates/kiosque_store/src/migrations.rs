@@ -24,7 +24,10 @@ macro_rules! migration {
 }
 
 /// Every migration, oldest first.
-pub const MIGRATIONS: &[MigrationFile] = &[migration!("20261127000001_initial_schema.sql")];
+pub const MIGRATIONS: &[MigrationFile] = &[
+    migration!("20261127000001_initial_schema.sql"),
+    migration!("20261127000002_newsroom.sql"),
+];
 
 /// Which SQL text of a migration to use.
 #[derive(Debug, Clone, Copy)]

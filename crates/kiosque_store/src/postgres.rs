@@ -61,4 +61,5 @@ impl PostgresStore {
     }
 }
 
-impl_stores!(PostgresStore);
+impl_stores!(PostgresStore, sqlx::Postgres);
+impl_newsroom!(PostgresStore);

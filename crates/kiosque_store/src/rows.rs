@@ -189,6 +189,9 @@ pub(crate) struct ArticleRow {
     pub created_at: DateTime<Utc>,
     pub modified_at: DateTime<Utc>,
     pub version: i64,
+    pub created_by: Option<i64>,
+    pub review_requested_at: Option<DateTime<Utc>>,
+    pub preview_token: Option<String>,
 }
 
 /// An article row joined with its section.
@@ -231,6 +234,7 @@ impl ArticleWithSectionRow {
         self,
         part_rows: Vec<ArticlePartRow>,
         lead_media: Option<Media>,
+        corrections: Vec<Correction>,
     ) -> Result<Article, StoreError> {
         let section = Section {
             id: SectionId(self.article.section_id),
@@ -273,12 +277,16 @@ impl ArticleWithSectionRow {
                 other => return Err(corrupt("article part", other)),
             }
         }
-        self.article.into_article(parts)
+        self.article.into_article(parts, corrections)
     }
 }
 
 impl ArticleRow {
-    fn into_article(self, parts: ArticleParts) -> Result<Article, StoreError> {
+    fn into_article(
+        self,
+        parts: ArticleParts,
+        corrections: Vec<Correction>,
+    ) -> Result<Article, StoreError> {
         let lead_image = parts.lead_media.map(|media| LeadImage {
             media,
             alt: self.lead_alt,
@@ -312,6 +320,10 @@ impl ArticleRow {
             created_at: self.created_at,
             modified_at: self.modified_at,
             version: self.version,
+            created_by: self.created_by.map(UserId),
+            review_requested_at: self.review_requested_at,
+            preview_token: self.preview_token,
+            corrections,
         })
     }
 }
@@ -374,4 +386,215 @@ impl TryFrom<SummaryRow> for ArticleSummary {
             thumbnail_large,
         })
     }
+}
+
+// ---- The newsroom: accounts, sessions, tokens, audit, jobs, revisions. ----
+
+use kiosque_domain::article::{Correction, NewArticle, Revision, RevisionKind};
+use kiosque_domain::staff::{AuditEntry, Role, Session, User, UserId};
+use kiosque_domain::store::{AdminSummary, ApiToken, Job};
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+    fn try_from(r: UserRow) -> Result<Self, StoreError> {
+        Ok(User {
+            id: UserId(r.id),
+            email: r.email,
+            name: r.name,
+            role: r.role.parse::<Role>().map_err(|e| corrupt("user", e))?,
+            active: r.active,
+            created_at: r.created_at,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CredentialsRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub password_hash: String,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct SessionRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub csrf_token: String,
+    pub session_created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl TryFrom<SessionRow> for Session {
+    type Error = StoreError;
+    fn try_from(r: SessionRow) -> Result<Self, StoreError> {
+        Ok(Session {
+            user: r.user.try_into()?,
+            csrf_token: r.csrf_token,
+            created_at: r.session_created_at,
+            last_seen_at: r.last_seen_at,
+            expires_at: r.expires_at,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<TokenRow> for ApiToken {
+    fn from(r: TokenRow) -> Self {
+        ApiToken {
+            id: r.id,
+            name: r.name,
+            created_at: r.created_at,
+            last_used_at: r.last_used_at,
+            revoked_at: r.revoked_at,
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    pub user_name: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> Self {
+        AuditEntry {
+            user_name: r.user_name,
+            action: r.action,
+            target: r.target,
+            detail: r.detail,
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct JobRow {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    pub run_at: DateTime<Utc>,
+    pub attempts: i64,
+    pub status: String,
+    pub last_error: Option<String>,
+}
+
+impl From<JobRow> for Job {
+    fn from(r: JobRow) -> Self {
+        Job {
+            id: r.id,
+            kind: r.kind,
+            payload: r.payload,
+            run_at: r.run_at,
+            attempts: r.attempts,
+            status: r.status,
+            last_error: r.last_error,
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct AdminSummaryRow {
+    pub id: i64,
+    pub headline: String,
+    pub status: String,
+    pub section_name: String,
+    pub created_by_name: Option<String>,
+    pub modified_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub review_requested_at: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
+impl TryFrom<AdminSummaryRow> for AdminSummary {
+    type Error = StoreError;
+    fn try_from(r: AdminSummaryRow) -> Result<Self, StoreError> {
+        Ok(AdminSummary {
+            id: ArticleId(r.id),
+            headline: r.headline,
+            status: r
+                .status
+                .parse::<ArticleStatus>()
+                .map_err(|e| corrupt("article", e))?,
+            section_name: r.section_name,
+            created_by_name: r.created_by_name,
+            modified_at: r.modified_at,
+            published_at: r.published_at,
+            review_requested_at: r.review_requested_at,
+            version: r.version,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct RevisionRow {
+    pub version: i64,
+    pub kind: String,
+    pub user_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub snapshot: String,
+}
+
+impl TryFrom<RevisionRow> for Revision {
+    type Error = StoreError;
+    fn try_from(r: RevisionRow) -> Result<Self, StoreError> {
+        Ok(Revision {
+            version: r.version,
+            kind: r
+                .kind
+                .parse::<RevisionKind>()
+                .map_err(|e| corrupt("revision", e))?,
+            user_name: r.user_name,
+            created_at: r.created_at,
+            content: serde_json::from_str::<NewArticle>(&r.snapshot)
+                .map_err(|e| corrupt("revision snapshot", e))?,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CorrectionRow {
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<CorrectionRow> for Correction {
+    fn from(r: CorrectionRow) -> Self {
+        Correction {
+            note: r.note,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// What an edit needs to know of the stored article.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct EditStateRow {
+    pub status: String,
+    pub slug: String,
+    pub version: i64,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
 }

@@ -9,7 +9,7 @@
 pub(crate) mod sql {
 
     /// An article with its section, in one round trip.
-    pub const ARTICLE_BY_ID: &str = "SELECT a.id, a.status, a.slug, a.kicker, a.headline, a.standfirst, a.body_markdown, a.body_html, a.word_count, a.section_id, a.language, a.lead_media_id, a.lead_alt, a.lead_caption, a.lead_credit, a.seo_title, a.seo_description, a.comments_open, a.published_at, a.updated_at, a.created_at, a.modified_at, a.version, \
+    pub const ARTICLE_BY_ID: &str = "SELECT a.id, a.status, a.slug, a.kicker, a.headline, a.standfirst, a.body_markdown, a.body_html, a.word_count, a.section_id, a.language, a.lead_media_id, a.lead_alt, a.lead_caption, a.lead_credit, a.seo_title, a.seo_description, a.comments_open, a.published_at, a.updated_at, a.created_at, a.modified_at, a.version, a.created_by, a.review_requested_at, a.preview_token, \
         s.parent_id AS section_parent_id, s.slug AS section_slug, s.name AS section_name, s.path AS section_path, s.description AS section_description, s.position AS section_position \
         FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1";
 
@@ -19,7 +19,43 @@ pub(crate) mod sql {
         UNION ALL SELECT 'agency', g.id, g.name, '', '', '', aa.position FROM article_agencies aa JOIN agencies g ON g.id = aa.agency_id WHERE aa.article_id = $1 \
         ORDER BY 1, 7";
 
-    pub const INSERT_ARTICLE: &str = "INSERT INTO articles (status, slug, kicker, headline, standfirst, body_markdown, body_html, word_count, section_id, language, lead_media_id, lead_alt, lead_caption, lead_credit, seo_title, seo_description, comments_open, published_at, updated_at, created_at, modified_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1) RETURNING id";
+    pub const INSERT_ARTICLE: &str = "INSERT INTO articles (status, slug, kicker, headline, standfirst, body_markdown, body_html, word_count, section_id, language, lead_media_id, lead_alt, lead_caption, lead_credit, seo_title, seo_description, comments_open, published_at, updated_at, created_at, modified_at, version, created_by, preview_token) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1, $21, $22) RETURNING id";
+
+    pub const EDIT_STATE: &str =
+        "SELECT status, slug, version, published_at, updated_at FROM articles WHERE id = $1";
+
+    /// Only applies when the stored version is still the one the edit started from.
+    pub const UPDATE_ARTICLE: &str = "UPDATE articles SET slug = $3, kicker = $4, headline = $5, standfirst = $6, body_markdown = $7, body_html = $8, word_count = $9, section_id = $10, language = $11, lead_media_id = $12, lead_alt = $13, lead_caption = $14, lead_credit = $15, seo_title = $16, seo_description = $17, comments_open = $18, updated_at = $19, modified_at = $20, version = version + 1 WHERE id = $1 AND version = $2";
+
+    pub const UNLINK_TAGS: &str = "DELETE FROM article_tags WHERE article_id = $1";
+    pub const UNLINK_CONTRIBUTORS: &str = "DELETE FROM article_contributors WHERE article_id = $1";
+    pub const UNLINK_AGENCIES: &str = "DELETE FROM article_agencies WHERE article_id = $1";
+
+    pub const INSERT_REVISION: &str = "INSERT INTO revisions (article_id, version, user_id, kind, created_at, snapshot) VALUES ($1, $2, $3, $4, $5, $6)";
+    /// Folds an autosave into the latest revision when that one is an autosave by the same person.
+    pub const FOLD_AUTOSAVE: &str = "UPDATE revisions SET version = $2, created_at = $4, snapshot = $5 WHERE article_id = $1 AND kind = 'autosave' AND user_id IS NOT DISTINCT FROM $3 AND version = (SELECT MAX(version) FROM revisions WHERE article_id = $1)";
+    pub const REVISIONS: &str = "SELECT r.version, r.kind, u.name AS user_name, r.created_at, r.snapshot FROM revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 ORDER BY r.version DESC";
+
+    pub const INSERT_CORRECTION: &str =
+        "INSERT INTO corrections (article_id, note, created_at) VALUES ($1, $2, $3)";
+    pub const ARTICLE_CORRECTIONS: &str =
+        "SELECT note, created_at FROM corrections WHERE article_id = $1 ORDER BY created_at, id";
+
+    pub const PUBLISH: &str = "UPDATE articles SET status = $2, published_at = $3, review_requested_at = NULL, modified_at = $4, version = version + 1 WHERE id = $1";
+    pub const REQUEST_REVIEW: &str =
+        "UPDATE articles SET review_requested_at = $2, modified_at = $2 WHERE id = $1";
+    pub const ARTICLE_BY_PREVIEW: &str = "SELECT id FROM articles WHERE preview_token = $1";
+    pub const ENQUEUE_JOB: &str = "INSERT INTO jobs (kind, payload, run_at, status, attempts, created_at, updated_at) VALUES ($1, $2, $3, 'pending', 0, $4, $4) RETURNING id";
+
+    /// The back office's list. $1 status, $2 section, $3 creator, $4 headline pattern,
+    /// $5 awaiting review only, $6/$7 cursor, $8 limit.
+    pub const LIST_ADMIN: &str = "SELECT a.id, a.headline, a.status, s.name AS section_name, u.name AS created_by_name, a.modified_at, a.published_at, a.review_requested_at, a.version \
+        FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN users u ON u.id = a.created_by \
+        WHERE ($1 IS NULL OR a.status = $1) AND ($2 IS NULL OR a.section_id = $2) AND ($3 IS NULL OR a.created_by = $3) \
+          AND ($4 IS NULL OR LOWER(a.headline) LIKE $4 ESCAPE '\\') \
+          AND ($5 = FALSE OR (a.review_requested_at IS NOT NULL AND a.status = 'draft')) \
+          AND ($6 IS NULL OR a.modified_at < $6 OR (a.modified_at = $6 AND a.id < $7)) \
+        ORDER BY a.modified_at DESC, a.id DESC LIMIT $8";
 
     /// Public listing: one query for every scope, newest first, keyset-paginated.
     /// $1 now, $2 section path, $3 tag id, $4 contributor id, $5/$6 cursor, $7 limit.
@@ -92,10 +128,12 @@ pub(crate) fn stored_time(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<
 }
 
 macro_rules! impl_stores {
-    ($store:ty) => {
+    ($store:ty, $db:ty) => {
         use async_trait::async_trait;
         use chrono::{DateTime, Utc};
-        use kiosque_domain::article::{Article, ArticleStatus, ArticleSummary, NewArticle};
+        use kiosque_domain::article::{Article, ArticleError, ArticleStatus, ArticleSummary, Edit, NewArticle, Revision, RevisionKind};
+        use kiosque_domain::staff::UserId;
+        use kiosque_domain::store::{AdminQuery, AdminSummary};
         use kiosque_domain::body::render_body;
         use kiosque_domain::media::{Media, NewMedia};
         use kiosque_domain::people::{Agency, Contributor, NewContributor};
@@ -105,6 +143,7 @@ macro_rules! impl_stores {
         };
         use kiosque_domain::tag::Tag;
         use kiosque_domain::{ArticleId, MediaId, Slug, StoreError, StoreResult};
+        use $crate::rows::{CorrectionRow, EditStateRow, AdminSummaryRow, RevisionRow};
         use $crate::rows::{
             AgencyRow, ArticlePartRow, ArticleWithSectionRow, ContributorRow, MediaRow, SectionRow,
             SummaryRow, TagRow,
@@ -122,13 +161,79 @@ macro_rules! impl_stores {
             }
         }
 
+        impl $store {
+            /// Links tags, contributors and agency credits of an article, in order.
+            async fn link_parts(tx: &mut sqlx::Transaction<'_, $db>, id: i64, new: &NewArticle) -> StoreResult<()> {
+                for (position, name) in new.tags.iter().enumerate() {
+                    let Some(tag_slug) = Slug::from_text(name) else { continue };
+                    let tag: TagRow = sqlx::query_as(sql::ENSURE_TAG)
+                        .bind(tag_slug.as_str())
+                        .bind(name.trim())
+                        .fetch_one(&mut **tx)
+                        .await
+                        .map_err(store_error)?;
+                    sqlx::query(sql::LINK_TAG).bind(id).bind(tag.id).bind(position as i64).execute(&mut **tx).await.map_err(store_error)?;
+                }
+                for (position, contributor) in new.contributors.iter().enumerate() {
+                    sqlx::query(sql::LINK_CONTRIBUTOR)
+                        .bind(id)
+                        .bind(contributor.0)
+                        .bind(position as i64)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(store_error)?;
+                }
+                for (position, name) in new.agencies.iter().filter(|n| !n.trim().is_empty()).enumerate() {
+                    let agency: AgencyRow =
+                        sqlx::query_as(sql::ENSURE_AGENCY).bind(name.trim()).fetch_one(&mut **tx).await.map_err(store_error)?;
+                    sqlx::query(sql::LINK_AGENCY).bind(id).bind(agency.id).bind(position as i64).execute(&mut **tx).await.map_err(store_error)?;
+                }
+                Ok(())
+            }
+
+            /// Records a revision; an autosave following an autosave of the same person
+            /// replaces it rather than adding to the history.
+            async fn record_revision(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: i64,
+                version: i64,
+                kind: RevisionKind,
+                user: Option<UserId>,
+                content: &NewArticle,
+                now: DateTime<Utc>,
+            ) -> StoreResult<()> {
+                let snapshot = serde_json::to_string(content).map_err(|e| StoreError::Other(Box::new(e)))?;
+                if kind == RevisionKind::Autosave {
+                    let folded = sqlx::query(sql::FOLD_AUTOSAVE)
+                        .bind(id)
+                        .bind(version)
+                        .bind(user.map(|u| u.0))
+                        .bind(stored_time(now))
+                        .bind(&snapshot)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(store_error)?;
+                    if folded.rows_affected() > 0 {
+                        return Ok(());
+                    }
+                }
+                sqlx::query(sql::INSERT_REVISION)
+                    .bind(id)
+                    .bind(version)
+                    .bind(user.map(|u| u.0))
+                    .bind(kind.as_str())
+                    .bind(stored_time(now))
+                    .bind(&snapshot)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(store_error)?;
+                Ok(())
+            }
+        }
+
         #[async_trait]
         impl ArticleStore for $store {
-            async fn create_article(
-                &self,
-                new: &NewArticle,
-                now: DateTime<Utc>,
-            ) -> StoreResult<Article> {
+            async fn create_article(&self, new: &NewArticle, now: DateTime<Utc>) -> StoreResult<Article> {
                 new.validate()?;
                 let slug = new.effective_slug()?;
                 let body = render_body(&new.body_markdown);
@@ -137,7 +242,7 @@ macro_rules! impl_stores {
                 let id: i64 = sqlx::query_scalar(sql::INSERT_ARTICLE)
                     .bind(new.status.as_str())
                     .bind(slug.as_str())
-                    .bind(new.kicker.as_deref().filter(|k| !k.trim().is_empty()))
+                    .bind(new.kicker.as_deref().map(str::trim).filter(|k| !k.is_empty()))
                     .bind(new.headline.trim())
                     .bind(new.standfirst.trim())
                     .bind(&new.body_markdown)
@@ -149,76 +254,39 @@ macro_rules! impl_stores {
                     .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
                     .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
                     .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
-                    .bind(new.seo_title.as_deref())
-                    .bind(new.seo_description.as_deref())
+                    .bind(new.seo_title.as_deref().filter(|t| !t.trim().is_empty()))
+                    .bind(new.seo_description.as_deref().filter(|t| !t.trim().is_empty()))
                     .bind(new.comments_open)
                     .bind(new.published_at.map(stored_time))
                     .bind(new.updated_at.map(stored_time))
                     .bind(stored_time(now))
+                    .bind(new.created_by.map(|u| u.0))
+                    .bind(kiosque_domain::secret::random_token())
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(store_error)?;
-                for (position, name) in new.tags.iter().enumerate() {
-                    let Some(tag_slug) = Slug::from_text(name) else {
-                        continue;
-                    };
-                    let tag: TagRow = sqlx::query_as(sql::ENSURE_TAG)
-                        .bind(tag_slug.as_str())
-                        .bind(name.trim())
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                    sqlx::query(sql::LINK_TAG)
-                        .bind(id)
-                        .bind(tag.id)
-                        .bind(position as i64)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                }
-                for (position, contributor) in new.contributors.iter().enumerate() {
-                    sqlx::query(sql::LINK_CONTRIBUTOR)
-                        .bind(id)
-                        .bind(contributor.0)
-                        .bind(position as i64)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                }
-                for (position, name) in new.agencies.iter().enumerate() {
-                    let agency: AgencyRow = sqlx::query_as(sql::ENSURE_AGENCY)
-                        .bind(name.trim())
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                    sqlx::query(sql::LINK_AGENCY)
-                        .bind(id)
-                        .bind(agency.id)
-                        .bind(position as i64)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                }
+                Self::link_parts(&mut tx, id, new).await?;
+                Self::record_revision(&mut tx, id, 1, RevisionKind::Create, new.created_by, new, now).await?;
                 tx.commit().await.map_err(store_error)?;
                 self.article(ArticleId(id)).await
             }
 
             async fn article(&self, id: ArticleId) -> StoreResult<Article> {
-                let row: ArticleWithSectionRow = sqlx::query_as(sql::ARTICLE_BY_ID)
-                    .bind(id.0)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(store_error)?;
-                let parts: Vec<ArticlePartRow> = sqlx::query_as(sql::ARTICLE_PARTS)
-                    .bind(id.0)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(store_error)?;
+                let row: ArticleWithSectionRow =
+                    sqlx::query_as(sql::ARTICLE_BY_ID).bind(id.0).fetch_one(&self.pool).await.map_err(store_error)?;
+                let parts: Vec<ArticlePartRow> =
+                    sqlx::query_as(sql::ARTICLE_PARTS).bind(id.0).fetch_all(&self.pool).await.map_err(store_error)?;
                 let lead_media = match row.article.lead_media_id {
                     Some(media_id) => Some(self.load_media(media_id).await?),
                     None => None,
                 };
-                row.into_article(parts, lead_media)
+                // Corrections always set the public update time: no update, no query.
+                let corrections: Vec<CorrectionRow> = if row.article.updated_at.is_some() {
+                    sqlx::query_as(sql::ARTICLE_CORRECTIONS).bind(id.0).fetch_all(&self.pool).await.map_err(store_error)?
+                } else {
+                    Vec::new()
+                };
+                row.into_article(parts, lead_media, corrections.into_iter().map(Into::into).collect())
             }
 
             async fn list_published(&self, query: &ListQuery) -> StoreResult<Vec<ArticleSummary>> {
@@ -242,12 +310,7 @@ macro_rules! impl_stores {
                 rows.into_iter().map(ArticleSummary::try_from).collect()
             }
 
-            async fn set_article_status(
-                &self,
-                id: ArticleId,
-                status: ArticleStatus,
-                now: DateTime<Utc>,
-            ) -> StoreResult<()> {
+            async fn set_article_status(&self, id: ArticleId, status: ArticleStatus, now: DateTime<Utc>) -> StoreResult<()> {
                 let done = sqlx::query(sql::SET_STATUS)
                     .bind(id.0)
                     .bind(status.as_str())
@@ -255,11 +318,151 @@ macro_rules! impl_stores {
                     .execute(&self.pool)
                     .await
                     .map_err(store_error)?;
-                if done.rows_affected() == 0 {
-                    Err(StoreError::NotFound)
-                } else {
-                    Ok(())
+                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            }
+
+            async fn update_article(&self, id: ArticleId, content: &NewArticle, edit: &Edit, now: DateTime<Utc>) -> StoreResult<Article> {
+                let mut tx = self.pool.begin().await.map_err(store_error)?;
+                let current: EditStateRow =
+                    sqlx::query_as(sql::EDIT_STATE).bind(id.0).fetch_one(&mut *tx).await.map_err(store_error)?;
+                if current.version != edit.expected_version {
+                    return Err(StoreError::Conflict(format!(
+                        "the article was saved by someone else (version {} is stored, this edit started from version {})",
+                        current.version, edit.expected_version
+                    )));
                 }
+                let status = current.status.parse::<ArticleStatus>().map_err(|e| StoreError::Other(e.into()))?;
+                // Status and dates are the workflow's business, not the editor's.
+                let mut checked = content.clone();
+                checked.status = status;
+                checked.published_at = current.published_at;
+                checked.updated_at = current.updated_at;
+                checked.validate()?;
+                let note = edit.correction_note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+                if edit.kind == RevisionKind::Correction && note.is_none() {
+                    return Err(ArticleError::CorrectionWithoutNote.into());
+                }
+                let is_public = matches!(status, ArticleStatus::Published | ArticleStatus::Unpublished);
+                let updated_at = match edit.kind {
+                    RevisionKind::Update | RevisionKind::Correction if is_public => Some(now),
+                    _ => current.updated_at,
+                };
+                // A published URL keeps its slug unless one is given; drafts follow the headline.
+                // (A draft carrying its stored slug unchanged has not chosen one.)
+                let slug = match (content.slug.as_ref().filter(|s| is_public || s.as_str() != current.slug), is_public) {
+                    (Some(slug), _) => slug.clone(),
+                    (None, true) => Slug::parse(&current.slug).map_err(|e| StoreError::Other(Box::new(e)))?,
+                    (None, false) => {
+                        checked.slug = None;
+                        checked.effective_slug()?
+                    }
+                };
+                let body = render_body(&content.body_markdown);
+                let lead = content.lead_image.as_ref();
+                let new_version = current.version + 1;
+                let done = sqlx::query(sql::UPDATE_ARTICLE)
+                    .bind(id.0)
+                    .bind(edit.expected_version)
+                    .bind(slug.as_str())
+                    .bind(content.kicker.as_deref().map(str::trim).filter(|k| !k.is_empty()))
+                    .bind(content.headline.trim())
+                    .bind(content.standfirst.trim())
+                    .bind(&content.body_markdown)
+                    .bind(&body.html)
+                    .bind(i64::from(body.word_count))
+                    .bind(content.section_id.0)
+                    .bind(&content.language)
+                    .bind(lead.map(|l| l.media_id.0))
+                    .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
+                    .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
+                    .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
+                    .bind(content.seo_title.as_deref().filter(|t| !t.trim().is_empty()))
+                    .bind(content.seo_description.as_deref().filter(|t| !t.trim().is_empty()))
+                    .bind(content.comments_open)
+                    .bind(updated_at.map(stored_time))
+                    .bind(stored_time(now))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::Conflict("the article was saved by someone else meanwhile".into()));
+                }
+                for unlink in [sql::UNLINK_TAGS, sql::UNLINK_CONTRIBUTORS, sql::UNLINK_AGENCIES] {
+                    sqlx::query(unlink).bind(id.0).execute(&mut *tx).await.map_err(store_error)?;
+                }
+                Self::link_parts(&mut tx, id.0, content).await?;
+                if let (RevisionKind::Correction, Some(note)) = (edit.kind, note) {
+                    sqlx::query(sql::INSERT_CORRECTION).bind(id.0).bind(note).bind(stored_time(now)).execute(&mut *tx).await.map_err(store_error)?;
+                }
+                let mut snapshot = content.clone();
+                snapshot.slug = Some(slug);
+                Self::record_revision(&mut tx, id.0, new_version, edit.kind, edit.user, &snapshot, now).await?;
+                tx.commit().await.map_err(store_error)?;
+                self.article(id).await
+            }
+
+            async fn publish_article(&self, id: ArticleId, at: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<Article> {
+                let status = if at > now { ArticleStatus::Scheduled } else { ArticleStatus::Published };
+                let mut tx = self.pool.begin().await.map_err(store_error)?;
+                let done = sqlx::query(sql::PUBLISH)
+                    .bind(id.0)
+                    .bind(status.as_str())
+                    .bind(stored_time(at))
+                    .bind(stored_time(now))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                if status == ArticleStatus::Scheduled {
+                    // In the same transaction: a scheduled article always has its job.
+                    sqlx::query(sql::ENQUEUE_JOB)
+                        .bind(kiosque_domain::store::PUBLISH_JOB)
+                        .bind(id.0.to_string())
+                        .bind(stored_time(at))
+                        .bind(stored_time(now))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                }
+                tx.commit().await.map_err(store_error)?;
+                self.article(id).await
+            }
+
+            async fn request_review(&self, id: ArticleId, now: DateTime<Utc>) -> StoreResult<()> {
+                let done = sqlx::query(sql::REQUEST_REVIEW).bind(id.0).bind(stored_time(now)).execute(&self.pool).await.map_err(store_error)?;
+                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            }
+
+            async fn list_admin(&self, query: &AdminQuery) -> StoreResult<Vec<AdminSummary>> {
+                let pattern = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(|t| {
+                    let escaped = t.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                    format!("%{escaped}%")
+                });
+                let rows: Vec<AdminSummaryRow> = sqlx::query_as(sql::LIST_ADMIN)
+                    .bind(query.status.map(|s| s.as_str()))
+                    .bind(query.section.map(|s| s.0))
+                    .bind(query.created_by.map(|u| u.0))
+                    .bind(pattern)
+                    .bind(query.awaiting_review)
+                    .bind(query.before.map(|(at, _)| at))
+                    .bind(query.before.map(|(_, id)| id.0))
+                    .bind(i64::from(query.limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                rows.into_iter().map(AdminSummary::try_from).collect()
+            }
+
+            async fn revisions(&self, id: ArticleId) -> StoreResult<Vec<Revision>> {
+                let rows: Vec<RevisionRow> = sqlx::query_as(sql::REVISIONS).bind(id.0).fetch_all(&self.pool).await.map_err(store_error)?;
+                rows.into_iter().map(Revision::try_from).collect()
+            }
+
+            async fn article_by_preview_token(&self, token: &str) -> StoreResult<Article> {
+                let id: i64 = sqlx::query_scalar(sql::ARTICLE_BY_PREVIEW).bind(token).fetch_one(&self.pool).await.map_err(store_error)?;
+                self.article(ArticleId(id)).await
             }
         }
 

@@ -43,4 +43,5 @@ impl SqliteStore {
     }
 }
 
-impl_stores!(SqliteStore);
+impl_stores!(SqliteStore, sqlx::Sqlite);
+impl_newsroom!(SqliteStore);

@@ -72,14 +72,14 @@ macro_rules! contract {
             #[tokio::test]
             async fn sqlite() {
                 let store = $crate::harness::sqlite().await;
-                $crate::scenarios::$name(&store.stores).await;
+                $crate::$name(&store.stores).await;
                 store.cleanup().await;
             }
 
             #[tokio::test]
             async fn postgres() {
                 let Some(store) = $crate::harness::postgres().await else { return };
-                $crate::scenarios::$name(&store.stores).await;
+                $crate::$name(&store.stores).await;
                 store.cleanup().await;
             }
         }
@@ -97,4 +97,9 @@ contract!(
     media_keep_their_renditions,
     site_meta_is_a_small_key_value_store,
     invalid_articles_are_refused,
+    accounts_sessions_and_tokens,
+    stale_edits_are_refused_and_history_is_kept,
+    publishing_updates_and_corrections,
+    scheduling_enqueues_a_durable_job,
+    the_admin_list_filters_and_pages,
 );

@@ -7,7 +7,11 @@
 )]
 
 mod harness;
+mod newsroom;
 mod scenarios;
+
+use newsroom::*;
+use scenarios::*;
 
 #[test]
 fn migrations_have_identical_names_on_both_dialects() {

@@ -1,0 +1,51 @@
+//! Secrets: random tokens (sessions, CSRF, previews, API tokens) and the hashes under
+//! which they are stored. A leaked database then yields no usable session or token.
+
+use sha2::{Digest, Sha256};
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 32 random bytes from the operating system, hex-encoded (64 characters).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    // The OS generator failing is not recoverable: no secret may be weak.
+    if let Err(e) = getrandom::fill(&mut bytes) {
+        panic!("the operating system's random generator failed: {e}");
+    }
+    hex(&bytes)
+}
+
+/// SHA-256 of a token, hex-encoded: what the database keeps.
+pub fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Compares two secrets in constant time.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_hashed() {
+        let (a, b) = (random_token(), random_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(
+            hash_token("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert!(same_secret(&a, &a.clone()));
+        assert!(!same_secret(&a, &b));
+        assert!(!same_secret("a", "ab"));
+    }
+}

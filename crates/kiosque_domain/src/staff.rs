@@ -1,0 +1,175 @@
+//! The newsroom's people and what each may do: journalists write and submit,
+//! editors edit anyone's work and publish, admins also manage users and settings.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A staff account id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(pub i64);
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Journalist,
+    Editor,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Journalist => "journalist",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Publish, schedule, unpublish; edit anyone's articles; manage sections and tags.
+    pub fn can_publish(self) -> bool {
+        self >= Role::Editor
+    }
+
+    /// Manage users, tokens of others, site settings; read the audit log.
+    pub fn can_administer(self) -> bool {
+        self == Role::Admin
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "journalist" => Ok(Role::Journalist),
+            "editor" => Ok(Role::Editor),
+            "admin" => Ok(Role::Admin),
+            other => Err(format!(
+                "unknown role {other:?} (admin, editor or journalist)"
+            )),
+        }
+    }
+}
+
+/// A staff account, without its password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    /// Whether this user may change an article created by `owner`.
+    pub fn may_edit(&self, owner: Option<UserId>) -> bool {
+        self.role.can_publish() || owner == Some(self.id)
+    }
+}
+
+/// An account to create; the password is already hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+/// Normalises an email address for lookups: trimmed, lowercase.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// A plausible email address: something@domain.tld, no spaces.
+pub fn is_plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.contains(char::is_whitespace)
+}
+
+/// Passwords shorter than this are refused.
+pub const MIN_PASSWORD_LEN: usize = 10;
+
+/// A server-side session, found by the hash of its cookie.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub user_name: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_ordered_by_power() {
+        assert!(!Role::Journalist.can_publish());
+        assert!(Role::Editor.can_publish() && !Role::Editor.can_administer());
+        assert!(Role::Admin.can_publish() && Role::Admin.can_administer());
+        assert_eq!("editor".parse::<Role>(), Ok(Role::Editor));
+        assert!("chief".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn journalists_edit_only_their_own_articles() {
+        let user = |role| User {
+            id: UserId(7),
+            email: "a@b.fr".into(),
+            name: "A".into(),
+            role,
+            active: true,
+            created_at: Utc::now(),
+        };
+        assert!(user(Role::Journalist).may_edit(Some(UserId(7))));
+        assert!(!user(Role::Journalist).may_edit(Some(UserId(8))));
+        assert!(!user(Role::Journalist).may_edit(None));
+        assert!(user(Role::Editor).may_edit(Some(UserId(8))));
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            normalise_email("  Lea.Martin@Example.ORG "),
+            "lea.martin@example.org"
+        );
+        assert!(is_plausible_email("lea@example.org"));
+        assert!(!is_plausible_email("lea@example"));
+        assert!(!is_plausible_email("lea example@x.org"));
+        assert!(!is_plausible_email("@x.org"));
+    }
+}
