@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod demo;
 mod telemetry;
+mod worker;
 
 use clap::Parser;
 

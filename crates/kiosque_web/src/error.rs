@@ -16,6 +16,11 @@ pub enum AppError {
     Gone,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A back-office page asked for without a session: go to the login page.
+    #[error("login required")]
+    LoginRequired(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     #[error("storage failed")]
     Store(#[source] StoreError),
     #[error("template rendering failed")]
@@ -43,6 +48,8 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Gone => StatusCode::GONE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Store(_) | AppError::Template(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -64,8 +71,26 @@ impl IntoResponse for AppError {
             }
             tracing::error!(error = %chain, "request failed");
         }
+        if let AppError::LoginRequired(next) = &self {
+            let target = format!("/admin/login?next={}", percent_encode(next));
+            let location = axum::http::HeaderValue::from_str(&target)
+                .unwrap_or(axum::http::HeaderValue::from_static("/admin/login"));
+            return (status, [(axum::http::header::LOCATION, location)]).into_response();
+        }
         let mut response = status.into_response();
         response.extensions_mut().insert(ErrorPage(status));
         response
     }
+}
+
+/// Percent-encodes a path for use as a query value.
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }

@@ -7,6 +7,8 @@
 //! Fluent catalogues (`i18n`). Errors travel as [`AppError`] and are turned into the
 //! site's error page by one layer.
 
+pub mod admin;
+pub mod auth;
 mod cache;
 mod error;
 pub mod i18n;

@@ -17,6 +17,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::assets::routes())
         .merge(pages::taxonomy::routes())
         .merge(pages::accounts::routes())
+        .merge(crate::admin::routes())
+        .merge(crate::admin::preview_routes())
         .fallback(pages::dispatch::dispatch_path)
         .layer(map_response_with_state(state.clone(), render_error_page))
         .layer(from_fn_with_state(

@@ -1,6 +1,7 @@
 //! What every handler can reach: stores, blob storage, settings, templates, catalogues
 //! and the clock.
 
+use crate::auth::Throttle;
 use crate::cache::PageCache;
 use crate::i18n::Catalogs;
 use crate::templates::Templates;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Rendered pages kept for a few seconds; purge it after any public change.
     pub page_cache: Arc<PageCache>,
+    /// Failed logins per account and per address.
+    pub throttle: Arc<Throttle>,
 }
 
 impl std::fmt::Debug for AppState {

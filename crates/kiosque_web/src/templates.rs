@@ -21,6 +21,54 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("article.html", include_str!("../templates/article.html")),
     ("listing.html", include_str!("../templates/listing.html")),
     ("message.html", include_str!("../templates/message.html")),
+    (
+        "admin/base.html",
+        include_str!("../templates/admin/base.html"),
+    ),
+    (
+        "admin/macros.html",
+        include_str!("../templates/admin/macros.html"),
+    ),
+    (
+        "admin/login.html",
+        include_str!("../templates/admin/login.html"),
+    ),
+    (
+        "admin/setup.html",
+        include_str!("../templates/admin/setup.html"),
+    ),
+    (
+        "admin/dashboard.html",
+        include_str!("../templates/admin/dashboard.html"),
+    ),
+    (
+        "admin/articles.html",
+        include_str!("../templates/admin/articles.html"),
+    ),
+    (
+        "admin/editor.html",
+        include_str!("../templates/admin/editor.html"),
+    ),
+    (
+        "admin/conflict.html",
+        include_str!("../templates/admin/conflict.html"),
+    ),
+    (
+        "admin/history.html",
+        include_str!("../templates/admin/history.html"),
+    ),
+    (
+        "admin/account.html",
+        include_str!("../templates/admin/account.html"),
+    ),
+    (
+        "admin/users.html",
+        include_str!("../templates/admin/users.html"),
+    ),
+    (
+        "admin/audit.html",
+        include_str!("../templates/admin/audit.html"),
+    ),
 ];
 
 pub struct Templates {
@@ -48,7 +96,7 @@ fn builtin(name: &str) -> Option<String> {
 
 impl Templates {
     /// Templates with `theme_dir` (if any) taking precedence over the built-ins.
-    pub fn new(theme_dir: Option<PathBuf>, catalogs: Arc<Catalogs>) -> Self {
+    pub fn new(theme_dir: Option<PathBuf>, catalogs: Arc<Catalogs>, locale: Locale) -> Self {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_formatter(html_formatter);
@@ -72,7 +120,7 @@ impl Templates {
             Ok(builtin(name))
         });
         env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| {
-            translate(&catalogs, state, key, kwargs)
+            translate(&catalogs, locale, state, key, kwargs)
         });
         Self { env }
     }
@@ -115,6 +163,7 @@ fn html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<
 /// follow the article's own language).
 fn translate(
     catalogs: &Catalogs,
+    site_locale: Locale,
     state: &State,
     key: &str,
     kwargs: Kwargs,
@@ -127,7 +176,7 @@ fn translate(
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default(),
     };
-    let locale = Locale::from_tag(&lang).unwrap_or_default();
+    let locale = Locale::from_tag(&lang).unwrap_or(site_locale);
     let mut args = Vec::new();
     for name in kwargs.args().filter(|n| *n != "lang") {
         let value: Value = kwargs.get(name)?;

@@ -258,6 +258,7 @@ pub async fn error_page(state: &AppState, status: StatusCode) -> Result<String, 
         StatusCode::NOT_FOUND => "error-not-found",
         StatusCode::GONE => "error-gone",
         StatusCode::BAD_REQUEST => "error-bad-request",
+        StatusCode::FORBIDDEN => "error-forbidden",
         _ => "error-internal",
     };
     let c = &state.catalogs;

@@ -4,6 +4,7 @@
 use crate::commands::open_stores;
 use crate::config::{Config, redact_url};
 use crate::demo;
+use crate::worker::Worker;
 use anyhow::Context;
 use kiosque_media::FsBlobStore;
 use kiosque_web::i18n::Catalogs;
@@ -28,15 +29,38 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         stores,
         blobs: Arc::new(FsBlobStore::new(config.media_dir())),
         site: Arc::new(config.site.clone()),
-        templates: Arc::new(Templates::new(config.theme_dir.clone(), catalogs.clone())),
+        templates: Arc::new(Templates::new(
+            config.theme_dir.clone(),
+            catalogs.clone(),
+            config.site.locale,
+        )),
         catalogs,
         clock: Clock::System,
         page_cache: Arc::new(PageCache::new(
             Duration::from_secs(config.page_cache_seconds),
             PAGE_CACHE_CAPACITY,
         )),
+        throttle: Arc::default(),
     };
-    let app = kiosque_web::router(state);
+    if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
+        // The one place a secret is logged: the operator needs it, once, to get in.
+        tracing::warn!(
+            "no administrator yet: create the first one within an hour at {}{path}",
+            config.site.base_url
+        );
+    }
+    let worker = Worker {
+        stores: state.stores.clone(),
+        page_cache: state.page_cache.clone(),
+    };
+    // Jobs that came due while the server was down run before the first request.
+    worker
+        .run_due(chrono::Utc::now())
+        .await
+        .context("running due jobs at start-up")?;
+    tokio::spawn(worker.run_forever());
+    let app =
+        kiosque_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;

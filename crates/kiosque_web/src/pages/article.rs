@@ -40,6 +40,13 @@ struct ArticlePage {
     comments_open: bool,
     login_href: &'static str,
     site_name: String,
+    corrections: Vec<CorrectionView>,
+}
+
+#[derive(Serialize)]
+struct CorrectionView {
+    date: When,
+    note: String,
 }
 
 #[derive(Serialize)]
@@ -83,11 +90,25 @@ pub async fn show_article(
     if path != canonical {
         return Ok(moved_permanently(&canonical));
     }
+    Ok(cached_html(
+        render_article_page(state, &article, false).await?,
+        60,
+    ))
+}
+
+/// The public page of an article, whatever its status. A preview (`/preview/{token}`)
+/// is the same page, marked not to be indexed.
+pub async fn render_article_page(
+    state: &AppState,
+    article: &Article,
+    preview: bool,
+) -> Result<String, AppError> {
     let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
-    let html = state
-        .templates
-        .render("article.html", article_page(state, &tree, &article, now))?;
-    Ok(cached_html(html, 60))
+    let mut page = article_page(state, &tree, article, state.now());
+    if preview {
+        page.layout.robots = Some("noindex, nofollow");
+    }
+    Ok(state.templates.render("article.html", page)?)
 }
 
 fn article_page(
@@ -224,6 +245,14 @@ fn article_page(
         comments_open: article.comments_open,
         login_href: LOGIN_PATH,
         site_name: site.name.clone(),
+        corrections: article
+            .corrections
+            .iter()
+            .map(|c| CorrectionView {
+                date: When::new(site, c.created_at, locale),
+                note: c.note.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -347,6 +376,13 @@ fn json_ld(
             "caption": lead.caption,
             "creditText": lead.credit,
         }]);
+    }
+    if !article.corrections.is_empty() {
+        ld["correction"] = json!(article
+            .corrections
+            .iter()
+            .map(|c| json!({"@type": "CorrectionComment", "text": c.note, "datePublished": iso(site, c.created_at)}))
+            .collect::<Vec<_>>());
     }
     if !article.tags.is_empty() {
         ld["keywords"] = json!(

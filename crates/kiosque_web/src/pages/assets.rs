@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 const CSS: &str = include_str!("../../static/site.css");
 const ICON: &str = include_str!("../../static/icon.svg");
+const ADMIN_CSS: &str = include_str!("../../static/admin.css");
+const ADMIN_JS: &str = include_str!("../../static/admin.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -39,6 +41,18 @@ fn content_hash(s: &str) -> String {
 pub fn css_href() -> String {
     static HREF: OnceLock<String> = OnceLock::new();
     HREF.get_or_init(|| format!("/static/site.css?v={}", content_hash(CSS)))
+        .clone()
+}
+
+pub fn admin_css_href() -> String {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| format!("/static/admin.css?v={}", content_hash(ADMIN_CSS)))
+        .clone()
+}
+
+pub fn admin_js_href() -> String {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| format!("/static/admin.js?v={}", content_hash(ADMIN_JS)))
         .clone()
 }
 

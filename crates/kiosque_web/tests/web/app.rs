@@ -94,14 +94,16 @@ impl TestApp {
         let fixture = seed(&stores, &library).await;
         let catalogs = Arc::new(Catalogs::load().unwrap());
         let page_cache = Arc::new(options.page_cache);
+        let locale = options.site.locale;
         let state = AppState {
             stores,
             blobs,
             site: Arc::new(options.site),
-            templates: Arc::new(Templates::new(options.theme, catalogs.clone())),
+            templates: Arc::new(Templates::new(options.theme, catalogs.clone(), locale)),
             catalogs,
             clock: Clock::Fixed(now()),
             page_cache: page_cache.clone(),
+            throttle: Arc::default(),
         };
         Self {
             router: kiosque_web::router(state),

@@ -1,0 +1,133 @@
+//! The back office (`/admin`): server-rendered pages for journalists, editors and
+//! admins. Every state-changing request is a POST carrying the session's CSRF token;
+//! every write purges the page cache so readers see it at once.
+
+mod account;
+mod articles;
+mod login;
+
+use crate::auth::Staff;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::Link;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+
+/// Largest request the back office accepts: an article with a photo.
+pub const MAX_UPLOAD: usize = 25 * 1024 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(login::routes())
+        .merge(articles::routes())
+        .merge(account::routes())
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+}
+
+pub use articles::preview_routes;
+
+/// What every back-office page shares.
+#[derive(Debug, Serialize)]
+pub struct AdminLayout {
+    pub ui_lang: &'static str,
+    pub site_name: String,
+    pub title: String,
+    pub css_href: String,
+    pub js_href: String,
+    pub user_name: Option<String>,
+    pub is_editor: bool,
+    pub is_admin: bool,
+    pub csrf: String,
+    pub nav: Vec<Link>,
+    pub flash: Option<String>,
+}
+
+impl AdminLayout {
+    pub fn new(state: &AppState, staff: Option<&Staff>, title: String, current: &str) -> Self {
+        let c = &state.catalogs;
+        let locale = state.site.locale;
+        let mut nav = Vec::new();
+        if let Some(staff) = staff {
+            let mut items = vec![
+                ("/admin", "admin-nav-dashboard"),
+                ("/admin/articles", "admin-nav-articles"),
+                ("/admin/articles/new", "admin-nav-new"),
+            ];
+            if staff.user.role.can_administer() {
+                items.push(("/admin/users", "admin-nav-users"));
+                items.push(("/admin/audit", "admin-nav-audit"));
+            }
+            items.push(("/admin/account", "admin-nav-account"));
+            nav = items
+                .into_iter()
+                .map(|(href, key)| Link {
+                    name: c.text(locale, key),
+                    href: href.into(),
+                    current: href == current,
+                })
+                .collect();
+        }
+        Self {
+            ui_lang: locale.code(),
+            site_name: state.site.name.clone(),
+            title,
+            css_href: crate::pages::assets::admin_css_href(),
+            js_href: crate::pages::assets::admin_js_href(),
+            user_name: staff.map(|s| s.user.name.clone()),
+            is_editor: staff.is_some_and(|s| s.user.role.can_publish()),
+            is_admin: staff.is_some_and(|s| s.user.role.can_administer()),
+            csrf: staff.map(|s| s.csrf.clone()).unwrap_or_default(),
+            nav,
+            flash: None,
+        }
+    }
+}
+
+/// A back-office page: never cached, never indexed.
+pub fn admin_html(status: StatusCode, html: String) -> Response {
+    let mut response = (status, Html(html)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        "x-robots-tag",
+        HeaderValue::from_static("noindex, nofollow"),
+    );
+    response
+}
+
+/// A 303 redirect after a successful POST.
+pub fn see_other(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Refuses cross-site form posts even before the CSRF token is checked: browsers say
+/// where a request comes from in `Sec-Fetch-Site` and `Origin`.
+pub fn check_same_origin(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<(), AppError> {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return Err(AppError::Forbidden(format!("cross-site request ({site})")));
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let same_host = origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest == host);
+        if origin != state.site.base_url && !same_host {
+            return Err(AppError::Forbidden(format!("foreign origin {origin}")));
+        }
+    }
+    Ok(())
+}

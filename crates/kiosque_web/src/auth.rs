@@ -1,0 +1,332 @@
+//! Staff authentication: argon2id passwords, server-side sessions in the database,
+//! CSRF tokens, login throttling, and the first-admin setup link.
+//!
+//! The session cookie holds a random token; the database holds only its SHA-256, so a
+//! leaked database opens no session. Cookies are HttpOnly, SameSite=Lax, and Secure when
+//! the site is served over HTTPS. Sessions expire after [`IDLE`] without activity and
+//! [`ABSOLUTE`] after login whatever happens, and a new token is issued at each login.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use chrono::{DateTime, Duration, Utc};
+use kiosque_domain::User;
+use kiosque_domain::secret::{hash_token, random_token, same_secret};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+
+pub const SESSION_COOKIE: &str = "kq_session";
+/// The double-submit cookie protecting forms shown before login.
+pub const LOGIN_CSRF_COOKIE: &str = "kq_login_csrf";
+/// A session ends after this long without a request.
+pub const IDLE: Duration = Duration::hours(2);
+/// A session ends this long after login, active or not.
+pub const ABSOLUTE: Duration = Duration::hours(12);
+/// The first-admin setup link is valid this long.
+pub const SETUP_LINK_LIFETIME: Duration = Duration::hours(1);
+pub const SETUP_TOKEN_KEY: &str = "setup.token_hash";
+pub const SETUP_EXPIRES_KEY: &str = "setup.expires_at";
+
+/// Hashes a password with argon2id (its own random salt), off the async threads.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("password hashing task: {e}")))?
+    .map_err(|e| AppError::Internal(format!("password hashing: {e}")))
+}
+
+/// Checks a password against a stored hash, off the async threads.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash to verify against when the account does not exist, so that a wrong email
+/// costs the same time as a wrong password.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        Argon2::default()
+            .hash_password(b"kiosque decoy password")
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Reads one cookie from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value with Kiosque's attributes.
+pub fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: Option<Duration>,
+    same_site: &str,
+) -> HeaderValue {
+    let secure = if state.site.base_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let age = max_age
+        .map(|a| format!("; Max-Age={}", a.num_seconds().max(0)))
+        .unwrap_or_default();
+    let value = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}{age}{secure}");
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(""))
+}
+
+/// An expired cookie, to remove it.
+pub fn clear_cookie(state: &AppState, name: &str) -> HeaderValue {
+    set_cookie(state, name, "", Some(Duration::zero()), "Lax")
+}
+
+/// Opens a session for `user`; returns the cookie to send.
+pub async fn open_session(state: &AppState, user: &User) -> Result<HeaderValue, AppError> {
+    let token = random_token();
+    let now = state.now();
+    state
+        .stores
+        .accounts
+        .create_session(
+            &hash_token(&token),
+            user.id,
+            &random_token(),
+            now,
+            now + ABSOLUTE,
+        )
+        .await?;
+    Ok(set_cookie(
+        state,
+        SESSION_COOKIE,
+        &token,
+        Some(ABSOLUTE),
+        "Lax",
+    ))
+}
+
+/// A logged-in staff member, with the CSRF token their forms must carry.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub user: User,
+    pub csrf: String,
+    pub token_hash: String,
+}
+
+impl Staff {
+    /// Refuses a state-changing request whose form token is not this session's.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
+        if same_secret(&self.csrf, submitted) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("csrf".into()))
+        }
+    }
+
+    pub fn require_editor(&self) -> Result<(), AppError> {
+        if self.user.role.can_publish() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("editors only".into()))
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.user.role.can_administer() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("admins only".into()))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let login = || {
+            AppError::LoginRequired(
+                parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
+            )
+        };
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or_else(login)?;
+        let token_hash = hash_token(token);
+        let now = state.now();
+        let session = state
+            .stores
+            .accounts
+            .session(&token_hash, now)
+            .await?
+            .ok_or_else(login)?;
+        if now - session.last_seen_at > IDLE {
+            state.stores.accounts.delete_session(&token_hash).await?;
+            return Err(login());
+        }
+        // One write a minute at most, not one per request.
+        if now - session.last_seen_at > Duration::minutes(1) {
+            state
+                .stores
+                .accounts
+                .touch_session(&token_hash, now)
+                .await?;
+        }
+        Ok(Staff {
+            user: session.user,
+            csrf: session.csrf_token,
+            token_hash,
+        })
+    }
+}
+
+/// The client address: the connection's peer (behind a proxy, the proxy's address).
+pub fn client_ip(parts_extensions: &axum::http::Extensions) -> Option<IpAddr> {
+    parts_extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// Counts failures per key in a sliding window: login attempts per account and per IP.
+#[derive(Debug, Default)]
+pub struct Throttle {
+    failures: Mutex<HashMap<String, Vec<DateTime<Utc>>>>,
+}
+
+impl Throttle {
+    /// Whether `key` has reached `limit` failures within `window` before `now`.
+    pub fn is_blocked(
+        &self,
+        key: &str,
+        limit: usize,
+        window: Duration,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let Ok(mut map) = self.failures.lock() else {
+            return false;
+        };
+        let entry = map.entry(key.to_owned()).or_default();
+        entry.retain(|t| now - *t < window);
+        entry.len() >= limit
+    }
+
+    pub fn record_failure(&self, key: &str, now: DateTime<Utc>) {
+        if let Ok(mut map) = self.failures.lock() {
+            // Bound memory: an attacker cycling keys must not grow this forever.
+            if map.len() > 100_000 {
+                map.clear();
+            }
+            map.entry(key.to_owned()).or_default().push(now);
+        }
+    }
+
+    pub fn clear(&self, key: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(key);
+        }
+    }
+}
+
+/// Creates a one-time setup link if the site has no active admin; returns its path.
+pub async fn ensure_setup_link(state: &AppState) -> Result<Option<String>, AppError> {
+    if state.stores.accounts.count_admins().await? > 0 {
+        return Ok(None);
+    }
+    let token = random_token();
+    let expires = state.now() + SETUP_LINK_LIFETIME;
+    state
+        .stores
+        .meta
+        .set_meta(SETUP_TOKEN_KEY, &hash_token(&token))
+        .await?;
+    state
+        .stores
+        .meta
+        .set_meta(SETUP_EXPIRES_KEY, &expires.to_rfc3339())
+        .await?;
+    Ok(Some(format!("/admin/setup/{token}")))
+}
+
+/// Whether `token` is the current, unexpired setup token.
+pub async fn setup_token_is_valid(state: &AppState, token: &str) -> Result<bool, AppError> {
+    let stored = state.stores.meta.meta(SETUP_TOKEN_KEY).await?;
+    let expires = state.stores.meta.meta(SETUP_EXPIRES_KEY).await?;
+    let (Some(stored), Some(expires)) = (stored, expires) else {
+        return Ok(false);
+    };
+    let Ok(expires) = DateTime::parse_from_rfc3339(&expires) else {
+        return Ok(false);
+    };
+    Ok(same_secret(&stored, &hash_token(token))
+        && state.now() < expires.with_timezone(&Utc)
+        && state.stores.accounts.count_admins().await? == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_are_argon2id_and_verify() {
+        let hash = hash_password("correct horse battery".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(verify_password("correct horse battery".into(), hash.clone()).await);
+        assert!(!verify_password("wrong".into(), hash).await);
+        assert!(!verify_password("x".into(), "not a hash".into()).await);
+    }
+
+    #[test]
+    fn cookies_are_read_from_any_header_line() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; kq_session=abc"),
+        );
+        headers.append(header::COOKIE, HeaderValue::from_static("b=2"));
+        assert_eq!(cookie(&headers, "kq_session"), Some("abc"));
+        assert_eq!(cookie(&headers, "b"), Some("2"));
+        assert_eq!(cookie(&headers, "c"), None);
+    }
+
+    #[test]
+    fn throttle_blocks_after_the_limit_within_the_window() {
+        let t = Throttle::default();
+        let now = Utc::now();
+        for _ in 0..5 {
+            assert!(!t.is_blocked("a", 5, Duration::minutes(15), now));
+            t.record_failure("a", now);
+        }
+        assert!(t.is_blocked("a", 5, Duration::minutes(15), now));
+        assert!(!t.is_blocked("a", 5, Duration::minutes(15), now + Duration::minutes(16)));
+        t.record_failure("b", now);
+        t.clear("b");
+        assert!(!t.is_blocked("b", 1, Duration::minutes(15), now));
+    }
+}
