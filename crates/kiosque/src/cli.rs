@@ -51,6 +51,47 @@ pub enum Command {
     /// Configuration helpers.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, editor or journalist.
+        #[arg(long)]
+        role: String,
+        /// Read the password from standard input (one line), never from the command line.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List staff accounts.
+    List,
+    /// Deactivate an account: its sessions and API tokens are revoked at once.
+    Deactivate {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a personal API token for a user and print it (once).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "API")]
+        name: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -1,0 +1,83 @@
+// Kiosque back office: small progressive enhancements. Every form works without it.
+(function () {
+  "use strict";
+  const form = document.getElementById("editor");
+  if (!form) return;
+  const body = document.getElementById("body_markdown");
+  const preview = document.getElementById("live-preview");
+  const count = document.getElementById("word-count");
+  const status = document.getElementById("autosave-status");
+  const csrf = form.querySelector("input[name=csrf]").value;
+  const version = form.querySelector("input[name=version]");
+  let dirty = false;
+
+  // Toolbar: wrap the selection or prefix the current lines.
+  const toolbar = form.querySelector(".toolbar");
+  if (toolbar && body) {
+    toolbar.hidden = false;
+    toolbar.addEventListener("click", (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      const start = body.selectionStart, end = body.selectionEnd, text = body.value;
+      const selected = text.slice(start, end);
+      let replacement = selected;
+      if (button.dataset.wrap) replacement = button.dataset.wrap + selected + button.dataset.wrap;
+      else if (button.dataset.prefix) replacement = selected.split("\n").map((l) => button.dataset.prefix + l).join("\n");
+      else if (button.dataset.link) replacement = "[" + (selected || "texte") + "](https://)";
+      body.setRangeText(replacement, start, end, "end");
+      body.focus();
+      body.dispatchEvent(new Event("input"));
+    });
+  }
+
+  // Live preview through the public renderer, a moment after typing stops.
+  let timer = null;
+  function refresh() {
+    const data = new URLSearchParams({ csrf: csrf, body_markdown: body.value });
+    fetch("/admin/render", { method: "POST", body: data, credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((json) => {
+        if (!json) return;
+        preview.innerHTML = json.html; // already sanitised by the server's allow-list
+        count.textContent = count.textContent.replace(/^\d+/, json.word_count).replace(/\d+(?=\s*min)/, json.reading_minutes);
+      })
+      .catch(() => {});
+  }
+  form.addEventListener("input", (event) => {
+    dirty = true;
+    if (event.target === body) {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 400);
+    }
+  });
+
+  // Autosave every 30 s while there are changes; the server folds autosaves together.
+  const autosaveUrl = form.dataset.autosave;
+  if (autosaveUrl) {
+    setInterval(() => {
+      if (!dirty) return;
+      const data = new FormData(form);
+      data.delete("lead_file");
+      fetch(autosaveUrl, { method: "POST", body: data, credentials: "same-origin" })
+        .then((r) => {
+          if (r.status === 409) {
+            status.textContent = "⚠ " + (document.documentElement.lang === "fr" ? "Conflit : quelqu'un d'autre a enregistré cet article." : "Conflict: someone else saved this article.");
+            return null;
+          }
+          return r.ok ? r.json() : null;
+        })
+        .then((json) => {
+          if (!json) return;
+          version.value = json.version;
+          dirty = false;
+          status.textContent = "✓ " + json.saved_at;
+        })
+        .catch(() => {});
+    }, 30000);
+  }
+
+  form.addEventListener("submit", () => { dirty = false; });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();

@@ -2,6 +2,7 @@
 
 mod demo;
 mod serve;
+mod staff;
 
 use crate::cli::{Cli, Command, ConfigCommand};
 use crate::config::{Config, EXAMPLE, redact_url};
@@ -18,6 +19,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => demo::run(&Config::load(&cli, None)?).await,
+        Command::User(command) => staff::run_user(&Config::load(&cli, None)?, command).await,
+        Command::Token(command) => staff::run_token(&Config::load(&cli, None)?, command).await,
         Command::Config(ConfigCommand::Example) => {
             print!("{EXAMPLE}");
             Ok(())

@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
 }
 
+pub use account::new_api_token;
 pub use articles::preview_routes;
 
 /// What every back-office page shares.

@@ -47,6 +47,7 @@ pub struct Fixture {
 
 pub struct TestApp {
     pub router: Router,
+    pub stores: Stores,
     pub page_cache: Arc<kiosque_web::PageCache>,
     pub fixture: Fixture,
     _dir: tempfile::TempDir,
@@ -96,7 +97,7 @@ impl TestApp {
         let page_cache = Arc::new(options.page_cache);
         let locale = options.site.locale;
         let state = AppState {
-            stores,
+            stores: stores.clone(),
             blobs,
             site: Arc::new(options.site),
             templates: Arc::new(Templates::new(options.theme, catalogs.clone(), locale)),
@@ -107,10 +108,26 @@ impl TestApp {
         };
         Self {
             router: kiosque_web::router(state),
+            stores,
             page_cache,
             fixture,
             _dir: dir,
         }
+    }
+
+    /// The preview page of an article, through its secret URL.
+    pub async fn article_preview(&self, id: i64) -> String {
+        let article = self
+            .stores
+            .articles
+            .article(kiosque_domain::ArticleId(id))
+            .await
+            .unwrap();
+        let response = self
+            .get(&format!("/preview/{}", article.preview_token.unwrap()))
+            .await;
+        assert_eq!(response.status, axum::http::StatusCode::OK);
+        response.body
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {

@@ -5,6 +5,7 @@
     reason = "test helpers fail loudly, like the tests"
 )]
 
+mod admin;
 mod app;
 mod article_page;
 mod listings;

@@ -1,0 +1,593 @@
+//! The back office through the router: login, CSRF, roles, editing, conflicts,
+//! workflow, preview, corrections.
+
+use crate::app::{TestApp, TestResponse, now, position};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use kiosque_domain::staff::{NewUser, Role};
+use kiosque_domain::{ArticleStatus, User};
+
+/// A staff member with a session, as a browser would hold it.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub cookie: String,
+    pub csrf: String,
+    pub user: User,
+}
+
+pub async fn create_user(app: &TestApp, email: &str, role: Role) -> User {
+    let hash = kiosque_web::auth::hash_password("un mot de passe solide".into())
+        .await
+        .unwrap();
+    let new = NewUser {
+        email: email.into(),
+        name: email.split('@').next().unwrap().into(),
+        role,
+        password_hash: hash,
+    };
+    app.stores.accounts.create_user(&new, now()).await.unwrap()
+}
+
+/// Value of a `Set-Cookie` for `name`, from a response.
+fn set_cookie(response: &TestResponse, name: &str) -> Option<String> {
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = position(html, &marker) + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+pub fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                v.bytes()
+                    .map(|b| if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    })
+                    .collect::<String>()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn multipart(fields: &[(&str, &str)]) -> (String, String) {
+    let boundary = "kiosque-test-boundary";
+    let mut body = String::new();
+    for (k, v) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+pub async fn attempt_login(app: &TestApp, email: &str, password: &str) -> TestResponse {
+    let page = app.get("/admin/login").await;
+    let csrf_cookie = set_cookie(&page, "kq_login_csrf").unwrap();
+    let csrf = hidden(&page.body, "csrf");
+    let request = Request::post("/admin/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", csrf_cookie)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(form(&[
+            ("csrf", &csrf),
+            ("email", email),
+            ("password", password),
+            ("next", "/admin"),
+        ])))
+        .unwrap();
+    app.request(request).await
+}
+
+impl<'a> Browser<'a> {
+    pub async fn login(app: &'a TestApp, email: &str, role: Role) -> Browser<'a> {
+        let user = create_user(app, email, role).await;
+        let response = attempt_login(app, email, "un mot de passe solide").await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+        let cookie = set_cookie(&response, "kq_session").unwrap();
+        let set = response
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+            "{set}"
+        );
+        let mut browser = Browser {
+            app,
+            cookie,
+            csrf: String::new(),
+            user,
+        };
+        let dashboard = browser.get("/admin").await;
+        assert_eq!(dashboard.status, StatusCode::OK, "{}", dashboard.body);
+        browser.csrf = hidden(&dashboard.body, "csrf");
+        browser
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.app
+            .request(
+                Request::get(path)
+                    .header("cookie", &self.cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let request = Request::post(path)
+            .header("cookie", &self.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(form(&all)))
+            .unwrap();
+        self.app.request(request).await
+    }
+
+    pub async fn post_multipart(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let (content_type, body) = multipart(&all);
+        let request = Request::post(path)
+            .header("cookie", &self.cookie)
+            .header("content-type", content_type)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap();
+        self.app.request(request).await
+    }
+}
+
+fn article_fields<'f>(
+    headline: &'f str,
+    section: &'f str,
+    version: &'f str,
+) -> Vec<(&'f str, &'f str)> {
+    vec![
+        ("version", version),
+        ("headline", headline),
+        ("kicker", "Exclusif"),
+        ("standfirst", "Un chapô."),
+        (
+            "body_markdown",
+            "Premier paragraphe.\n\n## Intertitre\n\nSuite du texte.",
+        ),
+        ("section_id", section),
+        ("tags", "Climat, Énergie"),
+        ("contributors", "Léa Martin, Kiosque Info"),
+        ("agencies", "AFP"),
+        ("language", "fr"),
+        ("comments_open", "on"),
+    ]
+}
+
+fn location(response: &TestResponse) -> String {
+    response.header("location").to_owned()
+}
+
+#[tokio::test]
+async fn back_office_pages_require_a_session() {
+    let app = TestApp::new().await;
+    let response = app.get("/admin/articles?status=draft").await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.header("location"),
+        "/admin/login?next=/admin/articles%3Fstatus%3Ddraft"
+    );
+    let login = app.get("/admin/login").await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert_eq!(login.header("cache-control"), "no-store");
+    assert!(login.body.contains(r#"autocomplete="current-password""#));
+}
+
+#[tokio::test]
+async fn login_gives_the_same_answer_for_unknown_accounts_and_throttles() {
+    let app = TestApp::new().await;
+    create_user(&app, "lea@example.org", Role::Journalist).await;
+    let wrong = attempt_login(&app, "lea@example.org", "mauvais mot de passe").await;
+    let unknown = attempt_login(&app, "nobody@example.org", "mauvais mot de passe").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong
+            .body
+            .contains("Adresse e-mail ou mot de passe incorrect.")
+    );
+    assert!(
+        unknown
+            .body
+            .contains("Adresse e-mail ou mot de passe incorrect.")
+    );
+    for _ in 0..4 {
+        attempt_login(&app, "lea@example.org", "encore faux").await;
+    }
+    let blocked = attempt_login(&app, "lea@example.org", "un mot de passe solide").await;
+    assert_eq!(
+        blocked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert!(
+        blocked
+            .body
+            .contains("Trop de tentatives de connexion. Réessayez dans 15 minutes.")
+    );
+    assert!(
+        blocked.body.contains(r#"value="lea@example.org""#),
+        "the form keeps what was typed"
+    );
+}
+
+#[tokio::test]
+async fn forms_without_the_session_token_or_from_elsewhere_are_refused() {
+    let app = TestApp::new().await;
+    let browser = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    let no_token = Request::post("/admin/account/tokens")
+        .header("cookie", &browser.cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("csrf=forged&name=x"))
+        .unwrap();
+    assert_eq!(app.request(no_token).await.status, StatusCode::FORBIDDEN);
+    let cross_site = Request::post("/admin/account/tokens")
+        .header("cookie", &browser.cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from(form(&[("csrf", &browser.csrf), ("name", "x")])))
+        .unwrap();
+    assert_eq!(app.request(cross_site).await.status, StatusCode::FORBIDDEN);
+    assert!(
+        app.stores
+            .accounts
+            .api_tokens(browser.user.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let made = browser
+        .post_form("/admin/account/tokens", &[("name", "robot")])
+        .await;
+    assert_eq!(made.status, StatusCode::OK);
+    assert!(made.body.contains("kq_"), "the new token is shown once");
+    assert_eq!(
+        app.stores
+            .accounts
+            .api_tokens(browser.user.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn write_publish_update_and_correct_an_article() {
+    let app = TestApp::new().await;
+    let lea = Browser::login(&app, "lea@example.org", Role::Journalist).await;
+    let section = app.fixture.reference.section.id.to_string();
+
+    // A form with errors keeps everything typed.
+    let mut fields = article_fields("", &section, "0");
+    fields.push(("seo_title", "Titre SEO tapé"));
+    let invalid = lea.post_multipart("/admin/articles", &fields).await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(invalid.body.contains("Le titre est obligatoire."));
+    assert!(
+        invalid.body.contains("Suite du texte.")
+            && invalid.body.contains("Titre SEO tapé")
+            && invalid.body.contains("Climat, Énergie")
+    );
+
+    let created = lea
+        .post_multipart(
+            "/admin/articles",
+            &article_fields("Les éoliennes en mer", &section, "0"),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let editor_path = location(&created).split('?').next().unwrap().to_owned();
+    let id: i64 = editor_path.rsplit('/').next().unwrap().parse().unwrap();
+    let article = app
+        .stores
+        .articles
+        .article(kiosque_domain::ArticleId(id))
+        .await
+        .unwrap();
+    assert_eq!(article.created_by, Some(lea.user.id));
+    assert_eq!(
+        article
+            .contributors
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Léa Martin", "Kiosque Info"]
+    );
+
+    // The journalist cannot publish; she submits for review.
+    let mut publish = article_fields("Les éoliennes en mer", &section, "1");
+    publish.push(("action", "publish"));
+    assert_eq!(
+        lea.post_multipart(&editor_path, &publish).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut submit = article_fields("Les éoliennes en mer", &section, "2");
+    submit.push(("action", "submit"));
+    assert_eq!(
+        lea.post_multipart(&editor_path, &submit).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    assert!(
+        paul.get("/admin")
+            .await
+            .body
+            .contains("Les éoliennes en mer"),
+        "waiting for review on the editor's dashboard"
+    );
+    let preview = app.article_preview(id).await;
+    assert!(preview.contains("<h1 class=\"article__title\">Les éoliennes en mer</h1>"));
+    // An editor may publish with a past time (here 8:00 in Paris, this morning).
+    let mut publish = article_fields("Les éoliennes en mer", &section, "3");
+    publish.extend([("action", "publish"), ("schedule_at", "2026-11-27T08:00")]);
+    assert_eq!(
+        paul.post_multipart(&editor_path, &publish).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let article = app
+        .stores
+        .articles
+        .article(kiosque_domain::ArticleId(id))
+        .await
+        .unwrap();
+    assert_eq!(article.status, ArticleStatus::Published);
+    assert_eq!(
+        article.published_at.unwrap().to_rfc3339(),
+        "2026-11-27T07:00:00+00:00"
+    );
+    let public = app.get(&article.canonical_path()).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(!public.body.contains("Mis à jour"));
+
+    // A correction: public note with its date, and JSON-LD.
+    let version = article.version.to_string();
+    let mut correct = article_fields("Les éoliennes en mer", &section, &version);
+    correct.extend([
+        ("edit_kind", "correction"),
+        ("correction_note", "La puissance est de 500 MW, pas 50."),
+        ("action", "save"),
+    ]);
+    let saved = paul.post_multipart(&editor_path, &correct).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let public = app.get(&article.canonical_path()).await.body;
+    assert!(
+        public.contains("Correction du 27/11/2026 13:00 : La puissance est de 500 MW, pas 50."),
+        "{public}"
+    );
+    assert!(public.contains("Mis à jour le <time"));
+    assert!(public.contains("CorrectionComment"));
+
+    // Unpublished: the URL answers 410.
+    let version = (article.version + 1).to_string();
+    let mut unpublish = article_fields("Les éoliennes en mer", &section, &version);
+    unpublish.push(("action", "unpublish"));
+    assert_eq!(
+        paul.post_multipart(&editor_path, &unpublish).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.get(&article.canonical_path()).await.status,
+        StatusCode::GONE
+    );
+    let log = app.stores.accounts.audit_log(20).await.unwrap();
+    let actions: Vec<_> = log.iter().map(|e| e.action.as_str()).collect();
+    for action in [
+        "article.create",
+        "article.submit",
+        "article.publish",
+        "article.unpublish",
+        "login",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} missing from {actions:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_stale_save_shows_both_versions_and_loses_nothing() {
+    let app = TestApp::new().await;
+    let lea = Browser::login(&app, "lea@example.org", Role::Editor).await;
+    let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    let section = app.fixture.reference.section.id.to_string();
+    let created = lea
+        .post_multipart(
+            "/admin/articles",
+            &article_fields("Un titre commun", &section, "0"),
+        )
+        .await;
+    let editor_path = location(&created).split('?').next().unwrap().to_owned();
+
+    let mut first = article_fields("La version de Léa", &section, "1");
+    first.push(("action", "save"));
+    assert_eq!(
+        lea.post_multipart(&editor_path, &first).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let mut second = article_fields("La version de Paul", &section, "1");
+    second[4] = (
+        "body_markdown",
+        "Le texte que Paul a tapé pendant une heure.",
+    );
+    second.push(("action", "save"));
+    let conflict = paul.post_multipart(&editor_path, &second).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    assert!(
+        conflict.body.contains("La version de Léa"),
+        "their version is shown"
+    );
+    assert!(
+        conflict
+            .body
+            .contains("Le texte que Paul a tapé pendant une heure."),
+        "my text is kept"
+    );
+    assert!(
+        conflict.body.contains(r#"name="version" value="2""#),
+        "re-submitting is a deliberate overwrite of version 2"
+    );
+    let id: i64 = editor_path.rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(
+        app.stores
+            .articles
+            .article(kiosque_domain::ArticleId(id))
+            .await
+            .unwrap()
+            .headline,
+        "La version de Léa"
+    );
+    let history = lea.get(&format!("{editor_path}/history")).await;
+    assert_eq!(history.status, StatusCode::OK);
+    assert!(
+        history
+            .body
+            .contains(r#"<span class="diff-ins">+ # La version de Léa</span>"#),
+        "{}",
+        history.body
+    );
+    assert!(
+        history
+            .body
+            .contains(r#"<span class="diff-del">- # Un titre commun</span>"#)
+    );
+}
+
+#[tokio::test]
+async fn journalists_cannot_touch_others_articles_and_deactivation_ends_sessions() {
+    let app = TestApp::new().await;
+    let lea = Browser::login(&app, "lea@example.org", Role::Journalist).await;
+    let admin = Browser::login(&app, "chef@example.org", Role::Admin).await;
+    // The fixture's articles belong to nobody in the back office: editors only.
+    let path = format!("/admin/articles/{}", app.fixture.reference.id);
+    assert_eq!(lea.get(&path).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(admin.get(&path).await.status, StatusCode::OK);
+    assert_eq!(lea.get("/admin/users").await.status, StatusCode::FORBIDDEN);
+    let users = admin.get("/admin/users").await;
+    assert!(users.body.contains("lea@example.org"));
+    let done = admin
+        .post_form(
+            &format!("/admin/users/{}/active", lea.user.id),
+            &[("active", "0")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        lea.get("/admin").await.status,
+        StatusCode::SEE_OTHER,
+        "her session is gone"
+    );
+    assert!(
+        admin
+            .get("/admin/audit")
+            .await
+            .body
+            .contains("user.deactivate")
+    );
+}
+
+#[tokio::test]
+async fn scheduling_needs_a_future_time_and_enqueues_the_job() {
+    let app = TestApp::new().await;
+    let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    let section = app.fixture.reference.section.id.to_string();
+    let created = paul
+        .post_multipart(
+            "/admin/articles",
+            &article_fields("À paraître", &section, "0"),
+        )
+        .await;
+    let editor_path = location(&created).split('?').next().unwrap().to_owned();
+    let mut past = article_fields("À paraître", &section, "1");
+    past.extend([("action", "schedule"), ("schedule_at", "2026-11-27T09:00")]);
+    let refused = paul.post_multipart(&editor_path, &past).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("dans le futur"));
+    let version = (if refused.status == StatusCode::UNPROCESSABLE_ENTITY {
+        2
+    } else {
+        1
+    })
+    .to_string();
+    let mut future = article_fields("À paraître", &section, &version);
+    future.extend([("action", "schedule"), ("schedule_at", "2026-11-28T08:30")]);
+    assert_eq!(
+        paul.post_multipart(&editor_path, &future).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let id: i64 = editor_path.rsplit('/').next().unwrap().parse().unwrap();
+    let article = app
+        .stores
+        .articles
+        .article(kiosque_domain::ArticleId(id))
+        .await
+        .unwrap();
+    assert_eq!(article.status, ArticleStatus::Scheduled);
+    assert_eq!(
+        article.published_at.unwrap().to_rfc3339(),
+        "2026-11-28T07:30:00+00:00",
+        "08:30 in Paris"
+    );
+    let due = app
+        .stores
+        .jobs
+        .claim_due(
+            article.published_at.unwrap(),
+            now() + chrono::Duration::days(2),
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].payload, id.to_string());
+}
+
+#[tokio::test]
+async fn preview_urls_are_unguessable() {
+    let app = TestApp::new().await;
+    let draft = &app.fixture.draft;
+    let html = app.article_preview(draft.id.0).await;
+    assert!(html.contains("Brouillon secret"));
+    assert!(html.contains(r#"<meta name="robots" content="noindex, nofollow">"#));
+    assert_eq!(
+        app.get(&format!("/preview/{}", "0".repeat(64)))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/preview/short").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
