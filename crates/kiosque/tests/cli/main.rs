@@ -7,7 +7,9 @@
     reason = "test helpers fail loudly, like the tests"
 )]
 
+mod e2e;
 mod server;
+mod webdriver;
 
 use server::{Server, http_get, kiosque};
 

@@ -44,6 +44,8 @@ pub struct AdminLayout {
     pub csrf: String,
     pub nav: Vec<Link>,
     pub flash: Option<String>,
+    /// The site's time zone, in which dates are typed and shown.
+    pub timezone: String,
 }
 
 impl AdminLayout {
@@ -83,6 +85,7 @@ impl AdminLayout {
             csrf: staff.map(|s| s.csrf.clone()).unwrap_or_default(),
             nav,
             flash: None,
+            timezone: state.site.timezone.name().to_owned(),
         }
     }
 }
