@@ -26,6 +26,14 @@ pub fn routes() -> Router<AppState> {
             "/static/icon.svg",
             get(|| async { asset(ICON, "image/svg+xml") }),
         )
+        .route(
+            "/static/admin.css",
+            get(|| async { asset(ADMIN_CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/static/admin.js",
+            get(|| async { asset(ADMIN_JS, "text/javascript; charset=utf-8") }),
+        )
         .route("/media/{*key}", get(show_media))
         .route("/healthz", get(health))
 }

@@ -200,6 +200,18 @@ async fn back_office_pages_require_a_session() {
     assert_eq!(login.status, StatusCode::OK);
     assert_eq!(login.header("cache-control"), "no-store");
     assert!(login.body.contains(r#"autocomplete="current-password""#));
+    // Its stylesheet and script are served.
+    for asset in ["admin.css", "admin.js"] {
+        let href = login
+            .body
+            .split(&format!("/static/{asset}?v="))
+            .nth(1)
+            .map(|rest| format!("/static/{asset}?v={}", rest.split('"').next().unwrap()))
+            .unwrap();
+        let response = app.get(&href).await;
+        assert_eq!(response.status, StatusCode::OK, "{href}");
+        assert!(response.body.len() > 1000, "{href} has content");
+    }
 }
 
 #[tokio::test]
