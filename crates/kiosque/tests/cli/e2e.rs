@@ -190,7 +190,7 @@ fn a_journalist_and_an_editor_write_publish_and_conflict_in_a_browser() {
     paul.wait_for(
         "Un article programmé pour tout à l'heure",
         Some(&home),
-        Duration::from_secs(100),
+        Duration::from_secs(150),
     );
 }
 
