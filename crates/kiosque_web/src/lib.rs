@@ -8,6 +8,7 @@
 //! site's error page by one layer.
 
 pub mod admin;
+pub mod api;
 pub mod auth;
 mod cache;
 mod error;

@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::accounts::routes())
         .merge(crate::admin::routes())
         .merge(crate::admin::preview_routes())
+        .merge(crate::api::routes())
         .fallback(pages::dispatch::dispatch_path)
         .layer(map_response_with_state(state.clone(), render_error_page))
         .layer(from_fn_with_state(

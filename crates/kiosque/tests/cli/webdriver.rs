@@ -101,10 +101,8 @@ fn read_response(stream: &mut TcpStream) -> Vec<u8> {
                 if body.len() >= len {
                     return body[..len].to_vec();
                 }
-            } else if head.contains("transfer-encoding: chunked") {
-                if body.ends_with(b"0\r\n\r\n") {
-                    return dechunk(body);
-                }
+            } else if head.contains("transfer-encoding: chunked") && body.ends_with(b"0\r\n\r\n") {
+                return dechunk(body);
             }
         }
         let n = stream.read(&mut buf).unwrap();
@@ -122,10 +120,10 @@ fn read_response(stream: &mut TcpStream) -> Vec<u8> {
 fn dechunk(body: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut rest = body;
-    loop {
-        let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
+    while let Some(line_end) = rest.windows(2).position(|w| {
+        w == b"
+"
+    }) {
         let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16)
             .unwrap_or(0);
         if size == 0 {

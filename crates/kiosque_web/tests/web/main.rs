@@ -6,6 +6,7 @@
 )]
 
 mod admin;
+mod api;
 mod app;
 mod article_page;
 mod listings;

@@ -1,0 +1,908 @@
+//! `/api/v1`: articles (create, read, list with cursors, patch with `If-Match`,
+//! publish, unpublish) and media uploads.
+
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use kiosque_domain::article::{
+    Article, ArticleStatus, Edit, EditKind, NewArticle, NewLeadImage, RevisionKind,
+};
+use kiosque_domain::people::{ContributorKind, NewContributor};
+use kiosque_domain::secret::hash_token;
+use kiosque_domain::section::NewSection;
+use kiosque_domain::store::{AdminQuery, StoreError};
+use kiosque_domain::{ArticleId, MediaId, SectionId, SectionTree, Slug, User};
+use kiosque_media::{ImageMeta, MediaError, MediaLibrary};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// Largest media upload accepted.
+pub const MAX_MEDIA_BYTES: usize = 20 * 1024 * 1024;
+/// Largest page of a list; walk further with the cursor, there is no cap on the total.
+pub const MAX_PAGE: u32 = 500;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/articles", post(create_article).get(list_articles))
+        .route(
+            "/api/v1/articles/{id}",
+            get(show_article).patch(patch_article),
+        )
+        .route("/api/v1/articles/{id}/publish", post(publish_article))
+        .route("/api/v1/articles/{id}/unpublish", post(unpublish_article))
+        .route(
+            "/api/v1/media",
+            post(upload_media).layer(DefaultBodyLimit::max(MAX_MEDIA_BYTES)),
+        )
+        .route("/api/v1/openapi.json", get(openapi))
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug)]
+pub struct Problem {
+    status: StatusCode,
+    title: &'static str,
+    detail: String,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Serialize)]
+struct FieldError {
+    field: String,
+    message: String,
+}
+
+impl Problem {
+    fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            title,
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn invalid(errors: Vec<(&str, String)>) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            title: "Invalid article",
+            detail: "Some fields are invalid; see `errors`.".into(),
+            errors: errors
+                .into_iter()
+                .map(|(field, message)| FieldError {
+                    field: field.into(),
+                    message,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            tracing::error!(detail = %self.detail, "api request failed");
+        }
+        let body = json!({
+            "type": "about:blank",
+            "title": self.title,
+            "status": self.status.as_u16(),
+            "detail": if self.status.is_server_error() { "Internal error".to_owned() } else { self.detail },
+            "errors": self.errors,
+        });
+        let mut response = (self.status, Json(body)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => {
+                Problem::new(StatusCode::NOT_FOUND, "Not found", "No such resource.")
+            }
+            StoreError::Conflict(detail) => Problem::new(StatusCode::CONFLICT, "Conflict", detail),
+            StoreError::Invalid(e) => Problem::invalid(vec![("", e.to_string())]),
+            StoreError::Other(e) => Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error",
+                e.to_string(),
+            ),
+        }
+    }
+}
+
+type ApiResult = Result<Response, Problem>;
+
+/// The owner of the bearer token.
+pub struct ApiUser(pub User);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let unauthorized = || {
+            Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized",
+                "Send a personal API token as `Authorization: Bearer kq_…`.",
+            )
+        };
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(unauthorized)?;
+        let token = value
+            .strip_prefix("Bearer ")
+            .ok_or_else(unauthorized)?
+            .trim();
+        let user = state
+            .stores
+            .accounts
+            .user_by_api_token(&hash_token(token), state.now())
+            .await?
+            .ok_or_else(unauthorized)?;
+        Ok(ApiUser(user))
+    }
+}
+
+fn forbidden(detail: &str) -> Problem {
+    Problem::new(StatusCode::FORBIDDEN, "Forbidden", detail)
+}
+
+/// An article as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct ArticleResponse {
+    id: i64,
+    revision: i64,
+    status: ArticleStatus,
+    headline: String,
+    kicker: Option<String>,
+    standfirst: String,
+    body_markdown: String,
+    body_html: String,
+    section: String,
+    tags: Vec<String>,
+    contributors: Vec<String>,
+    agencies: Vec<String>,
+    language: String,
+    lead_image: Option<Value>,
+    comments_open: bool,
+    published_at: Option<DateTime<Utc>>,
+    updated_at: Option<DateTime<Utc>>,
+    modified_at: DateTime<Utc>,
+    url: String,
+    preview_url: Option<String>,
+    corrections: Vec<Value>,
+}
+
+fn article_response(state: &AppState, a: &Article) -> ArticleResponse {
+    ArticleResponse {
+        id: a.id.0,
+        revision: a.version,
+        status: a.status,
+        headline: a.headline.clone(),
+        kicker: a.kicker.clone(),
+        standfirst: a.standfirst.clone(),
+        body_markdown: a.body_markdown.clone(),
+        body_html: a.body_html.clone(),
+        section: a.section.path.clone(),
+        tags: a.tags.iter().map(|t| t.name.clone()).collect(),
+        contributors: a.contributors.iter().map(|c| c.name.clone()).collect(),
+        agencies: a.agencies.iter().map(|g| g.name.clone()).collect(),
+        language: a.language.clone(),
+        lead_image: a.lead_image.as_ref().map(|l| {
+            json!({"media_id": l.media.id.0, "url": state.site.absolute(&l.media.url()), "alt": l.alt, "caption": l.caption, "credit": l.credit, "width": l.media.width, "height": l.media.height})
+        }),
+        comments_open: a.comments_open,
+        published_at: a.published_at,
+        updated_at: a.updated_at,
+        modified_at: a.modified_at,
+        url: state.site.absolute(&a.canonical_path()),
+        preview_url: a.preview_token.as_ref().map(|t| state.site.absolute(&format!("/preview/{t}"))),
+        corrections: a.corrections.iter().map(|c| json!({"note": c.note, "created_at": c.created_at})).collect(),
+    }
+}
+
+fn with_etag(mut response: Response, revision: i64) -> Response {
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{revision}\"")) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleInput {
+    headline: Option<String>,
+    kicker: Option<String>,
+    standfirst: Option<String>,
+    body_markdown: Option<String>,
+    section: Option<String>,
+    tags: Option<Vec<String>>,
+    contributors: Option<Vec<String>>,
+    agencies: Option<Vec<String>>,
+    language: Option<String>,
+    lead_image: Option<Option<LeadInput>>,
+    comments_open: Option<bool>,
+    seo_title: Option<String>,
+    seo_description: Option<String>,
+    update_kind: Option<String>,
+    correction_note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeadInput {
+    media_id: i64,
+    #[serde(default)]
+    alt: String,
+    #[serde(default)]
+    caption: String,
+    #[serde(default)]
+    credit: String,
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<T, Problem> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !content_type.starts_with("application/json") {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
+            "Send JSON with `Content-Type: application/json`.",
+        ));
+    }
+    serde_json::from_slice(body)
+        .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Malformed JSON", e.to_string()))
+}
+
+/// The section at `path` (`monde/europe`), created with its parents if missing.
+async fn ensure_section_path(state: &AppState, path: &str) -> Result<SectionId, Problem> {
+    let mut tree = SectionTree::new(state.stores.taxonomy.sections().await?);
+    let mut parent: Option<SectionId> = None;
+    let mut so_far = String::new();
+    for segment in path.trim_matches('/').split('/') {
+        let slug =
+            Slug::parse(segment).map_err(|e| Problem::invalid(vec![("section", e.to_string())]))?;
+        if !so_far.is_empty() {
+            so_far.push('/');
+        }
+        so_far.push_str(segment);
+        let id = match tree.by_path(&so_far) {
+            Some(s) => s.id,
+            None => {
+                let mut name: Vec<char> = segment.replace('-', " ").chars().collect();
+                if let Some(first) = name.first_mut() {
+                    *first = first.to_uppercase().next().unwrap_or(*first);
+                }
+                let new = NewSection {
+                    parent_id: parent,
+                    slug,
+                    name: name.into_iter().collect(),
+                    description: String::new(),
+                    position: 100,
+                };
+                let created = state.stores.taxonomy.create_section(&new).await?;
+                tree = SectionTree::new(state.stores.taxonomy.sections().await?);
+                created.id
+            }
+        };
+        parent = Some(id);
+    }
+    parent.ok_or_else(|| Problem::invalid(vec![("section", "a section path is required".into())]))
+}
+
+/// Contributors by name, created (as people) if missing, in the given order.
+async fn ensure_contributors(
+    state: &AppState,
+    names: &[String],
+) -> Result<Vec<kiosque_domain::ContributorId>, Problem> {
+    let existing = state.stores.people.contributors().await?;
+    let mut ids = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let id = match existing.iter().find(|c| c.name.eq_ignore_ascii_case(name)) {
+            Some(c) => c.id,
+            None => {
+                let slug = Slug::from_text(name).ok_or_else(|| {
+                    Problem::invalid(vec![("contributors", format!("no slug for {name:?}"))])
+                })?;
+                let new = NewContributor {
+                    kind: ContributorKind::Person,
+                    name: name.to_owned(),
+                    slug,
+                    bio: String::new(),
+                };
+                state.stores.people.create_contributor(&new).await?.id
+            }
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Applies the given fields over `base`.
+async fn apply_input(
+    state: &AppState,
+    mut base: NewArticle,
+    input: &ArticleInput,
+) -> Result<NewArticle, Problem> {
+    if let Some(h) = &input.headline {
+        base.headline = h.trim().to_owned();
+    }
+    if let Some(k) = &input.kicker {
+        base.kicker = Some(k.trim().to_owned()).filter(|k| !k.is_empty());
+    }
+    if let Some(s) = &input.standfirst {
+        base.standfirst = s.clone();
+    }
+    if let Some(b) = &input.body_markdown {
+        base.body_markdown = b.clone();
+    }
+    if let Some(path) = &input.section {
+        base.section_id = ensure_section_path(state, path).await?;
+    }
+    if let Some(tags) = &input.tags {
+        base.tags = tags.clone();
+    }
+    if let Some(names) = &input.contributors {
+        base.contributors = ensure_contributors(state, names).await?;
+    }
+    if let Some(agencies) = &input.agencies {
+        base.agencies = agencies.clone();
+    }
+    if let Some(language) = &input.language {
+        base.language = language.clone();
+    }
+    if let Some(lead) = &input.lead_image {
+        base.lead_image = match lead {
+            Some(l) => {
+                let media = state
+                    .stores
+                    .media
+                    .media(MediaId(l.media_id))
+                    .await
+                    .map_err(|_| {
+                        Problem::invalid(vec![(
+                            "lead_image.media_id",
+                            format!("no media {}", l.media_id),
+                        )])
+                    })?;
+                if l.alt.trim().is_empty() {
+                    return Err(Problem::invalid(vec![(
+                        "lead_image.alt",
+                        "alt text is required".into(),
+                    )]));
+                }
+                Some(NewLeadImage {
+                    media_id: media.id,
+                    alt: l.alt.clone(),
+                    caption: l.caption.clone(),
+                    credit: l.credit.clone(),
+                })
+            }
+            None => None,
+        };
+    }
+    if let Some(open) = input.comments_open {
+        base.comments_open = open;
+    }
+    if let Some(t) = &input.seo_title {
+        base.seo_title = Some(t.clone()).filter(|t| !t.trim().is_empty());
+    }
+    if let Some(d) = &input.seo_description {
+        base.seo_description = Some(d.clone()).filter(|d| !d.trim().is_empty());
+    }
+    if base.headline.trim().is_empty() {
+        return Err(Problem::invalid(vec![(
+            "headline",
+            "the headline is required".into(),
+        )]));
+    }
+    Ok(base)
+}
+
+async fn create_article(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let input: ArticleInput = parse_json(&headers, &body)?;
+    let mut missing = Vec::new();
+    if input
+        .headline
+        .as_deref()
+        .is_none_or(|h| h.trim().is_empty())
+    {
+        missing.push(("headline", "the headline is required".to_owned()));
+    }
+    if input.section.is_none() {
+        missing.push((
+            "section",
+            "a section path such as `monde/europe` is required".to_owned(),
+        ));
+    }
+    if !missing.is_empty() {
+        return Err(Problem::invalid(missing));
+    }
+    let placeholder = NewArticle::draft("", SectionId(0));
+    let mut content = apply_input(&state, placeholder, &input).await?;
+    content.language = input
+        .language
+        .clone()
+        .unwrap_or_else(|| state.site.locale.code().into());
+    content.created_by = Some(user.id);
+    let article = state
+        .stores
+        .articles
+        .create_article(&content, state.now())
+        .await?;
+    state
+        .stores
+        .accounts
+        .audit(
+            Some(user.id),
+            "article.create",
+            &article.id.to_string(),
+            "api",
+            state.now(),
+        )
+        .await?;
+    let body = json!({
+        "id": article.id.0,
+        "revision": article.version,
+        "status": article.status,
+        "url": state.site.absolute(&article.canonical_path()),
+        "preview_url": article.preview_token.as_ref().map(|t| state.site.absolute(&format!("/preview/{t}"))),
+    });
+    let mut response = with_etag(
+        (StatusCode::CREATED, Json(body)).into_response(),
+        article.version,
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/articles/{}", article.id)) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(response)
+}
+
+async fn load(state: &AppState, user: &User, id: i64) -> Result<Article, Problem> {
+    let article = state.stores.articles.article(ArticleId(id)).await?;
+    if !user.may_edit(article.created_by) && article.status != ArticleStatus::Published {
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "No such article.",
+        ));
+    }
+    Ok(article)
+}
+
+async fn show_article(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let article = load(&state, &user, id).await?;
+    Ok(with_etag(
+        Json(article_response(&state, &article)).into_response(),
+        article.version,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct ListParams {
+    status: Option<String>,
+    section: Option<String>,
+    cursor: Option<String>,
+    limit: Option<u32>,
+}
+
+async fn list_articles(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(params): Query<ListParams>,
+) -> ApiResult {
+    let status = match params.status.as_deref() {
+        Some(s) => Some(
+            s.parse::<ArticleStatus>()
+                .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Bad request", e))?,
+        ),
+        None => None,
+    };
+    let section = match params.section.as_deref() {
+        Some(path) => {
+            let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
+            Some(
+                tree.by_path(path.trim_matches('/'))
+                    .map(|s| s.id)
+                    .ok_or_else(|| {
+                        Problem::new(StatusCode::NOT_FOUND, "Not found", "No such section.")
+                    })?,
+            )
+        }
+        None => None,
+    };
+    let before = match params.cursor.as_deref() {
+        Some(c) => crate::views::parse_cursor(Some(c))
+            .map_err(|_| Problem::new(StatusCode::BAD_REQUEST, "Bad request", "Invalid cursor."))?,
+        None => None,
+    };
+    let limit = params.limit.unwrap_or(100).clamp(1, MAX_PAGE);
+    let query = AdminQuery {
+        status,
+        section,
+        created_by: (!user.role.can_publish()).then_some(user.id),
+        before,
+        limit,
+        ..Default::default()
+    };
+    let rows = state.stores.articles.list_admin(&query).await?;
+    let next_cursor = (rows.len() == limit as usize)
+        .then(|| {
+            rows.last()
+                .map(|r| format!("{}-{}", r.modified_at.timestamp(), r.id))
+        })
+        .flatten();
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|r| json!({"id": r.id.0, "revision": r.version, "headline": r.headline, "status": r.status, "section": r.section_name, "modified_at": r.modified_at, "published_at": r.published_at}))
+        .collect();
+    Ok(Json(json!({"items": items, "next_cursor": next_cursor})).into_response())
+}
+
+async fn patch_article(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let Some(if_match) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else {
+        return Err(Problem::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "Precondition required",
+            "Send `If-Match: <revision>` to change an article.",
+        ));
+    };
+    let expected: i64 = if_match.trim().trim_matches('"').parse().map_err(|_| {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            "If-Match must be a revision number.",
+        )
+    })?;
+    let input: ArticleInput = parse_json(&headers, &body)?;
+    let article = load(&state, &user, id).await?;
+    if !user.may_edit(article.created_by) {
+        return Err(forbidden("Only editors change other people's articles."));
+    }
+    if article.version != expected {
+        return Err(Problem::new(
+            StatusCode::PRECONDITION_FAILED,
+            "Stale revision",
+            format!(
+                "The article is at revision {}; this change was based on {expected}.",
+                article.version
+            ),
+        ));
+    }
+    let is_public = matches!(
+        article.status,
+        ArticleStatus::Published | ArticleStatus::Unpublished
+    );
+    let kind = match input.update_kind.as_deref() {
+        Some(k) => Edit::published_kind(
+            k.parse::<EditKind>()
+                .map_err(|e| Problem::invalid(vec![("update_kind", e)]))?,
+        ),
+        None if is_public => RevisionKind::Minor,
+        None => RevisionKind::Draft,
+    };
+    let kind = if is_public { kind } else { RevisionKind::Draft };
+    let content = apply_input(&state, article.content(), &input).await?;
+    let edit = Edit {
+        expected_version: expected,
+        kind,
+        correction_note: input.correction_note.clone(),
+        user: Some(user.id),
+    };
+    let saved = match state
+        .stores
+        .articles
+        .update_article(article.id, &content, &edit, state.now())
+        .await
+    {
+        Err(StoreError::Conflict(detail)) => {
+            return Err(Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "Stale revision",
+                detail,
+            ));
+        }
+        other => other?,
+    };
+    state.page_cache.purge_all();
+    Ok(with_etag(
+        Json(article_response(&state, &saved)).into_response(),
+        saved.version,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublishInput {
+    /// A future time: schedule.
+    at: Option<DateTime<Utc>>,
+    /// A past time: publish now, recorded as published then.
+    published_at: Option<DateTime<Utc>>,
+}
+
+async fn publish_article(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    if !user.role.can_publish() {
+        return Err(forbidden("Only editors publish."));
+    }
+    let input: PublishInput = if body.is_empty() {
+        PublishInput::default()
+    } else {
+        parse_json(&headers, &body)?
+    };
+    let now = state.now();
+    let at = match (input.at, input.published_at) {
+        (Some(_), Some(_)) => {
+            return Err(Problem::invalid(vec![(
+                "at",
+                "give `at` (future) or `published_at` (past), not both".into(),
+            )]));
+        }
+        (Some(at), None) if at <= now => {
+            return Err(Problem::invalid(vec![(
+                "at",
+                "`at` must be in the future".into(),
+            )]));
+        }
+        (None, Some(p)) if p > now => {
+            return Err(Problem::invalid(vec![(
+                "published_at",
+                "`published_at` must be in the past".into(),
+            )]));
+        }
+        (Some(t), None) | (None, Some(t)) => t,
+        (None, None) => now,
+    };
+    let article = state
+        .stores
+        .articles
+        .publish_article(ArticleId(id), at, now)
+        .await?;
+    state.page_cache.purge_all();
+    let action = if article.status == ArticleStatus::Scheduled {
+        "article.schedule"
+    } else {
+        "article.publish"
+    };
+    state
+        .stores
+        .accounts
+        .audit(Some(user.id), action, &id.to_string(), "api", now)
+        .await?;
+    Ok(with_etag(
+        Json(article_response(&state, &article)).into_response(),
+        article.version,
+    ))
+}
+
+async fn unpublish_article(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    if !user.role.can_publish() {
+        return Err(forbidden("Only editors unpublish."));
+    }
+    state
+        .stores
+        .articles
+        .set_article_status(ArticleId(id), ArticleStatus::Unpublished, state.now())
+        .await?;
+    state.page_cache.purge_all();
+    state
+        .stores
+        .accounts
+        .audit(
+            Some(user.id),
+            "article.unpublish",
+            &id.to_string(),
+            "api",
+            state.now(),
+        )
+        .await?;
+    let article = state.stores.articles.article(ArticleId(id)).await?;
+    Ok(with_etag(
+        Json(article_response(&state, &article)).into_response(),
+        article.version,
+    ))
+}
+
+/// Raw image bytes with their Content-Type; the type is sniffed from the bytes too.
+async fn upload_media(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !matches!(declared, "image/jpeg" | "image/png") {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
+            "Send a JPEG or PNG image with its Content-Type.",
+        ));
+    }
+    let library = MediaLibrary::new(state.blobs.clone(), state.stores.media.clone());
+    let name = headers
+        .get("x-filename")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("upload")
+        .to_owned();
+    let media = match library
+        .add_image(
+            body.to_vec(),
+            ImageMeta {
+                name,
+                alt: String::new(),
+                credit: String::new(),
+            },
+        )
+        .await
+    {
+        Ok(m) => m,
+        Err(MediaError::NotAnImage(e)) => {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
+                e.to_string(),
+            ));
+        }
+        Err(e) => {
+            return Err(Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error",
+                e.to_string(),
+            ));
+        }
+    };
+    state
+        .stores
+        .accounts
+        .audit(
+            Some(user.id),
+            "media.upload",
+            &media.id.to_string(),
+            &media.storage_key,
+            state.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": media.id.0, "url": state.site.absolute(&media.url()), "width": media.width, "height": media.height}))).into_response())
+}
+
+async fn openapi() -> Response {
+    let mut response = Json(openapi_document()).into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
+}
+
+/// The OpenAPI 3.1 description of this module's routes.
+pub fn openapi_document() -> Value {
+    let problem = json!({"$ref": "#/components/schemas/Problem"});
+    let errors = |codes: &[u16]| -> Value {
+        let mut map = serde_json::Map::new();
+        for code in codes {
+            map.insert(code.to_string(), json!({"description": "Problem", "content": {"application/problem+json": {"schema": problem}}}));
+        }
+        Value::Object(map)
+    };
+    let merge = |mut ok: Value, codes: &[u16]| {
+        if let (Some(ok), Value::Object(e)) = (ok.as_object_mut(), errors(codes)) {
+            ok.extend(e);
+        }
+        ok
+    };
+    let article = json!({"$ref": "#/components/schemas/Article"});
+    let id_param =
+        json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Kiosque admin API", "version": "1"},
+        "components": {
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer", "description": "Personal API token (`kiosque token create`)"}},
+            "schemas": {
+                "Problem": {"type": "object", "required": ["title", "status"], "properties": {
+                    "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
+                    "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}},
+                "ArticleInput": {"type": "object", "additionalProperties": false, "properties": {
+                    "headline": {"type": "string"}, "kicker": {"type": "string"}, "standfirst": {"type": "string"}, "body_markdown": {"type": "string"},
+                    "section": {"type": "string", "description": "Section path, e.g. monde/europe; created if missing"},
+                    "tags": {"type": "array", "items": {"type": "string"}}, "contributors": {"type": "array", "items": {"type": "string"}},
+                    "agencies": {"type": "array", "items": {"type": "string"}}, "language": {"type": "string"},
+                    "lead_image": {"type": ["object", "null"], "properties": {"media_id": {"type": "integer"}, "alt": {"type": "string"}, "caption": {"type": "string"}, "credit": {"type": "string"}}, "required": ["media_id", "alt"]},
+                    "comments_open": {"type": "boolean"}, "seo_title": {"type": "string"}, "seo_description": {"type": "string"},
+                    "update_kind": {"type": "string", "enum": ["minor", "update", "correction"]}, "correction_note": {"type": "string"}}},
+                "Article": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "revision": {"type": "integer"}, "status": {"type": "string", "enum": ["draft", "scheduled", "published", "unpublished"]},
+                    "headline": {"type": "string"}, "kicker": {"type": ["string", "null"]}, "standfirst": {"type": "string"}, "body_markdown": {"type": "string"}, "body_html": {"type": "string"},
+                    "section": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}, "contributors": {"type": "array", "items": {"type": "string"}},
+                    "agencies": {"type": "array", "items": {"type": "string"}}, "language": {"type": "string"}, "lead_image": {"type": ["object", "null"]},
+                    "comments_open": {"type": "boolean"}, "published_at": {"type": ["string", "null"], "format": "date-time"}, "updated_at": {"type": ["string", "null"], "format": "date-time"},
+                    "modified_at": {"type": "string", "format": "date-time"}, "url": {"type": "string"}, "preview_url": {"type": ["string", "null"]}, "corrections": {"type": "array"}}}
+            }
+        },
+        "security": [{"token": []}],
+        "paths": {
+            "/api/v1/articles": {
+                "post": {"summary": "Create a draft", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ArticleInput"}}}},
+                         "responses": merge(json!({"201": {"description": "Created"}}), &[400, 401, 415, 422])},
+                "get": {"summary": "List articles, newest change first; walk with next_cursor",
+                        "parameters": [{"name": "status", "in": "query", "schema": {"type": "string"}}, {"name": "section", "in": "query", "schema": {"type": "string"}},
+                                       {"name": "cursor", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": MAX_PAGE}}],
+                        "responses": merge(json!({"200": {"description": "A page of articles"}}), &[400, 401, 404])}
+            },
+            "/api/v1/articles/{id}": {
+                "get": {"summary": "An article", "parameters": [id_param], "responses": merge(json!({"200": {"description": "The article", "content": {"application/json": {"schema": article}}}}), &[401, 404])},
+                "patch": {"summary": "Change an article (If-Match: revision)", "parameters": [id_param, {"name": "If-Match", "in": "header", "required": true, "schema": {"type": "string"}}],
+                          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ArticleInput"}}}},
+                          "responses": merge(json!({"200": {"description": "The saved article", "content": {"application/json": {"schema": article}}}}), &[400, 401, 403, 404, 412, 415, 422, 428])}
+            },
+            "/api/v1/articles/{id}/publish": {"post": {"summary": "Publish now, at a past time (published_at) or later (at)", "parameters": [id_param],
+                "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}, "published_at": {"type": "string", "format": "date-time"}}}}}},
+                "responses": merge(json!({"200": {"description": "The article", "content": {"application/json": {"schema": article}}}}), &[401, 403, 404, 422])}},
+            "/api/v1/articles/{id}/unpublish": {"post": {"summary": "Unpublish (the URL answers 410)", "parameters": [id_param],
+                "responses": merge(json!({"200": {"description": "The article", "content": {"application/json": {"schema": article}}}}), &[401, 403, 404])}},
+            "/api/v1/media": {"post": {"summary": "Upload an image (raw JPEG or PNG bytes)",
+                "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}}},
+                "responses": merge(json!({"201": {"description": "Stored: id, url, width, height"}}), &[401, 413, 415])}}
+        }
+    })
+}
+
+impl std::fmt::Debug for ApiUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApiUser").field(&self.0.email).finish()
+    }
+}

@@ -1,0 +1,345 @@
+//! The admin API through the router, with personal tokens.
+
+use crate::admin::create_user;
+use crate::app::{TestApp, TestResponse};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use kiosque_domain::secret::hash_token;
+use kiosque_domain::staff::Role;
+use serde_json::{Value, json};
+
+async fn token_for(app: &TestApp, email: &str, role: Role) -> String {
+    let user = create_user(app, email, role).await;
+    let token = kiosque_web::admin::new_api_token();
+    app.stores
+        .accounts
+        .create_api_token(user.id, "test", &hash_token(&token), crate::app::now())
+        .await
+        .unwrap();
+    token
+}
+
+async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+    if_match: Option<&str>,
+) -> (TestResponse, Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"));
+    if let Some(m) = if_match {
+        request = request.header("if-match", m);
+    }
+    let body = match body {
+        Some(b) => {
+            request = request.header("content-type", "application/json");
+            Body::from(b.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = app.request(request.body(body).unwrap()).await;
+    let json = serde_json::from_str(&response.body).unwrap_or(Value::Null);
+    (response, json)
+}
+
+#[tokio::test]
+async fn the_api_needs_a_live_token() {
+    let app = TestApp::new().await;
+    let (response, problem) = call(&app, "GET", "/api/v1/articles", "kq_nope", None, None).await;
+    assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(response.header("content-type"), "application/problem+json");
+    assert_eq!(problem["status"], 401);
+    let token = token_for(&app, "robot@example.org", Role::Journalist).await;
+    assert_eq!(
+        call(&app, "GET", "/api/v1/articles", &token, None, None)
+            .await
+            .0
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn create_patch_publish_and_unpublish_through_the_api() {
+    let app = TestApp::new().await;
+    let journalist = token_for(&app, "lea@example.org", Role::Journalist).await;
+    let editor = token_for(&app, "paul@example.org", Role::Editor).await;
+
+    let (response, problem) = call(
+        &app,
+        "POST",
+        "/api/v1/articles",
+        &journalist,
+        Some(json!({"kicker": "x"})),
+        None,
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["headline", "section"]);
+    let (response, _) = call(
+        &app,
+        "POST",
+        "/api/v1/articles",
+        &journalist,
+        Some(json!({"headline": "x", "section": "monde", "color": "red"})),
+        None,
+    )
+    .await;
+    assert_eq!(
+        response.status,
+        StatusCode::BAD_REQUEST,
+        "unknown fields are refused"
+    );
+
+    let new = json!({
+        "headline": "Une sonde atteint l'astéroïde", "standfirst": "Après sept ans de voyage.", "body_markdown": "Texte.",
+        "section": "sciences/espace", "tags": ["Espace"], "contributors": ["Léa Martin", "Nouvelle Plume"], "agencies": ["AFP"], "language": "fr"
+    });
+    let (response, created) = call(
+        &app,
+        "POST",
+        "/api/v1/articles",
+        &journalist,
+        Some(new),
+        None,
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    assert_eq!(created["revision"], 1);
+    assert_eq!(created["status"], "draft");
+    assert!(created["url"].as_str().unwrap().ends_with(&format!(
+        "/sciences/espace/une-sonde-atteint-l-asteroide_{}.html",
+        created["id"]
+    )));
+    assert!(
+        created["preview_url"]
+            .as_str()
+            .unwrap()
+            .contains("/preview/")
+    );
+    let id = created["id"].as_i64().unwrap();
+    let path = format!("/api/v1/articles/{id}");
+
+    let (response, article) = call(&app, "GET", &path, &journalist, None, None).await;
+    assert_eq!(response.header("etag"), "\"1\"");
+    assert_eq!(
+        article["contributors"],
+        json!(["Léa Martin", "Nouvelle Plume"]),
+        "unknown contributors are created, in order"
+    );
+    assert_eq!(article["section"], "sciences/espace");
+
+    let patch = json!({"standfirst": "Après sept ans et trois mois de voyage."});
+    assert_eq!(
+        call(&app, "PATCH", &path, &journalist, Some(patch.clone()), None)
+            .await
+            .0
+            .status,
+        StatusCode::PRECONDITION_REQUIRED
+    );
+    let (response, patched) = call(
+        &app,
+        "PATCH",
+        &path,
+        &journalist,
+        Some(patch.clone()),
+        Some("\"1\""),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(patched["revision"], 2);
+    assert_eq!(
+        patched["headline"], "Une sonde atteint l'astéroïde",
+        "fields not sent are kept"
+    );
+    let (stale, problem) = call(&app, "PATCH", &path, &editor, Some(patch), Some("1")).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    assert!(problem["detail"].as_str().unwrap().contains("revision 2"));
+
+    assert_eq!(
+        call(
+            &app,
+            "POST",
+            &format!("{path}/publish"),
+            &journalist,
+            None,
+            None
+        )
+        .await
+        .0
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let (response, published) = call(
+        &app,
+        "POST",
+        &format!("{path}/publish"),
+        &editor,
+        Some(json!({"published_at": "2026-11-27T06:00:00Z"})),
+        None,
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(published["status"], "published");
+    assert_eq!(published["published_at"], "2026-11-27T06:00:00Z");
+    let public = published["url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://127.0.0.1:8080")
+        .to_owned();
+    assert_eq!(app.get(&public).await.status, StatusCode::OK);
+
+    let correction =
+        json!({"update_kind": "correction", "correction_note": "Sept ans, et non huit."});
+    let (response, corrected) = call(
+        &app,
+        "PATCH",
+        &path,
+        &editor,
+        Some(correction),
+        Some(&published["revision"].to_string()),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(
+        corrected["corrections"][0]["note"],
+        "Sept ans, et non huit."
+    );
+
+    let (response, _) = call(
+        &app,
+        "POST",
+        &format!("{path}/unpublish"),
+        &editor,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(app.get(&public).await.status, StatusCode::GONE);
+
+    let future = json!({"at": "2026-11-28T06:00:00Z"});
+    let (response, scheduled) = call(
+        &app,
+        "POST",
+        &format!("{path}/publish"),
+        &editor,
+        Some(future),
+        None,
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(scheduled["status"], "scheduled");
+}
+
+#[tokio::test]
+async fn lists_walk_everything_with_a_cursor() {
+    let app = TestApp::new().await;
+    let editor = token_for(&app, "paul@example.org", Role::Editor).await;
+    for i in 0..7 {
+        let (response, _) = call(
+            &app,
+            "POST",
+            "/api/v1/articles",
+            &editor,
+            Some(json!({"headline": format!("Dépêche {i}"), "section": "monde"})),
+            None,
+        )
+        .await;
+        assert_eq!(response.status, StatusCode::CREATED);
+    }
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/articles?status=draft&limit=3".to_owned();
+    loop {
+        let (response, page) = call(&app, "GET", &path, &editor, None, None).await;
+        assert_eq!(response.status, StatusCode::OK);
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_i64().unwrap()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/articles?status=draft&limit=3&cursor={cursor}"),
+            None => break,
+        }
+    }
+    // The fixture's draft and the seven new ones.
+    assert_eq!(seen.len(), 8);
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 8);
+}
+
+#[tokio::test]
+async fn media_are_uploaded_as_raw_bytes_and_sniffed() {
+    let app = TestApp::new().await;
+    let editor = token_for(&app, "paul@example.org", Role::Editor).await;
+    let img = image::RgbImage::from_fn(640, 360, |x, _| image::Rgb([(x % 255) as u8, 30, 60]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let upload = |bytes: Vec<u8>, content_type: &str| {
+        Request::post("/api/v1/media")
+            .header("authorization", format!("Bearer {editor}"))
+            .header("content-type", content_type)
+            .body(Body::from(bytes))
+            .unwrap()
+    };
+    let response = app.request(upload(png.into_inner(), "image/png")).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let media: Value = serde_json::from_str(&response.body).unwrap();
+    assert_eq!(
+        (media["width"].as_i64(), media["height"].as_i64()),
+        (Some(640), Some(360))
+    );
+    let url = media["url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://127.0.0.1:8080")
+        .to_owned();
+    assert_eq!(app.get(&url).await.status, StatusCode::OK);
+    assert_eq!(
+        app.request(upload(b"hello".to_vec(), "text/plain"))
+            .await
+            .status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    assert_eq!(
+        app.request(upload(b"<svg>not a png</svg>".to_vec(), "image/png"))
+            .await
+            .status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_route() {
+    let app = TestApp::new().await;
+    let response = app.get("/api/v1/openapi.json").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let doc: Value = serde_json::from_str(&response.body).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    for path in [
+        "/api/v1/articles",
+        "/api/v1/articles/{id}",
+        "/api/v1/articles/{id}/publish",
+        "/api/v1/articles/{id}/unpublish",
+        "/api/v1/media",
+    ] {
+        assert!(paths.iter().any(|p| *p == path), "{path} missing");
+    }
+    assert!(doc["paths"]["/api/v1/articles/{id}"]["patch"]["responses"]["412"].is_object());
+}
