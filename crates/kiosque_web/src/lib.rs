@@ -14,6 +14,7 @@ mod cache;
 mod error;
 pub mod i18n;
 mod pages;
+pub mod presence;
 mod router;
 mod security;
 mod state;

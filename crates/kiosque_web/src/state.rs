@@ -4,6 +4,7 @@
 use crate::auth::Throttle;
 use crate::cache::PageCache;
 use crate::i18n::Catalogs;
+use crate::presence::Presence;
 use crate::templates::Templates;
 use chrono::{DateTime, Utc};
 use kiosque_domain::media::BlobStore;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub page_cache: Arc<PageCache>,
     /// Failed logins per account and per address.
     pub throttle: Arc<Throttle>,
+    /// Who has which article open in the editor.
+    pub presence: Arc<Presence>,
 }
 
 impl std::fmt::Debug for AppState {

@@ -81,3 +81,41 @@
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });
 })();
+
+// Soft lock: who else has this article open; "take over" tells them.
+(function () {
+  "use strict";
+  const box = document.getElementById("presence");
+  const form = document.getElementById("editor");
+  if (!box || !form || !box.dataset.url) return;
+  const csrf = form.querySelector("input[name=csrf]").value;
+  const text = document.getElementById("presence-text");
+  const button = document.getElementById("take-over");
+  const taken = document.getElementById("presence-taken");
+  const label = box.dataset.label;
+  function ping(extra) {
+    const data = new URLSearchParams(Object.assign({ csrf: csrf }, extra || {}));
+    fetch(box.dataset.url, { method: "POST", body: data, credentials: "same-origin" })
+      .then((r) => (r.ok && r.status !== 204 ? r.json() : null))
+      .then((json) => {
+        if (!json) return;
+        const names = json.others.map((o) => o.name);
+        if (names.length) {
+          text.textContent = label + " " + names.join(", ") + ".";
+          button.hidden = false;
+        } else {
+          text.textContent = "";
+          button.hidden = true;
+        }
+        if (json.taken_over_by) taken.hidden = false;
+        box.hidden = !names.length && taken.hidden;
+      })
+      .catch(() => {});
+  }
+  button.addEventListener("click", () => ping({ take_over: "1" }));
+  ping();
+  setInterval(ping, 20000);
+  window.addEventListener("pagehide", () => {
+    navigator.sendBeacon(box.dataset.url, new URLSearchParams({ csrf: csrf, leave: "1" }));
+  });
+})();

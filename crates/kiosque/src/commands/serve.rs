@@ -41,6 +41,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
             PAGE_CACHE_CAPACITY,
         )),
         throttle: Arc::default(),
+        presence: Arc::default(),
     };
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.

@@ -202,3 +202,6 @@ admin-tool-heading = Subheading
 admin-tool-quote = Quote
 admin-tool-list = List
 admin-tool-link = Link
+admin-presence-others = Also open by:
+admin-presence-take-over = Take over
+admin-presence-taken = Someone took over this article: your saves will be refused if they save first; nothing will be overwritten.

@@ -203,3 +203,6 @@ admin-tool-heading = Intertitre
 admin-tool-quote = Citation
 admin-tool-list = Liste
 admin-tool-link = Lien
+admin-presence-others = Également ouvert par :
+admin-presence-take-over = Prendre la main
+admin-presence-taken = Quelqu'un a pris la main sur cet article : vos enregistrements seront refusés s'il enregistre avant vous ; rien ne sera écrasé.

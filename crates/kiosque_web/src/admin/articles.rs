@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/articles/new", get(new_article))
         .route("/admin/articles/{id}", get(edit_article).post(save_article))
         .route("/admin/articles/{id}/autosave", post(autosave_article))
+        .route("/admin/articles/{id}/presence", post(ping_presence))
         .route("/admin/articles/{id}/history", get(show_history))
         .route(
             "/admin/articles/{id}/restore/{version}",
@@ -549,6 +550,7 @@ struct EditorPage {
     reading_minutes: u32,
     preview_html: String,
     lead_preview: Option<String>,
+    others: Vec<crate::presence::Other>,
 }
 
 #[derive(Serialize)]
@@ -596,6 +598,15 @@ async fn render_editor(
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let others = match article {
+        Some(a) => {
+            state
+                .presence
+                .ping(a.id, staff.user.id, &staff.user.name, state.now())
+                .others
+        }
+        None => Vec::new(),
     };
     let errors = errors
         .into_iter()
@@ -651,6 +662,7 @@ async fn render_editor(
         reading_minutes: reading_minutes(rendered.word_count),
         preview_html: rendered.html,
         lead_preview,
+        others,
     };
     Ok(admin_html(
         status,
@@ -1225,4 +1237,41 @@ async fn restore_revision(
         .await?;
     state.page_cache.purge_all();
     Ok(see_other(&format!("/admin/articles/{id}?saved=1")))
+}
+
+#[derive(Debug, Deserialize)]
+struct PresenceForm {
+    csrf: String,
+    #[serde(default)]
+    take_over: String,
+    #[serde(default)]
+    leave: String,
+}
+
+/// The editor's script pings every 20 seconds: who else has this article open, and
+/// has someone taken over?
+async fn ping_presence(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<PresenceForm>,
+) -> Result<Response, AppError> {
+    check_same_origin(&state, &headers)?;
+    staff.check_csrf(&form.csrf)?;
+    let article = load_editable(&state, &staff, id).await?;
+    let now = state.now();
+    if form.leave == "1" {
+        state.presence.leave(article.id, staff.user.id);
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    if form.take_over == "1" {
+        state
+            .presence
+            .take_over(article.id, staff.user.id, &staff.user.name, now);
+    }
+    let presence = state
+        .presence
+        .ping(article.id, staff.user.id, &staff.user.name, now);
+    Ok(Json(serde_json::json!({"others": presence.others, "taken_over_by": presence.taken_over_by, "version": article.version})).into_response())
 }

@@ -603,3 +603,40 @@ async fn preview_urls_are_unguessable() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn editors_see_who_else_has_the_article_open() {
+    let app = TestApp::new().await;
+    let lea = Browser::login(&app, "lea@example.org", Role::Editor).await;
+    let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    let path = format!("/admin/articles/{}", app.fixture.reference.id);
+    assert!(
+        lea.get(&path)
+            .await
+            .body
+            .contains(r#"<span id="presence-text"></span>"#),
+        "nobody else yet"
+    );
+    let page = paul.get(&path).await;
+    assert!(
+        page.body
+            .contains(r#"<span id="presence-text">Également ouvert par : lea.</span>"#),
+        "{}",
+        page.body
+    );
+    let ping = lea
+        .post_form(&format!("{path}/presence"), &[("take_over", "1")])
+        .await;
+    assert_eq!(ping.status, StatusCode::OK);
+    assert!(
+        ping.body.contains(r#""others":[{"name":"paul""#),
+        "{}",
+        ping.body
+    );
+    let told = paul.post_form(&format!("{path}/presence"), &[]).await;
+    assert!(
+        told.body.contains(r#""taken_over_by":"lea""#),
+        "{}",
+        told.body
+    );
+}

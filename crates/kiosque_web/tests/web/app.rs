@@ -105,6 +105,7 @@ impl TestApp {
             clock: Clock::Fixed(now()),
             page_cache: page_cache.clone(),
             throttle: Arc::default(),
+            presence: Arc::default(),
         };
         Self {
             router: kiosque_web::router(state),
