@@ -3,6 +3,8 @@
 with 10,000 articles in the store, measured through the admin API on 127.0.0.1.
 
 Usage: python3 bench/editor.py [--articles 10000] [--samples 300]
+Also times the newsroom list (a section's drafts, 50 a page) and walking the whole
+list 500 at a time with the cursor.
 Needs the release binary (cargo build --release -p kiosque); honours CARGO_TARGET_DIR.
 """
 import argparse, json, os, shutil, socket, statistics, subprocess, sys, tempfile, time
@@ -69,6 +71,21 @@ try:
         _, ms = call("POST", f"/api/v1/articles/{article_id}/publish")
         publishes.append(ms)
 
+    lists = []
+    for i in range(args.samples):
+        section = sections[i % len(sections)]
+        _, ms = call("GET", f"/api/v1/articles?status=draft&section={section}&limit=50")
+        lists.append(ms)
+    first, _ = call("GET", "/api/v1/articles?limit=500")
+    deep = []
+    cursor = first["next_cursor"]
+    for _ in range(20):
+        if not cursor:
+            break
+        page, ms = call("GET", f"/api/v1/articles?limit=500&cursor={cursor}")
+        deep.append(ms)
+        cursor = page["next_cursor"]
+
     def pct(values, p):
         values = sorted(values)
         return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -77,6 +94,9 @@ try:
     print(f"seeding {args.articles} articles through the API (4 clients): {seeded:.1f} s ({args.articles / seeded:.0f} articles/s)")
     print(f"editor save (PATCH, If-Match, {len(saves)} samples): p50 {pct(saves, 50):.1f} ms, p99 {pct(saves, 99):.1f} ms")
     print(f"publish ({len(publishes)} samples): p50 {pct(publishes, 50):.1f} ms, p99 {pct(publishes, 99):.1f} ms")
+    print(f"newsroom list, 50 drafts of a section ({len(lists)} samples): p50 {pct(lists, 50):.1f} ms, p99 {pct(lists, 99):.1f} ms")
+    if deep:
+        print(f"walking the list 500 at a time with the cursor ({len(deep)} pages): p50 {pct(deep, 50):.1f} ms a page")
 finally:
     server.terminate()
     server.wait()

@@ -19,7 +19,7 @@ pub const RENDITIONS: &[(&str, u32)] = &[("thumb", 480), ("medium", 960)];
 
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
-    #[error("this file is not an image Kiosque can read (JPEG or PNG)")]
+    #[error("this file is not an image Kiosque can read (JPEG, PNG, WebP or GIF)")]
     NotAnImage(#[source] image::ImageError),
     #[error("cannot encode a rendition")]
     Encode(#[source] image::ImageError),
@@ -101,29 +101,44 @@ struct Prepared {
 }
 
 fn prepare(bytes: Vec<u8>, dir: &str, stem: &str) -> Result<Prepared, MediaError> {
+    // The type comes from the bytes, never from a file name or a declared type.
     let format = image::guess_format(&bytes).map_err(MediaError::NotAnImage)?;
-    let (mime, ext) = match format {
-        ImageFormat::Jpeg => ("image/jpeg", "jpg"),
-        ImageFormat::Png => ("image/png", "png"),
-        _ => {
-            return Err(MediaError::NotAnImage(image::ImageError::Unsupported(
-                image::error::ImageFormatHint::Exact(format).into(),
-            )));
-        }
-    };
-    let img =
-        image::load_from_memory_with_format(&bytes, format).map_err(MediaError::NotAnImage)?;
+    if !matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif
+    ) {
+        return Err(MediaError::NotAnImage(image::ImageError::Unsupported(
+            image::error::ImageFormatHint::Exact(format).into(),
+        )));
+    }
+    let mut decoder = image::ImageReader::with_format(Cursor::new(&bytes), format)
+        .into_decoder()
+        .map_err(MediaError::NotAnImage)?;
+    let orientation = image::ImageDecoder::orientation(&mut decoder)
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(MediaError::NotAnImage)?;
+    // Camera rotation is applied once, here, so every rendition stands upright.
+    img.apply_orientation(orientation);
     let (width, height) = img.dimensions();
+
+    // The stored original is re-encoded from pixels: EXIF (GPS position, camera serial),
+    // XMP and comments never reach the public. PNG stays PNG; everything else becomes
+    // a high-quality JPEG.
+    let (original, mime, ext) = if format == ImageFormat::Png {
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png)
+            .map_err(MediaError::Encode)?;
+        (out.into_inner(), "image/png", "png")
+    } else {
+        (encode_jpeg(&img, 92)?, "image/jpeg", "jpg")
+    };
+
     let mut renditions = Vec::new();
     for &(name, target) in RENDITIONS {
         if target >= width {
             continue;
         }
-        let resized = img.resize(target, u32::MAX, FilterType::Triangle).to_rgb8();
-        let mut out = Cursor::new(Vec::new());
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82)
-            .encode_image(&resized)
-            .map_err(MediaError::Encode)?;
+        let resized = img.resize(target, u32::MAX, FilterType::Triangle);
         renditions.push((
             Rendition {
                 name: name.into(),
@@ -132,17 +147,25 @@ fn prepare(bytes: Vec<u8>, dir: &str, stem: &str) -> Result<Prepared, MediaError
                 width: resized.width(),
                 height: resized.height(),
             },
-            out.into_inner(),
+            encode_jpeg(&resized, 82)?,
         ));
     }
     Ok(Prepared {
         original_key: format!("{dir}/{stem}.{ext}"),
-        original: bytes,
+        original,
         mime: mime.into(),
         width,
         height,
         renditions,
     })
+}
+
+fn encode_jpeg(img: &image::DynamicImage, quality: u8) -> Result<Vec<u8>, MediaError> {
+    let mut out = Cursor::new(Vec::new());
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&img.to_rgb8())
+        .map_err(MediaError::Encode)?;
+    Ok(out.into_inner())
 }
 
 #[cfg(test)]
@@ -187,6 +210,87 @@ mod tests {
             .err()
             .unwrap();
         assert!(matches!(err, MediaError::NotAnImage(_)));
-        assert!(err.to_string().contains("JPEG or PNG"));
+        assert!(err.to_string().contains("JPEG, PNG, WebP or GIF"));
+    }
+}
+
+#[cfg(test)]
+mod exif_tests {
+    use super::*;
+
+    /// A JPEG with an EXIF block saying "rotate 90°" and carrying a GPS position.
+    fn jpeg_with_exif(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(width, height, |x, _| {
+            image::Rgb([if x < width / 2 { 250 } else { 10 }, 40, 40])
+        });
+        let mut plain = Cursor::new(Vec::new());
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+            .encode_image(&img)
+            .unwrap();
+        let plain = plain.into_inner();
+        // TIFF, little-endian: IFD0 with Orientation = 6 and a GPS IFD pointer; GPS IFD
+        // with GPSLatitudeRef = "N".
+        let mut tiff: Vec<u8> = b"II*\0".to_vec();
+        tiff.extend(8u32.to_le_bytes());
+        tiff.extend(2u16.to_le_bytes());
+        tiff.extend([0x12, 0x01, 3, 0]);
+        tiff.extend(1u32.to_le_bytes());
+        tiff.extend([6, 0, 0, 0]);
+        tiff.extend([0x25, 0x88, 4, 0]);
+        tiff.extend(1u32.to_le_bytes());
+        tiff.extend(38u32.to_le_bytes());
+        tiff.extend(0u32.to_le_bytes());
+        tiff.extend(1u16.to_le_bytes());
+        tiff.extend([1, 0, 2, 0]);
+        tiff.extend(2u32.to_le_bytes());
+        tiff.extend(*b"N\0\0\0");
+        tiff.extend(0u32.to_le_bytes());
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend(&tiff);
+        let mut out = plain[..2].to_vec();
+        out.extend([0xFF, 0xE1]);
+        out.extend(((app1.len() + 2) as u16).to_be_bytes());
+        out.extend(&app1);
+        out.extend(&plain[2..]);
+        out
+    }
+
+    #[test]
+    fn camera_rotation_is_applied_and_metadata_stripped() {
+        let bytes = jpeg_with_exif(1000, 500);
+        assert!(bytes.windows(4).any(|w| w == b"Exif"));
+        let prepared = prepare(bytes, "d", "photo").unwrap();
+        assert_eq!(
+            (prepared.width, prepared.height),
+            (500, 1000),
+            "rotated upright"
+        );
+        assert!(
+            !prepared.original.windows(4).any(|w| w == b"Exif"),
+            "no EXIF (and so no GPS) in the stored original"
+        );
+        let thumb = &prepared.renditions[0];
+        assert_eq!((thumb.0.width, thumb.0.height), (480, 960));
+    }
+
+    #[test]
+    fn gif_and_webp_are_accepted() {
+        let img = image::RgbaImage::from_fn(600, 300, |x, y| {
+            image::Rgba([(x % 255) as u8, (y % 255) as u8, 0, 255])
+        });
+        let mut gif = Cursor::new(Vec::new());
+        img.write_to(&mut gif, ImageFormat::Gif).unwrap();
+        let prepared = prepare(gif.into_inner(), "d", "anim").unwrap();
+        assert_eq!(
+            (prepared.mime.as_str(), prepared.width),
+            ("image/jpeg", 600)
+        );
+        let mut webp = Cursor::new(Vec::new());
+        img.write_to(&mut webp, ImageFormat::WebP).unwrap();
+        let prepared = prepare(webp.into_inner(), "d", "pic").unwrap();
+        assert_eq!(
+            (prepared.mime.as_str(), prepared.height),
+            ("image/jpeg", 300)
+        );
     }
 }

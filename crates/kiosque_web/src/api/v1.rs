@@ -765,11 +765,14 @@ async fn upload_media(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if !matches!(declared, "image/jpeg" | "image/png") {
+    if !matches!(
+        declared,
+        "image/jpeg" | "image/png" | "image/webp" | "image/gif"
+    ) {
         return Err(Problem::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Unsupported media type",
-            "Send a JPEG or PNG image with its Content-Type.",
+            "Send a JPEG, PNG, WebP or GIF image with its Content-Type.",
         ));
     }
     let library = MediaLibrary::new(state.blobs.clone(), state.stores.media.clone());
@@ -894,8 +897,8 @@ pub fn openapi_document() -> Value {
                 "responses": merge(json!({"200": {"description": "The article", "content": {"application/json": {"schema": article}}}}), &[401, 403, 404, 422])}},
             "/api/v1/articles/{id}/unpublish": {"post": {"summary": "Unpublish (the URL answers 410)", "parameters": [id_param],
                 "responses": merge(json!({"200": {"description": "The article", "content": {"application/json": {"schema": article}}}}), &[401, 403, 404])}},
-            "/api/v1/media": {"post": {"summary": "Upload an image (raw JPEG or PNG bytes)",
-                "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}}},
+            "/api/v1/media": {"post": {"summary": "Upload an image (raw JPEG, PNG, WebP or GIF bytes; EXIF rotation applied, metadata stripped)",
+                "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/webp": {"schema": {"type": "string", "format": "binary"}}, "image/gif": {"schema": {"type": "string", "format": "binary"}}}},
                 "responses": merge(json!({"201": {"description": "Stored: id, url, width, height"}}), &[401, 413, 415])}}
         }
     })
