@@ -74,6 +74,7 @@ macro_rules! impl_newsroom {
                     new: &NewUser,
                     now: DateTime<Utc>,
                 ) -> StoreResult<User> {
+                    let _writing = self.writing().await;
                     let row: UserRow = sqlx::query_as(sql::INSERT_USER)
                         .bind(normalise_email(&new.email))
                         .bind(new.name.trim())
@@ -129,6 +130,7 @@ macro_rules! impl_newsroom {
                     active: bool,
                     now: DateTime<Utc>,
                 ) -> StoreResult<()> {
+                    let _writing = self.writing().await;
                     let mut tx = self.pool.begin().await.map_err(store_error)?;
                     let done = sqlx::query(sql::SET_ACTIVE)
                         .bind(id.0)
@@ -154,6 +156,7 @@ macro_rules! impl_newsroom {
                 }
 
                 async fn set_password_hash(&self, id: UserId, hash: &str) -> StoreResult<()> {
+                    let _writing = self.writing().await;
                     let mut tx = self.pool.begin().await.map_err(store_error)?;
                     let done = sqlx::query(sql::SET_PASSWORD)
                         .bind(id.0)
@@ -179,6 +182,7 @@ macro_rules! impl_newsroom {
                     now: DateTime<Utc>,
                     expires_at: DateTime<Utc>,
                 ) -> StoreResult<()> {
+                    let _writing = self.writing().await;
                     sqlx::query(sql::INSERT_SESSION)
                         .bind(token_hash)
                         .bind(user.0)
@@ -210,6 +214,7 @@ macro_rules! impl_newsroom {
                     token_hash: &str,
                     now: DateTime<Utc>,
                 ) -> StoreResult<()> {
+                    let _writing = self.writing().await;
                     sqlx::query(sql::TOUCH_SESSION)
                         .bind(token_hash)
                         .bind(stored_time(now))
@@ -220,6 +225,7 @@ macro_rules! impl_newsroom {
                 }
 
                 async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+                    let _writing = self.writing().await;
                     sqlx::query(sql::DELETE_SESSION)
                         .bind(token_hash)
                         .execute(&self.pool)
@@ -235,6 +241,7 @@ macro_rules! impl_newsroom {
                     token_hash: &str,
                     now: DateTime<Utc>,
                 ) -> StoreResult<i64> {
+                    let _writing = self.writing().await;
                     sqlx::query_scalar(sql::INSERT_TOKEN)
                         .bind(user.0)
                         .bind(name.trim())
@@ -250,6 +257,7 @@ macro_rules! impl_newsroom {
                     token_hash: &str,
                     now: DateTime<Utc>,
                 ) -> StoreResult<Option<User>> {
+                    let _writing = self.writing().await;
                     let row: Option<UserRow> = sqlx::query_as(sql::USER_BY_TOKEN)
                         .bind(token_hash)
                         .fetch_optional(&self.pool)
@@ -281,6 +289,7 @@ macro_rules! impl_newsroom {
                     id: i64,
                     now: DateTime<Utc>,
                 ) -> StoreResult<()> {
+                    let _writing = self.writing().await;
                     let done = sqlx::query(sql::REVOKE_TOKEN)
                         .bind(user.0)
                         .bind(id)
@@ -299,6 +308,7 @@ macro_rules! impl_newsroom {
                     detail: &str,
                     now: DateTime<Utc>,
                 ) -> StoreResult<()> {
+                    let _writing = self.writing().await;
                     sqlx::query(sql::INSERT_AUDIT)
                         .bind(user.map(|u| u.0))
                         .bind(action)
@@ -330,6 +340,7 @@ macro_rules! impl_newsroom {
                     run_at: DateTime<Utc>,
                     now: DateTime<Utc>,
                 ) -> StoreResult<i64> {
+                    let _writing = self.writing().await;
                     sqlx::query_scalar($crate::shared::sql::ENQUEUE_JOB)
                         .bind(kind)
                         .bind(payload)
@@ -346,6 +357,7 @@ macro_rules! impl_newsroom {
                     lease_until: DateTime<Utc>,
                     limit: u32,
                 ) -> StoreResult<Vec<Job>> {
+                    let _writing = self.writing().await;
                     let rows: Vec<JobRow> = sqlx::query_as(sql::CLAIM_JOBS)
                         .bind(stored_time(now))
                         .bind(stored_time(lease_until))
@@ -357,6 +369,7 @@ macro_rules! impl_newsroom {
                 }
 
                 async fn complete(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+                    let _writing = self.writing().await;
                     let done = sqlx::query(sql::COMPLETE_JOB)
                         .bind(id)
                         .bind(stored_time(now))
@@ -373,6 +386,7 @@ macro_rules! impl_newsroom {
                     retry_at: Option<DateTime<Utc>>,
                     now: DateTime<Utc>,
                 ) -> StoreResult<()> {
+                    let _writing = self.writing().await;
                     let done = match retry_at {
                         Some(at) => {
                             sqlx::query(sql::RETRY_JOB)

@@ -51,6 +51,11 @@ impl PostgresStore {
         Ok(Self { pool })
     }
 
+    /// PostgreSQL handles concurrent writers itself.
+    async fn writing(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        None
+    }
+
     /// Applies pending migrations.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         migrator(Dialect::Postgres).run(&self.pool).await

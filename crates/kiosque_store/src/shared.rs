@@ -234,6 +234,7 @@ macro_rules! impl_stores {
         #[async_trait]
         impl ArticleStore for $store {
             async fn create_article(&self, new: &NewArticle, now: DateTime<Utc>) -> StoreResult<Article> {
+                let _writing = self.writing().await;
                 new.validate()?;
                 let slug = new.effective_slug()?;
                 let body = render_body(&new.body_markdown);
@@ -311,6 +312,7 @@ macro_rules! impl_stores {
             }
 
             async fn set_article_status(&self, id: ArticleId, status: ArticleStatus, now: DateTime<Utc>) -> StoreResult<()> {
+                let _writing = self.writing().await;
                 let done = sqlx::query(sql::SET_STATUS)
                     .bind(id.0)
                     .bind(status.as_str())
@@ -322,6 +324,7 @@ macro_rules! impl_stores {
             }
 
             async fn update_article(&self, id: ArticleId, content: &NewArticle, edit: &Edit, now: DateTime<Utc>) -> StoreResult<Article> {
+                let _writing = self.writing().await;
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
                 let current: EditStateRow =
                     sqlx::query_as(sql::EDIT_STATE).bind(id.0).fetch_one(&mut *tx).await.map_err(store_error)?;
@@ -402,6 +405,7 @@ macro_rules! impl_stores {
             }
 
             async fn publish_article(&self, id: ArticleId, at: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<Article> {
+                let _writing = self.writing().await;
                 let status = if at > now { ArticleStatus::Scheduled } else { ArticleStatus::Published };
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
                 let done = sqlx::query(sql::PUBLISH)
@@ -431,6 +435,7 @@ macro_rules! impl_stores {
             }
 
             async fn request_review(&self, id: ArticleId, now: DateTime<Utc>) -> StoreResult<()> {
+                let _writing = self.writing().await;
                 let done = sqlx::query(sql::REQUEST_REVIEW).bind(id.0).bind(stored_time(now)).execute(&self.pool).await.map_err(store_error)?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
@@ -469,6 +474,7 @@ macro_rules! impl_stores {
         #[async_trait]
         impl TaxonomyStore for $store {
             async fn create_section(&self, new: &NewSection) -> StoreResult<Section> {
+                let _writing = self.writing().await;
                 let parent_path = match new.parent_id {
                     Some(parent) => {
                         let row: SectionRow = sqlx::query_as(sql::SECTION_BY_ID)
@@ -502,6 +508,7 @@ macro_rules! impl_stores {
             }
 
             async fn ensure_tag(&self, name: &str) -> StoreResult<Tag> {
+                let _writing = self.writing().await;
                 let slug = Slug::from_text(name)
                     .ok_or_else(|| StoreError::Conflict(format!("no slug for tag {name:?}")))?;
                 let row: TagRow = sqlx::query_as(sql::ENSURE_TAG)
@@ -526,6 +533,7 @@ macro_rules! impl_stores {
         #[async_trait]
         impl PeopleStore for $store {
             async fn create_contributor(&self, new: &NewContributor) -> StoreResult<Contributor> {
+                let _writing = self.writing().await;
                 let row: ContributorRow = sqlx::query_as(sql::INSERT_CONTRIBUTOR)
                     .bind(new.kind.as_str())
                     .bind(&new.name)
@@ -555,6 +563,7 @@ macro_rules! impl_stores {
             }
 
             async fn ensure_agency(&self, name: &str) -> StoreResult<Agency> {
+                let _writing = self.writing().await;
                 let row: AgencyRow = sqlx::query_as(sql::ENSURE_AGENCY)
                     .bind(name.trim())
                     .fetch_one(&self.pool)
@@ -567,6 +576,7 @@ macro_rules! impl_stores {
         #[async_trait]
         impl MediaStore for $store {
             async fn create_media(&self, new: &NewMedia, now: DateTime<Utc>) -> StoreResult<Media> {
+                let _writing = self.writing().await;
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
                 let id: i64 = sqlx::query_scalar(sql::INSERT_MEDIA)
                     .bind(&new.storage_key)
@@ -612,6 +622,7 @@ macro_rules! impl_stores {
             }
 
             async fn set_meta(&self, key: &str, value: &str) -> StoreResult<()> {
+                let _writing = self.writing().await;
                 sqlx::query(sql::SET_META)
                     .bind(key)
                     .bind(value)

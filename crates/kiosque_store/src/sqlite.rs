@@ -11,6 +11,9 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// SQLite takes one writer at a time; queueing writers here, in order, beats
+    /// leaving them to SQLite's busy-sleep retries (seconds of stall under load).
+    write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqliteStore {
@@ -30,7 +33,15 @@ impl SqliteStore {
             .min_connections(1)
             .connect_with(options)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            write_lock: std::sync::Arc::default(),
+        })
+    }
+
+    /// Held for the duration of a write.
+    async fn writing(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        Some(self.write_lock.lock().await)
     }
 
     /// Applies pending migrations.
