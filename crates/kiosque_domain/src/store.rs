@@ -266,6 +266,27 @@ pub trait TaxonomyStore: Send + Sync {
     /// The tag with this name, created if missing.
     async fn ensure_tag(&self, name: &str) -> StoreResult<Tag>;
     async fn tag_by_slug(&self, slug: &str) -> StoreResult<Tag>;
+    /// Renames, re-slugs, moves within its parent's children order, describes a
+    /// section. Its path and its subsections' paths follow; the old paths are kept as
+    /// redirects.
+    async fn update_section(&self, id: SectionId, update: &SectionUpdate) -> StoreResult<Section>;
+    /// The current path of a section that used to live at `old_path`.
+    async fn section_redirect(&self, old_path: &str) -> StoreResult<Option<String>>;
+    /// Every tag with the number of articles carrying it.
+    async fn tags_with_counts(&self) -> StoreResult<Vec<(Tag, i64)>>;
+    /// A new display name; the slug, and so the URL, stays.
+    async fn rename_tag(&self, id: TagId, name: &str) -> StoreResult<()>;
+    /// Moves every article of `from` to `into`, then deletes `from`.
+    async fn merge_tags(&self, from: TagId, into: TagId) -> StoreResult<()>;
+}
+
+/// The editable fields of a section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionUpdate {
+    pub name: String,
+    pub slug: crate::slug::Slug,
+    pub description: String,
+    pub position: i64,
 }
 
 #[async_trait]
@@ -273,6 +294,11 @@ pub trait PeopleStore: Send + Sync {
     async fn create_contributor(&self, new: &NewContributor) -> StoreResult<Contributor>;
     async fn contributor_by_slug(&self, slug: &str) -> StoreResult<Contributor>;
     async fn contributors(&self) -> StoreResult<Vec<Contributor>>;
+    async fn update_contributor(
+        &self,
+        id: ContributorId,
+        update: &NewContributor,
+    ) -> StoreResult<Contributor>;
     /// The agency with this name, created if missing.
     async fn ensure_agency(&self, name: &str) -> StoreResult<Agency>;
 }

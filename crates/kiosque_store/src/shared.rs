@@ -78,6 +78,24 @@ pub(crate) mod sql {
     pub const INSERT_SECTION: &str = "INSERT INTO sections (parent_id, slug, name, path, description, position) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, parent_id, slug, name, path, description, position";
 
     pub const ENSURE_TAG: &str = "INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, slug, name";
+    pub const SECTION_PATH: &str = "SELECT parent_id, path FROM sections WHERE id = $1";
+    pub const UPDATE_SECTION: &str = "UPDATE sections SET name = $2, slug = $3, description = $4, position = $5, path = $6 WHERE id = $1";
+    /// Re-roots the paths of a section's descendants: $1 old path, $2 new path.
+    pub const MOVE_DESCENDANTS: &str =
+        "UPDATE sections SET path = $2 || substr(path, length($1) + 1) WHERE path LIKE $1 || '/%'";
+    /// Records the old paths of a section and its descendants (already moved): $1 old path, $2 new path.
+    pub const RECORD_REDIRECTS: &str = "INSERT INTO section_redirects (old_path, section_id) SELECT $1 || substr(path, length($2) + 1), id FROM sections WHERE path = $2 OR path LIKE $2 || '/%' ON CONFLICT (old_path) DO UPDATE SET section_id = excluded.section_id";
+    /// A path in use again is no longer a redirect.
+    pub const DROP_LIVE_REDIRECTS: &str =
+        "DELETE FROM section_redirects WHERE old_path IN (SELECT path FROM sections)";
+    pub const SECTION_REDIRECT: &str = "SELECT s.path FROM section_redirects r JOIN sections s ON s.id = r.section_id WHERE r.old_path = $1";
+    pub const TAGS_WITH_COUNTS: &str = "SELECT t.id, t.slug, t.name, COUNT(at.article_id) AS uses FROM tags t LEFT JOIN article_tags at ON at.tag_id = t.id GROUP BY t.id, t.slug, t.name ORDER BY t.name";
+    pub const RENAME_TAG: &str = "UPDATE tags SET name = $2 WHERE id = $1";
+    pub const MERGE_TAGS_DEDUP: &str = "DELETE FROM article_tags WHERE tag_id = $1 AND article_id IN (SELECT article_id FROM article_tags WHERE tag_id = $2)";
+    pub const MERGE_TAGS_MOVE: &str = "UPDATE article_tags SET tag_id = $2 WHERE tag_id = $1";
+    pub const DELETE_TAG: &str = "DELETE FROM tags WHERE id = $1";
+    pub const UPDATE_CONTRIBUTOR: &str = "UPDATE contributors SET kind = $2, name = $3, slug = $4, bio = $5 WHERE id = $1 RETURNING id, kind, name, slug, bio";
+
     pub const TAG_BY_SLUG: &str = "SELECT id, slug, name FROM tags WHERE slug = $1";
     pub const LINK_TAG: &str = "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
@@ -528,6 +546,71 @@ macro_rules! impl_stores {
                     .map_err(store_error)?;
                 row.try_into()
             }
+
+            async fn update_section(&self, id: kiosque_domain::SectionId, update: &kiosque_domain::store::SectionUpdate) -> StoreResult<Section> {
+                let _writing = self.writing().await;
+                let mut tx = self.pool.begin().await.map_err(store_error)?;
+                let (parent_id, old_path): (Option<i64>, String) =
+                    sqlx::query_as(sql::SECTION_PATH).bind(id.0).fetch_one(&mut *tx).await.map_err(store_error)?;
+                let parent_path: Option<String> = match parent_id {
+                    Some(p) => Some(sqlx::query_as::<_, (Option<i64>, String)>(sql::SECTION_PATH).bind(p).fetch_one(&mut *tx).await.map_err(store_error)?.1),
+                    None => None,
+                };
+                let new_path = match parent_path {
+                    Some(p) => format!("{p}/{}", update.slug),
+                    None => update.slug.to_string(),
+                };
+                sqlx::query(sql::UPDATE_SECTION)
+                    .bind(id.0)
+                    .bind(update.name.trim())
+                    .bind(update.slug.as_str())
+                    .bind(update.description.trim())
+                    .bind(update.position)
+                    .bind(&new_path)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                if new_path != old_path {
+                    sqlx::query(sql::MOVE_DESCENDANTS).bind(&old_path).bind(&new_path).execute(&mut *tx).await.map_err(store_error)?;
+                    sqlx::query(sql::RECORD_REDIRECTS).bind(&old_path).bind(&new_path).execute(&mut *tx).await.map_err(store_error)?;
+                    sqlx::query(sql::DROP_LIVE_REDIRECTS).execute(&mut *tx).await.map_err(store_error)?;
+                }
+                tx.commit().await.map_err(store_error)?;
+                let row: SectionRow = sqlx::query_as(sql::SECTION_BY_ID).bind(id.0).fetch_one(&self.pool).await.map_err(store_error)?;
+                row.try_into()
+            }
+
+            async fn section_redirect(&self, old_path: &str) -> StoreResult<Option<String>> {
+                sqlx::query_scalar(sql::SECTION_REDIRECT).bind(old_path).fetch_optional(&self.pool).await.map_err(store_error)
+            }
+
+            async fn tags_with_counts(&self) -> StoreResult<Vec<(Tag, i64)>> {
+                let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(sql::TAGS_WITH_COUNTS).fetch_all(&self.pool).await.map_err(store_error)?;
+                rows.into_iter()
+                    .map(|(id, slug, name, uses)| Ok((Tag::try_from(TagRow { id, slug, name })?, uses)))
+                    .collect()
+            }
+
+            async fn rename_tag(&self, id: kiosque_domain::TagId, name: &str) -> StoreResult<()> {
+                let _writing = self.writing().await;
+                let done = sqlx::query(sql::RENAME_TAG).bind(id.0).bind(name.trim()).execute(&self.pool).await.map_err(store_error)?;
+                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            }
+
+            async fn merge_tags(&self, from: kiosque_domain::TagId, into: kiosque_domain::TagId) -> StoreResult<()> {
+                if from == into {
+                    return Ok(());
+                }
+                let _writing = self.writing().await;
+                let mut tx = self.pool.begin().await.map_err(store_error)?;
+                sqlx::query(sql::MERGE_TAGS_DEDUP).bind(from.0).bind(into.0).execute(&mut *tx).await.map_err(store_error)?;
+                sqlx::query(sql::MERGE_TAGS_MOVE).bind(from.0).bind(into.0).execute(&mut *tx).await.map_err(store_error)?;
+                let done = sqlx::query(sql::DELETE_TAG).bind(from.0).execute(&mut *tx).await.map_err(store_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                tx.commit().await.map_err(store_error)
+            }
         }
 
         #[async_trait]
@@ -560,6 +643,20 @@ macro_rules! impl_stores {
                     .await
                     .map_err(store_error)?;
                 rows.into_iter().map(Contributor::try_from).collect()
+            }
+
+            async fn update_contributor(&self, id: kiosque_domain::ContributorId, update: &NewContributor) -> StoreResult<Contributor> {
+                let _writing = self.writing().await;
+                let row: ContributorRow = sqlx::query_as(sql::UPDATE_CONTRIBUTOR)
+                    .bind(id.0)
+                    .bind(update.kind.as_str())
+                    .bind(update.name.trim())
+                    .bind(update.slug.as_str())
+                    .bind(update.bio.trim())
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                row.try_into()
             }
 
             async fn ensure_agency(&self, name: &str) -> StoreResult<Agency> {

@@ -102,4 +102,7 @@ contract!(
     publishing_updates_and_corrections,
     scheduling_enqueues_a_durable_job,
     the_admin_list_filters_and_pages,
+    sections_move_and_keep_their_old_urls,
+    tags_are_renamed_and_merged,
+    contributors_are_edited,
 );

@@ -431,3 +431,145 @@ pub async fn invalid_articles_are_refused(stores: &Stores) {
         "a refused article must leave nothing behind"
     );
 }
+
+pub async fn sections_move_and_keep_their_old_urls(stores: &Stores) {
+    let monde = section(stores, None, "monde", "Monde").await;
+    let europe = section(stores, Some(&monde), "europe", "Europe").await;
+    let update = kiosque_domain::store::SectionUpdate {
+        name: "International".into(),
+        slug: Slug::parse("international").unwrap(),
+        description: "Le monde.".into(),
+        position: 3,
+    };
+    let moved = stores
+        .taxonomy
+        .update_section(monde.id, &update)
+        .await
+        .unwrap();
+    assert_eq!(
+        (moved.path.as_str(), moved.name.as_str(), moved.position),
+        ("international", "International", 3)
+    );
+    let all = stores.taxonomy.sections().await.unwrap();
+    assert_eq!(
+        all.iter().find(|s| s.id == europe.id).unwrap().path,
+        "international/europe",
+        "subsections follow"
+    );
+    assert_eq!(
+        stores
+            .taxonomy
+            .section_redirect("monde")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("international")
+    );
+    assert_eq!(
+        stores
+            .taxonomy
+            .section_redirect("monde/europe")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("international/europe")
+    );
+    // Back to the old name: the path is live again, no longer a redirect.
+    let back = kiosque_domain::store::SectionUpdate {
+        slug: Slug::parse("monde").unwrap(),
+        ..update
+    };
+    stores
+        .taxonomy
+        .update_section(monde.id, &back)
+        .await
+        .unwrap();
+    assert_eq!(
+        stores.taxonomy.section_redirect("monde").await.unwrap(),
+        None
+    );
+    assert_eq!(
+        stores
+            .taxonomy
+            .section_redirect("international")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("monde")
+    );
+}
+
+pub async fn tags_are_renamed_and_merged(stores: &Stores) {
+    let s = section(stores, None, "monde", "Monde").await;
+    let now = at(2026, 11, 27, 12, 0);
+    let mut a = published("A", &s, now);
+    a.tags = vec!["Climat".into(), "Rechauffement".into()];
+    let a = stores.articles.create_article(&a, now).await.unwrap();
+    let mut b = published("B", &s, now);
+    b.tags = vec!["Rechauffement".into()];
+    let b = stores.articles.create_article(&b, now).await.unwrap();
+    let climat = stores.taxonomy.tag_by_slug("climat").await.unwrap();
+    let rechauffement = stores.taxonomy.tag_by_slug("rechauffement").await.unwrap();
+    stores
+        .taxonomy
+        .rename_tag(climat.id, "Climat et environnement")
+        .await
+        .unwrap();
+    stores
+        .taxonomy
+        .merge_tags(rechauffement.id, climat.id)
+        .await
+        .unwrap();
+    let counts = stores.taxonomy.tags_with_counts().await.unwrap();
+    assert_eq!(counts.len(), 1);
+    assert_eq!(
+        (
+            counts[0].0.name.as_str(),
+            counts[0].0.slug.as_str(),
+            counts[0].1
+        ),
+        ("Climat et environnement", "climat", 2)
+    );
+    assert_eq!(
+        stores.articles.article(a.id).await.unwrap().tags.len(),
+        1,
+        "no duplicate when an article had both"
+    );
+    assert_eq!(
+        stores.articles.article(b.id).await.unwrap().tags[0].id,
+        climat.id
+    );
+    assert!(matches!(
+        stores.taxonomy.tag_by_slug("rechauffement").await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+pub async fn contributors_are_edited(stores: &Stores) {
+    let new = NewContributor {
+        kind: ContributorKind::Person,
+        name: "Léa".into(),
+        slug: Slug::parse("lea").unwrap(),
+        bio: String::new(),
+    };
+    let lea = stores.people.create_contributor(&new).await.unwrap();
+    let update = NewContributor {
+        name: "Léa Martin".into(),
+        slug: Slug::parse("lea-martin").unwrap(),
+        bio: "Journaliste.".into(),
+        ..new
+    };
+    let edited = stores
+        .people
+        .update_contributor(lea.id, &update)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            edited.name.as_str(),
+            edited.slug.as_str(),
+            edited.bio.as_str()
+        ),
+        ("Léa Martin", "lea-martin", "Journaliste.")
+    );
+}
