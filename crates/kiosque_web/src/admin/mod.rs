@@ -5,6 +5,7 @@
 mod account;
 mod articles;
 mod login;
+mod taxonomy;
 
 use crate::auth::Staff;
 use crate::error::AppError;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .merge(login::routes())
         .merge(articles::routes())
         .merge(account::routes())
+        .merge(taxonomy::routes())
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
 }
 
@@ -59,6 +61,9 @@ impl AdminLayout {
                 ("/admin/articles", "admin-nav-articles"),
                 ("/admin/articles/new", "admin-nav-new"),
             ];
+            if staff.user.role.can_publish() {
+                items.push(("/admin/taxonomy", "admin-nav-taxonomy"));
+            }
             if staff.user.role.can_administer() {
                 items.push(("/admin/users", "admin-nav-users"));
                 items.push(("/admin/audit", "admin-nav-audit"));

@@ -31,7 +31,13 @@ pub async fn dispatch_path(
     }
     let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
     let trimmed = path.trim_matches('/');
-    let section = tree.by_path(trimmed).ok_or(AppError::NotFound)?;
+    let Some(section) = tree.by_path(trimmed) else {
+        // A renamed or moved section keeps its old URLs.
+        return match state.stores.taxonomy.section_redirect(trimmed).await? {
+            Some(path) => Ok(moved_permanently(&section_path(&path))),
+            None => Err(AppError::NotFound),
+        };
+    };
     if !path.ends_with('/') {
         return Ok(moved_permanently(&section_path(&section.path)));
     }

@@ -640,3 +640,99 @@ async fn editors_see_who_else_has_the_article_open() {
         told.body
     );
 }
+
+#[tokio::test]
+async fn editors_manage_sections_tags_and_contributors() {
+    let app = TestApp::new().await;
+    let lea = Browser::login(&app, "lea@example.org", Role::Journalist).await;
+    assert_eq!(
+        lea.get("/admin/taxonomy").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    let page = paul.get("/admin/taxonomy").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"value="europe""#));
+
+    // Renaming "monde" to "international" moves it and its subsection; old URLs redirect.
+    let monde = app.fixture.english.section.id;
+    let moved = paul
+        .post_form(
+            &format!("/admin/sections/{monde}"),
+            &[
+                ("name", "International"),
+                ("slug", "international"),
+                ("position", "0"),
+                ("description", ""),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let old = app.get("/monde/europe/").await;
+    assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(old.header("location"), "/international/europe/");
+    assert_eq!(
+        app.get("/international/europe/").await.status,
+        StatusCode::OK
+    );
+    let article = app.get(&app.fixture.reference.canonical_path()).await;
+    assert_eq!(
+        article.status,
+        StatusCode::MOVED_PERMANENTLY,
+        "articles follow their section"
+    );
+    assert!(
+        article
+            .header("location")
+            .starts_with("/international/europe/")
+    );
+
+    let bad = paul
+        .post_form(
+            "/admin/sections",
+            &[("name", "Économie"), ("slug", "Pas Valide")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let created = paul
+        .post_form("/admin/sections", &[("name", "Économie"), ("parent", "")])
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/economie/").await.status, StatusCode::OK);
+
+    // Tags: rename keeps the URL; merge moves the articles.
+    let diplomatie = app.stores.taxonomy.tag_by_slug("diplomatie").await.unwrap();
+    let etats_unis = app.stores.taxonomy.tag_by_slug("etats-unis").await.unwrap();
+    paul.post_form(
+        &format!("/admin/tags/{}", diplomatie.id),
+        &[("name", "Diplomatie mondiale")],
+    )
+    .await;
+    assert!(
+        app.get("/tags/diplomatie/")
+            .await
+            .body
+            .contains("Mot-clé : Diplomatie mondiale")
+    );
+    paul.post_form(
+        &format!("/admin/tags/{}", etats_unis.id),
+        &[("name", ""), ("merge_into", &diplomatie.id.to_string())],
+    )
+    .await;
+    assert_eq!(
+        app.get("/tags/etats-unis/").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let made = paul
+        .post_form(
+            "/admin/contributors",
+            &[("name", "Nora Haddad"), ("kind", "person")],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/auteurs/nora-haddad/").await.status,
+        StatusCode::OK
+    );
+}
