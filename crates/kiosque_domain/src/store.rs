@@ -307,6 +307,10 @@ pub trait PeopleStore: Send + Sync {
 pub trait MediaStore: Send + Sync {
     async fn create_media(&self, new: &NewMedia, now: DateTime<Utc>) -> StoreResult<Media>;
     async fn media(&self, id: MediaId) -> StoreResult<Media>;
+    /// The library, newest first: media older than `before` (an id), at most `limit`.
+    async fn list_media(&self, before: Option<MediaId>, limit: u32) -> StoreResult<Vec<Media>>;
+    /// New default alt text and credit.
+    async fn update_media(&self, id: MediaId, alt: &str, credit: &str) -> StoreResult<()>;
 }
 
 /// Small key-value facts about the installation (demo loaded, schema notes).

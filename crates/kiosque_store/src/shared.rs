@@ -96,6 +96,10 @@ pub(crate) mod sql {
     pub const DELETE_TAG: &str = "DELETE FROM tags WHERE id = $1";
     pub const UPDATE_CONTRIBUTOR: &str = "UPDATE contributors SET kind = $2, name = $3, slug = $4, bio = $5 WHERE id = $1 RETURNING id, kind, name, slug, bio";
 
+    pub const MEDIA_IDS: &str =
+        "SELECT id FROM media WHERE ($1 IS NULL OR id < $1) ORDER BY id DESC LIMIT $2";
+    pub const UPDATE_MEDIA: &str = "UPDATE media SET alt = $2, credit = $3 WHERE id = $1";
+
     pub const TAG_BY_SLUG: &str = "SELECT id, slug, name FROM tags WHERE slug = $1";
     pub const LINK_TAG: &str = "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
@@ -705,6 +709,26 @@ macro_rules! impl_stores {
 
             async fn media(&self, id: MediaId) -> StoreResult<Media> {
                 self.load_media(id.0).await
+            }
+
+            async fn list_media(&self, before: Option<MediaId>, limit: u32) -> StoreResult<Vec<Media>> {
+                let ids: Vec<i64> = sqlx::query_scalar(sql::MEDIA_IDS)
+                    .bind(before.map(|b| b.0))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                let mut media = Vec::with_capacity(ids.len());
+                for id in ids {
+                    media.push(self.load_media(id).await?);
+                }
+                Ok(media)
+            }
+
+            async fn update_media(&self, id: MediaId, alt: &str, credit: &str) -> StoreResult<()> {
+                let _writing = self.writing().await;
+                let done = sqlx::query(sql::UPDATE_MEDIA).bind(id.0).bind(alt.trim()).bind(credit.trim()).execute(&self.pool).await.map_err(store_error)?;
+                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
         }
 

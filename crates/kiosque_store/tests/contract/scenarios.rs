@@ -388,6 +388,44 @@ pub async fn media_keep_their_renditions(stores: &Stores) {
     assert_eq!(media.best_for_width(2000).url, "/media/a/original.jpg");
     let again = stores.media.create_media(&new, at(2026, 1, 1, 0, 0)).await;
     assert!(matches!(again, Err(StoreError::Conflict(_))));
+    let second = stores
+        .media
+        .create_media(
+            &NewMedia {
+                storage_key: "b/original.jpg".into(),
+                renditions: vec![],
+                ..new.clone()
+            },
+            at(2026, 1, 2, 0, 0),
+        )
+        .await
+        .unwrap();
+    let library = stores.media.list_media(None, 10).await.unwrap();
+    assert_eq!(
+        library.iter().map(|m| m.id).collect::<Vec<_>>(),
+        [second.id, media.id],
+        "newest first"
+    );
+    assert_eq!(library[1].renditions.len(), 2);
+    assert_eq!(
+        stores
+            .media
+            .list_media(Some(second.id), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    stores
+        .media
+        .update_media(media.id, "Le quai, au matin", "Y / KIOSQUE")
+        .await
+        .unwrap();
+    let updated = stores.media.media(media.id).await.unwrap();
+    assert_eq!(
+        (updated.alt.as_str(), updated.credit.as_str()),
+        ("Le quai, au matin", "Y / KIOSQUE")
+    );
 }
 
 pub async fn site_meta_is_a_small_key_value_store(stores: &Stores) {

@@ -222,3 +222,6 @@ admin-taxonomy-person = Journalist
 admin-taxonomy-desk = Desk
 admin-error-slug = A URL slug may only hold lowercase letters, digits and hyphens.
 admin-error-slug-taken = This URL slug is already in use.
+admin-nav-media = Media library
+admin-media-upload = Add to the library
+admin-media-number = Image no. { $id }

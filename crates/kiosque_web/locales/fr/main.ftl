@@ -223,3 +223,6 @@ admin-taxonomy-person = Journaliste
 admin-taxonomy-desk = Rédaction
 admin-error-slug = L'identifiant d'URL ne peut contenir que des minuscules, des chiffres et des tirets.
 admin-error-slug-taken = Cet identifiant d'URL est déjà utilisé.
+admin-nav-media = Médiathèque
+admin-media-upload = Ajouter à la médiathèque
+admin-media-number = Image n° { $id }

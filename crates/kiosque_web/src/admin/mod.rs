@@ -5,6 +5,7 @@
 mod account;
 mod articles;
 mod login;
+mod media;
 mod taxonomy;
 
 use crate::auth::Staff;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .merge(articles::routes())
         .merge(account::routes())
         .merge(taxonomy::routes())
+        .merge(media::routes())
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
 }
 
@@ -60,6 +62,7 @@ impl AdminLayout {
                 ("/admin", "admin-nav-dashboard"),
                 ("/admin/articles", "admin-nav-articles"),
                 ("/admin/articles/new", "admin-nav-new"),
+                ("/admin/media", "admin-nav-media"),
             ];
             if staff.user.role.can_publish() {
                 items.push(("/admin/taxonomy", "admin-nav-taxonomy"));

@@ -736,3 +736,33 @@ async fn editors_manage_sections_tags_and_contributors() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_media_library_lists_and_edits_images() {
+    let app = TestApp::new().await;
+    let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    let page = paul.get("/admin/media").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let media = &app.fixture.reference.lead_image.as_ref().unwrap().media;
+    assert!(
+        page.body.contains(&format!("Image n° {}", media.id)),
+        "{}",
+        page.body
+    );
+    let done = paul
+        .post_form(
+            &format!("/admin/media/{}", media.id),
+            &[("alt", "La salle du sommet"), ("credit", "J. M. / KIOSQUE")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let stored = app.stores.media.media(media.id).await.unwrap();
+    assert_eq!(
+        (stored.alt.as_str(), stored.credit.as_str()),
+        ("La salle du sommet", "J. M. / KIOSQUE")
+    );
+    let refused = paul
+        .post_multipart("/admin/media", &[("file", "not an image"), ("alt", "x")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
