@@ -86,7 +86,7 @@ pub fn set_cookie(
     max_age: Option<Duration>,
     same_site: &str,
 ) -> HeaderValue {
-    let secure = if state.site.base_url.starts_with("https://") {
+    let secure = if state.site().base_url.starts_with("https://") {
         "; Secure"
     } else {
         ""

@@ -24,5 +24,5 @@ mod views;
 pub use cache::PageCache;
 pub use error::AppError;
 pub use router::router;
-pub use state::{AppState, Clock};
+pub use state::{AppState, Clock, SharedSettings};
 pub use templates::Templates;

@@ -33,7 +33,8 @@ impl Clock {
 pub struct AppState {
     pub stores: Stores,
     pub blobs: Arc<dyn BlobStore>,
-    pub site: Arc<SiteSettings>,
+    /// Site settings; admins change them while the site runs.
+    pub site: SharedSettings,
     pub templates: Arc<Templates>,
     pub catalogs: Arc<Catalogs>,
     pub clock: Clock,
@@ -57,5 +58,34 @@ impl std::fmt::Debug for AppState {
 impl AppState {
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// The current site settings.
+    pub fn site(&self) -> Arc<SiteSettings> {
+        self.site.get()
+    }
+}
+
+/// Site settings behind a lock, swapped whole when an admin saves them.
+#[derive(Debug, Clone)]
+pub struct SharedSettings(Arc<std::sync::RwLock<Arc<SiteSettings>>>);
+
+impl SharedSettings {
+    pub fn new(settings: SiteSettings) -> Self {
+        Self(Arc::new(std::sync::RwLock::new(Arc::new(settings))))
+    }
+
+    pub fn get(&self) -> Arc<SiteSettings> {
+        match self.0.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn set(&self, settings: SiteSettings) {
+        match self.0.write() {
+            Ok(mut s) => *s = Arc::new(settings),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(settings),
+        }
     }
 }

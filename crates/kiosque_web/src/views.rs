@@ -71,7 +71,7 @@ impl Layout {
         title: String,
         current_root: Option<&str>,
     ) -> Self {
-        let site = &state.site;
+        let site = &state.site();
         let nav = tree
             .roots()
             .map(|s| Link {
@@ -238,7 +238,7 @@ pub async fn message_page(
     link: (String, String),
 ) -> Result<String, AppError> {
     let tree = SectionTree::new(state.stores.taxonomy.sections().await.unwrap_or_default());
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let mut layout = Layout::new(state, &tree, state.catalogs.text(locale, title_key), None);
     layout.robots = Some("noindex");
     let page = MessagePage {
@@ -262,7 +262,7 @@ pub async fn error_page(state: &AppState, status: StatusCode) -> Result<String, 
         _ => "error-internal",
     };
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let title_key = format!("{key}-title");
     message_page(
         state,

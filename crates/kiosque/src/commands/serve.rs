@@ -8,7 +8,7 @@ use crate::worker::Worker;
 use anyhow::Context;
 use kiosque_media::FsBlobStore;
 use kiosque_web::i18n::Catalogs;
-use kiosque_web::{AppState, Clock, PageCache, Templates};
+use kiosque_web::{AppState, Clock, PageCache, SharedSettings, Templates};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,15 +24,18 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
             tracing::info!(articles = loaded, "demo content loaded");
         }
     }
+    // Settings saved by an admin in the back office win over kiosque.toml.
+    let site = kiosque_web::admin::saved_settings(&stores, &config.site).await?;
     let catalogs = Arc::new(Catalogs::load()?);
+    let (site_url, site_locale) = (site.base_url.clone(), site.locale);
     let state = AppState {
         stores,
         blobs: Arc::new(FsBlobStore::new(config.media_dir())),
-        site: Arc::new(config.site.clone()),
+        site: SharedSettings::new(site),
         templates: Arc::new(Templates::new(
             config.theme_dir.clone(),
             catalogs.clone(),
-            config.site.locale,
+            site_locale,
         )),
         catalogs,
         clock: Clock::System,
@@ -46,8 +49,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.
         tracing::warn!(
-            "no administrator yet: create the first one within an hour at {}{path}",
-            config.site.base_url
+            "no administrator yet: create the first one within an hour at {site_url}{path}"
         );
     }
     let worker = Worker {
@@ -66,7 +68,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(
-        url = %config.site.base_url,
+        url = %site_url,
         listen = %config.listen,
         database = %redact_url(&config.database_url),
         ready_in_ms = started.elapsed().as_millis() as u64,

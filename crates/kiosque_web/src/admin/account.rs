@@ -53,7 +53,7 @@ struct TokenRow {
 
 fn token_row(state: &AppState, t: ApiToken) -> TokenRow {
     let local = |at: chrono::DateTime<chrono::Utc>| {
-        state.site.local(at).format("%d/%m/%Y %H:%M").to_string()
+        state.site().local(at).format("%d/%m/%Y %H:%M").to_string()
     };
     TokenRow {
         id: t.id,
@@ -79,7 +79,9 @@ async fn account_page(
         .into_iter()
         .map(|t| token_row(state, t))
         .collect();
-    let title = state.catalogs.text(state.site.locale, "admin-nav-account");
+    let title = state
+        .catalogs
+        .text(state.site().locale, "admin-nav-account");
     let layout = AdminLayout::new(state, Some(staff), title, "/admin/account");
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -131,7 +133,7 @@ async fn change_password(
     check_same_origin(&state, &headers)?;
     staff.check_csrf(&form.csrf)?;
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let mut errors: Vec<String> = password_problems(&form.password, &form.password_again)
         .into_iter()
         .map(|k| c.text(locale, k))
@@ -268,7 +270,7 @@ async fn users_page(
     errors: Vec<String>,
 ) -> Result<Response, AppError> {
     let users = state.stores.accounts.users().await?;
-    let title = state.catalogs.text(state.site.locale, "admin-nav-users");
+    let title = state.catalogs.text(state.site().locale, "admin-nav-users");
     let layout = AdminLayout::new(state, Some(staff), title, "/admin/users");
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -312,7 +314,7 @@ async fn create_user(
     staff.check_csrf(&form.csrf)?;
     staff.require_admin()?;
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let mut errors: Vec<String> = password_problems(&form.password, &form.password)
         .into_iter()
         .map(|k| c.text(locale, k))
@@ -425,7 +427,7 @@ struct AuditRow {
 async fn show_audit(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     staff.require_admin()?;
     let entries: Vec<AuditEntry> = state.stores.accounts.audit_log(500).await?;
-    let title = state.catalogs.text(state.site.locale, "admin-nav-audit");
+    let title = state.catalogs.text(state.site().locale, "admin-nav-audit");
     let layout = AdminLayout::new(&state, Some(&staff), title, "/admin/audit");
     let page = AuditPage {
         ui_lang: layout.ui_lang,
@@ -434,7 +436,7 @@ async fn show_audit(State(state): State<AppState>, staff: Staff) -> Result<Respo
             .into_iter()
             .map(|e| AuditRow {
                 at: state
-                    .site
+                    .site()
                     .local(e.created_at)
                     .format("%d/%m/%Y %H:%M:%S")
                     .to_string(),

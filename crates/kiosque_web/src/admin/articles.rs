@@ -49,7 +49,7 @@ pub fn preview_routes() -> Router<AppState> {
 
 /// A time in the site's zone, as shown in the back office.
 fn local(state: &AppState, at: DateTime<Utc>) -> String {
-    state.site.local(at).format("%d/%m/%Y %H:%M").to_string()
+    state.site().local(at).format("%d/%m/%Y %H:%M").to_string()
 }
 
 #[derive(Serialize)]
@@ -73,7 +73,7 @@ fn row(state: &AppState, a: &AdminSummary) -> Row {
         headline: a.headline.clone(),
         status: a.status.as_str(),
         status_label: state.catalogs.text(
-            state.site.locale,
+            state.site().locale,
             &format!("admin-status-{}", a.status.as_str()),
         ),
         section: a.section_name.clone(),
@@ -155,7 +155,7 @@ async fn show_dashboard(State(state): State<AppState>, staff: Staff) -> Result<R
         .collect();
     let title = state
         .catalogs
-        .text(state.site.locale, "admin-nav-dashboard");
+        .text(state.site().locale, "admin-nav-dashboard");
     let layout = AdminLayout::new(&state, Some(&staff), title, "/admin");
     let page = DashboardPage {
         ui_lang: layout.ui_lang,
@@ -235,7 +235,7 @@ async fn list_articles(
     };
     let summaries = state.stores.articles.list_admin(&query).await?;
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let statuses = ["draft", "scheduled", "published", "unpublished"]
         .into_iter()
         .map(|s| Link {
@@ -580,7 +580,7 @@ async fn render_editor(
     errors: Vec<(String, String)>,
 ) -> Result<Response, AppError> {
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
     let contributors = state.stores.people.contributors().await?;
     let rendered = kiosque_domain::body::render_body(&form.body_markdown);
@@ -672,7 +672,7 @@ async fn render_editor(
 
 async fn new_article(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     let form = EditorForm {
-        language: state.site.locale.code().into(),
+        language: state.site().locale.code().into(),
         comments_open: true,
         ..Default::default()
     };
@@ -777,7 +777,7 @@ fn parse_local(state: &AppState, value: &str) -> Option<DateTime<Utc>> {
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
         .ok()?;
     state
-        .site
+        .site()
         .timezone
         .from_local_datetime(&naive)
         .earliest()
@@ -962,7 +962,7 @@ async fn conflict_page(
     mine.version = current.version;
     let title = state
         .catalogs
-        .text(state.site.locale, "admin-conflict-title");
+        .text(state.site().locale, "admin-conflict-title");
     let layout = AdminLayout::new(state, Some(staff), title, "");
     let page = ConflictPage {
         ui_lang: layout.ui_lang,
@@ -1141,7 +1141,7 @@ async fn show_history(
     let article = load_editable(&state, &staff, id).await?;
     let revisions = state.stores.articles.revisions(article.id).await?;
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let newest = revisions.first().map(|r| r.version).unwrap_or(1);
     let to = q.to.unwrap_or(newest);
     let from = q.from.unwrap_or_else(|| {

@@ -69,7 +69,9 @@ fn login_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let token = random_token();
-    let title = state.catalogs.text(state.site.locale, "admin-login-title");
+    let title = state
+        .catalogs
+        .text(state.site().locale, "admin-login-title");
     let layout = AdminLayout::new(state, None, title, "/admin/login");
     let page = LoginPage {
         ui_lang: layout.ui_lang,
@@ -124,7 +126,7 @@ async fn submit_login(
         return Err(AppError::Forbidden("login form csrf".into()));
     }
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let email = normalise_email(&form.email);
     let now = state.now();
     let (account_key, ip_key) = (format!("account:{email}"), format!("ip:{ip}"));
@@ -244,7 +246,9 @@ fn setup_page(
     email: String,
     errors: Vec<String>,
 ) -> Result<Response, AppError> {
-    let title = state.catalogs.text(state.site.locale, "admin-setup-title");
+    let title = state
+        .catalogs
+        .text(state.site().locale, "admin-setup-title");
     let layout = AdminLayout::new(state, None, title, "");
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -299,7 +303,7 @@ async fn submit_setup(
         return Err(AppError::NotFound);
     }
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let mut errors: Vec<String> = password_problems(&form.password, &form.password_again)
         .into_iter()
         .map(|k| c.text(locale, k))

@@ -73,7 +73,7 @@ async fn library_page(
             credit: m.credit,
         })
         .collect();
-    let title = state.catalogs.text(state.site.locale, "admin-nav-media");
+    let title = state.catalogs.text(state.site().locale, "admin-nav-media");
     let layout = AdminLayout::new(state, Some(staff), title, "/admin/media");
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -132,7 +132,7 @@ async fn upload(
     }
     staff.check_csrf(&csrf)?;
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return library_page(
             &state,

@@ -6,6 +6,7 @@ mod account;
 mod articles;
 mod login;
 mod media;
+mod settings;
 mod taxonomy;
 
 use crate::auth::Staff;
@@ -28,11 +29,13 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(taxonomy::routes())
         .merge(media::routes())
+        .merge(settings::routes())
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
 }
 
 pub use account::new_api_token;
 pub use articles::preview_routes;
+pub use settings::saved_settings;
 
 /// What every back-office page shares.
 #[derive(Debug, Serialize)]
@@ -55,7 +58,7 @@ pub struct AdminLayout {
 impl AdminLayout {
     pub fn new(state: &AppState, staff: Option<&Staff>, title: String, current: &str) -> Self {
         let c = &state.catalogs;
-        let locale = state.site.locale;
+        let locale = state.site().locale;
         let mut nav = Vec::new();
         if let Some(staff) = staff {
             let mut items = vec![
@@ -70,6 +73,7 @@ impl AdminLayout {
             if staff.user.role.can_administer() {
                 items.push(("/admin/users", "admin-nav-users"));
                 items.push(("/admin/audit", "admin-nav-audit"));
+                items.push(("/admin/settings", "admin-nav-settings"));
             }
             items.push(("/admin/account", "admin-nav-account"));
             nav = items
@@ -83,7 +87,7 @@ impl AdminLayout {
         }
         Self {
             ui_lang: locale.code(),
-            site_name: state.site.name.clone(),
+            site_name: state.site().name.clone(),
             title,
             css_href: crate::pages::assets::admin_css_href(),
             js_href: crate::pages::assets::admin_js_href(),
@@ -93,7 +97,7 @@ impl AdminLayout {
             csrf: staff.map(|s| s.csrf.clone()).unwrap_or_default(),
             nav,
             flash: None,
-            timezone: state.site.timezone.name().to_owned(),
+            timezone: state.site().timezone.name().to_owned(),
         }
     }
 }
@@ -137,7 +141,7 @@ pub fn check_same_origin(
         let same_host = origin
             .split_once("://")
             .is_some_and(|(_, rest)| rest == host);
-        if origin != state.site.base_url && !same_host {
+        if origin != state.site().base_url && !same_host {
             return Err(AppError::Forbidden(format!("foreign origin {origin}")));
         }
     }

@@ -88,7 +88,9 @@ async fn taxonomy_page(
         })
         .collect();
     let contributors = state.stores.people.contributors().await?;
-    let title = state.catalogs.text(state.site.locale, "admin-nav-taxonomy");
+    let title = state
+        .catalogs
+        .text(state.site().locale, "admin-nav-taxonomy");
     let layout = AdminLayout::new(state, Some(staff), title, "/admin/taxonomy");
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -127,7 +129,7 @@ fn slug_or_error(state: &AppState, slug: &str, name: &str) -> Result<Slug, Strin
     } else {
         Slug::parse(slug.trim()).ok()
     };
-    candidate.ok_or_else(|| state.catalogs.text(state.site.locale, "admin-error-slug"))
+    candidate.ok_or_else(|| state.catalogs.text(state.site().locale, "admin-error-slug"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,7 +187,7 @@ async fn create_section(
                 vec![
                     state
                         .catalogs
-                        .text(state.site.locale, "admin-error-slug-taken"),
+                        .text(state.site().locale, "admin-error-slug-taken"),
                 ],
             )
             .await
@@ -240,7 +242,7 @@ async fn update_section(
                 vec![
                     state
                         .catalogs
-                        .text(state.site.locale, "admin-error-slug-taken"),
+                        .text(state.site().locale, "admin-error-slug-taken"),
                 ],
             )
             .await
@@ -320,7 +322,7 @@ fn contributor_from_form(
     form: &ContributorForm,
 ) -> Result<NewContributor, String> {
     if form.name.trim().is_empty() {
-        return Err(state.catalogs.text(state.site.locale, "admin-error-name"));
+        return Err(state.catalogs.text(state.site().locale, "admin-error-name"));
     }
     Ok(NewContributor {
         kind: form
@@ -366,7 +368,7 @@ async fn create_contributor(
                 vec![
                     state
                         .catalogs
-                        .text(state.site.locale, "admin-error-slug-taken"),
+                        .text(state.site().locale, "admin-error-slug-taken"),
                 ],
             )
             .await
@@ -415,7 +417,7 @@ async fn update_contributor(
                 vec![
                     state
                         .catalogs
-                        .text(state.site.locale, "admin-error-slug-taken"),
+                        .text(state.site().locale, "admin-error-slug-taken"),
                 ],
             )
             .await

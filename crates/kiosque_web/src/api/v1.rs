@@ -209,14 +209,14 @@ fn article_response(state: &AppState, a: &Article) -> ArticleResponse {
         agencies: a.agencies.iter().map(|g| g.name.clone()).collect(),
         language: a.language.clone(),
         lead_image: a.lead_image.as_ref().map(|l| {
-            json!({"media_id": l.media.id.0, "url": state.site.absolute(&l.media.url()), "alt": l.alt, "caption": l.caption, "credit": l.credit, "width": l.media.width, "height": l.media.height})
+            json!({"media_id": l.media.id.0, "url": state.site().absolute(&l.media.url()), "alt": l.alt, "caption": l.caption, "credit": l.credit, "width": l.media.width, "height": l.media.height})
         }),
         comments_open: a.comments_open,
         published_at: a.published_at,
         updated_at: a.updated_at,
         modified_at: a.modified_at,
-        url: state.site.absolute(&a.canonical_path()),
-        preview_url: a.preview_token.as_ref().map(|t| state.site.absolute(&format!("/preview/{t}"))),
+        url: state.site().absolute(&a.canonical_path()),
+        preview_url: a.preview_token.as_ref().map(|t| state.site().absolute(&format!("/preview/{t}"))),
         corrections: a.corrections.iter().map(|c| json!({"note": c.note, "created_at": c.created_at})).collect(),
     }
 }
@@ -455,7 +455,7 @@ async fn create_article(
     content.language = input
         .language
         .clone()
-        .unwrap_or_else(|| state.site.locale.code().into());
+        .unwrap_or_else(|| state.site().locale.code().into());
     content.created_by = Some(user.id);
     let article = state
         .stores
@@ -477,8 +477,8 @@ async fn create_article(
         "id": article.id.0,
         "revision": article.version,
         "status": article.status,
-        "url": state.site.absolute(&article.canonical_path()),
-        "preview_url": article.preview_token.as_ref().map(|t| state.site.absolute(&format!("/preview/{t}"))),
+        "url": state.site().absolute(&article.canonical_path()),
+        "preview_url": article.preview_token.as_ref().map(|t| state.site().absolute(&format!("/preview/{t}"))),
     });
     let mut response = with_etag(
         (StatusCode::CREATED, Json(body)).into_response(),
@@ -819,7 +819,7 @@ async fn upload_media(
             state.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": media.id.0, "url": state.site.absolute(&media.url()), "width": media.width, "height": media.height}))).into_response())
+    Ok((StatusCode::CREATED, Json(json!({"id": media.id.0, "url": state.site().absolute(&media.url()), "width": media.width, "height": media.height}))).into_response())
 }
 
 async fn openapi() -> Response {

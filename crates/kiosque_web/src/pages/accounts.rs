@@ -18,7 +18,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn show_login(State(state): State<AppState>) -> Result<Response, AppError> {
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let html = message_page(
         &state,
         "accounts-title",
@@ -26,7 +26,7 @@ async fn show_login(State(state): State<AppState>) -> Result<Response, AppError>
         c.message(
             locale,
             "accounts-text",
-            &[("site", state.site.name.clone().into())],
+            &[("site", state.site().name.clone().into())],
         ),
         ("/".into(), c.text(locale, "accounts-back")),
     )

@@ -117,7 +117,7 @@ fn article_page(
     article: &Article,
     now: chrono::DateTime<chrono::Utc>,
 ) -> ArticlePage {
-    let site = &state.site;
+    let site = &state.site();
     let c = &state.catalogs;
     let locale = Locale::from_tag(&article.language).unwrap_or(site.locale);
     // `is_public_at` guarantees a publication time.

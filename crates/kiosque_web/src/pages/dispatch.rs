@@ -42,7 +42,7 @@ pub async fn dispatch_path(
         return Ok(moved_permanently(&section_path(&section.path)));
     }
     let c = &state.catalogs;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let trail = tree.trail(section);
     let mut breadcrumb = vec![Link {
         name: c.text(locale, "nav-home"),
@@ -64,7 +64,7 @@ pub async fn dispatch_path(
                 "section-heading",
                 &[("section", section.name.clone().into())]
             ),
-            state.site.name
+            state.site().name
         ),
         heading: section.name.clone(),
         intro: section.description.clone(),

@@ -37,7 +37,7 @@ async fn show_home(
     State(state): State<AppState>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    let site = &state.site;
+    let site = &state.site();
     let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
     let query = ListQuery {
         scope: Scope::All,

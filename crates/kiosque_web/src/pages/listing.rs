@@ -50,7 +50,7 @@ pub async fn render_listing(
         limit: PAGE_SIZE,
     };
     let summaries = state.stores.articles.list_published(&query).await?;
-    let site = &state.site;
+    let site = &state.site();
     let mut layout = Layout::new(
         state,
         &tree,

@@ -24,7 +24,7 @@ async fn show_tag(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let tag = state.stores.taxonomy.tag_by_slug(&slug).await?;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let c = &state.catalogs;
     let listing = Listing {
         scope: Scope::Tag(tag.id),
@@ -48,7 +48,7 @@ async fn show_contributor(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let contributor = state.stores.people.contributor_by_slug(&slug).await?;
-    let locale = state.site.locale;
+    let locale = state.site().locale;
     let c = &state.catalogs;
     let heading = c.message(
         locale,
@@ -58,7 +58,7 @@ async fn show_contributor(
     let listing = Listing {
         scope: Scope::Contributor(contributor.id),
         path: contributor_path(contributor.slug.as_str()),
-        title: format!("{heading} | {}", state.site.name),
+        title: format!("{heading} | {}", state.site().name),
         heading,
         intro: contributor.bio.clone(),
         breadcrumb: Vec::new(),

@@ -766,3 +766,49 @@ async fn the_media_library_lists_and_edits_images() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn admins_change_site_settings_at_once() {
+    let app = TestApp::new().await;
+    let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    assert_eq!(
+        paul.get("/admin/settings").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let chef = Browser::login(&app, "chef@example.org", Role::Admin).await;
+    let fields = |publisher: &'static str, tz: &'static str| {
+        vec![
+            ("name", "La Gazette"),
+            ("description", "d"),
+            ("publisher", publisher),
+            ("base_url", "https://gazette.example.org/"),
+            ("locale", "fr"),
+            ("timezone", tz),
+            ("age_banner_days", "365"),
+        ]
+    };
+    let refused = chef
+        .post_form("/admin/settings", &fields("Gazette SA", "Mars/Olympus"))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("Fuseau horaire inconnu.") && refused.body.contains("Gazette SA"),
+        "the form keeps what was typed"
+    );
+    let saved = chef
+        .post_form("/admin/settings", &fields("Gazette SA", "America/Montreal"))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = app.get(&app.fixture.reference.canonical_path()).await.body;
+    assert!(page.contains(r#"<p class="publisher">Gazette SA</p>"#));
+    assert!(page.contains(r#"<link rel="canonical" href="https://gazette.example.org/"#));
+    assert!(
+        page.contains(r#"datetime="2018-04-02T07:05:00-04:00""#),
+        "dates in the new time zone"
+    );
+    let stored =
+        kiosque_web::admin::saved_settings(&app.stores, &kiosque_domain::SiteSettings::default())
+            .await
+            .unwrap();
+    assert_eq!(stored.name, "La Gazette");
+}

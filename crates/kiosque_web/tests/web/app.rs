@@ -99,7 +99,7 @@ impl TestApp {
         let state = AppState {
             stores: stores.clone(),
             blobs,
-            site: Arc::new(options.site),
+            site: kiosque_web::SharedSettings::new(options.site),
             templates: Arc::new(Templates::new(options.theme, catalogs.clone(), locale)),
             catalogs,
             clock: Clock::Fixed(now()),
