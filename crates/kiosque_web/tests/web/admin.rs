@@ -295,7 +295,19 @@ async fn forms_without_the_session_token_or_from_elsewhere_are_refused() {
 
 #[tokio::test]
 async fn write_publish_update_and_correct_an_article() {
-    let app = TestApp::new().await;
+    write_publish_update_and_correct_an_article_on(&TestApp::new().await).await;
+}
+
+#[tokio::test]
+async fn write_publish_update_and_correct_an_article_on_postgresql() {
+    let Some(app) = TestApp::on_postgres().await else {
+        return;
+    };
+    write_publish_update_and_correct_an_article_on(&app).await;
+    app.cleanup().await;
+}
+
+async fn write_publish_update_and_correct_an_article_on(app: &TestApp) {
     let lea = Browser::login(&app, "lea@example.org", Role::Journalist).await;
     let section = app.fixture.reference.section.id.to_string();
 
@@ -430,7 +442,19 @@ async fn write_publish_update_and_correct_an_article() {
 
 #[tokio::test]
 async fn a_stale_save_shows_both_versions_and_loses_nothing() {
-    let app = TestApp::new().await;
+    a_stale_save_shows_both_versions_and_loses_nothing_on(&TestApp::new().await).await;
+}
+
+#[tokio::test]
+async fn a_stale_save_shows_both_versions_and_loses_nothing_on_postgresql() {
+    let Some(app) = TestApp::on_postgres().await else {
+        return;
+    };
+    a_stale_save_shows_both_versions_and_loses_nothing_on(&app).await;
+    app.cleanup().await;
+}
+
+async fn a_stale_save_shows_both_versions_and_loses_nothing_on(app: &TestApp) {
     let lea = Browser::login(&app, "lea@example.org", Role::Editor).await;
     let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
     let section = app.fixture.reference.section.id.to_string();

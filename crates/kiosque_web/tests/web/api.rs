@@ -65,7 +65,20 @@ async fn the_api_needs_a_live_token() {
 
 #[tokio::test]
 async fn create_patch_publish_and_unpublish_through_the_api() {
-    let app = TestApp::new().await;
+    api_scenario(&TestApp::new().await).await;
+}
+
+#[tokio::test]
+async fn the_api_works_the_same_on_postgresql() {
+    let Some(app) = TestApp::on_postgres().await else {
+        return;
+    };
+    api_scenario(&app).await;
+    app.cleanup().await;
+}
+
+async fn api_scenario(app: &TestApp) {
+    let app = app;
     let journalist = token_for(&app, "lea@example.org", Role::Journalist).await;
     let editor = token_for(&app, "paul@example.org", Role::Editor).await;
 

@@ -51,6 +51,7 @@ pub struct TestApp {
     pub page_cache: Arc<kiosque_web::PageCache>,
     pub fixture: Fixture,
     _dir: tempfile::TempDir,
+    pg_schema: Option<(String, String)>,
 }
 
 pub struct Options {
@@ -90,6 +91,49 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite:{}", dir.path().join("kiosque.db").display());
         let stores = kiosque_store::connect(&url).await.unwrap();
+        Self::build(options, dir, stores, None).await
+    }
+
+    /// The same app on PostgreSQL, in a fresh schema, when `KIOSQUE_TEST_POSTGRES_URL`
+    /// is set; `None` otherwise (and a failure when `KIOSQUE_REQUIRE_POSTGRES` is set).
+    pub async fn on_postgres() -> Option<Self> {
+        let Ok(url) = std::env::var("KIOSQUE_TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var_os("KIOSQUE_REQUIRE_POSTGRES").is_none(),
+                "KIOSQUE_REQUIRE_POSTGRES is set without KIOSQUE_TEST_POSTGRES_URL"
+            );
+            eprintln!("KIOSQUE_TEST_POSTGRES_URL is not set: PostgreSQL web test skipped");
+            return None;
+        };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let schema = format!("kq_web_{}_{nanos}", std::process::id());
+        let stores = kiosque_store::connect_postgres_in_schema(&url, &schema)
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        Some(Self::build(Options::default(), dir, stores, Some((url, schema))).await)
+    }
+
+    /// Drops the PostgreSQL schema of an app made by [`TestApp::on_postgres`].
+    pub async fn cleanup(self) {
+        if let Some((url, schema)) = &self.pg_schema {
+            let store = kiosque_store::PostgresStore::connect(url).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                .execute(store.pool())
+                .await
+                .unwrap();
+        }
+    }
+
+    async fn build(
+        options: Options,
+        dir: tempfile::TempDir,
+        stores: Stores,
+        pg_schema: Option<(String, String)>,
+    ) -> Self {
         let blobs = Arc::new(FsBlobStore::new(dir.path().join("media")));
         let library = MediaLibrary::new(blobs.clone(), stores.media.clone());
         let fixture = seed(&stores, &library).await;
@@ -113,6 +157,7 @@ impl TestApp {
             page_cache,
             fixture,
             _dir: dir,
+            pg_schema,
         }
     }
 
