@@ -308,7 +308,7 @@ async fn write_publish_update_and_correct_an_article_on_postgresql() {
 }
 
 async fn write_publish_update_and_correct_an_article_on(app: &TestApp) {
-    let lea = Browser::login(&app, "lea@example.org", Role::Journalist).await;
+    let lea = Browser::login(app, "lea@example.org", Role::Journalist).await;
     let section = app.fixture.reference.section.id.to_string();
 
     // A form with errors keeps everything typed.
@@ -362,7 +362,7 @@ async fn write_publish_update_and_correct_an_article_on(app: &TestApp) {
         StatusCode::SEE_OTHER
     );
 
-    let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    let paul = Browser::login(app, "paul@example.org", Role::Editor).await;
     assert!(
         paul.get("/admin")
             .await
@@ -455,8 +455,8 @@ async fn a_stale_save_shows_both_versions_and_loses_nothing_on_postgresql() {
 }
 
 async fn a_stale_save_shows_both_versions_and_loses_nothing_on(app: &TestApp) {
-    let lea = Browser::login(&app, "lea@example.org", Role::Editor).await;
-    let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    let lea = Browser::login(app, "lea@example.org", Role::Editor).await;
+    let paul = Browser::login(app, "paul@example.org", Role::Editor).await;
     let section = app.fixture.reference.section.id.to_string();
     let created = lea
         .post_multipart(

@@ -78,12 +78,11 @@ async fn the_api_works_the_same_on_postgresql() {
 }
 
 async fn api_scenario(app: &TestApp) {
-    let app = app;
-    let journalist = token_for(&app, "lea@example.org", Role::Journalist).await;
-    let editor = token_for(&app, "paul@example.org", Role::Editor).await;
+    let journalist = token_for(app, "lea@example.org", Role::Journalist).await;
+    let editor = token_for(app, "paul@example.org", Role::Editor).await;
 
     let (response, problem) = call(
-        &app,
+        app,
         "POST",
         "/api/v1/articles",
         &journalist,
@@ -100,7 +99,7 @@ async fn api_scenario(app: &TestApp) {
         .collect();
     assert_eq!(fields, ["headline", "section"]);
     let (response, _) = call(
-        &app,
+        app,
         "POST",
         "/api/v1/articles",
         &journalist,
@@ -119,7 +118,7 @@ async fn api_scenario(app: &TestApp) {
         "section": "sciences/espace", "tags": ["Espace"], "contributors": ["Léa Martin", "Nouvelle Plume"], "agencies": ["AFP"], "language": "fr"
     });
     let (response, created) = call(
-        &app,
+        app,
         "POST",
         "/api/v1/articles",
         &journalist,
@@ -143,7 +142,7 @@ async fn api_scenario(app: &TestApp) {
     let id = created["id"].as_i64().unwrap();
     let path = format!("/api/v1/articles/{id}");
 
-    let (response, article) = call(&app, "GET", &path, &journalist, None, None).await;
+    let (response, article) = call(app, "GET", &path, &journalist, None, None).await;
     assert_eq!(response.header("etag"), "\"1\"");
     assert_eq!(
         article["contributors"],
@@ -154,14 +153,14 @@ async fn api_scenario(app: &TestApp) {
 
     let patch = json!({"standfirst": "Après sept ans et trois mois de voyage."});
     assert_eq!(
-        call(&app, "PATCH", &path, &journalist, Some(patch.clone()), None)
+        call(app, "PATCH", &path, &journalist, Some(patch.clone()), None)
             .await
             .0
             .status,
         StatusCode::PRECONDITION_REQUIRED
     );
     let (response, patched) = call(
-        &app,
+        app,
         "PATCH",
         &path,
         &journalist,
@@ -175,13 +174,13 @@ async fn api_scenario(app: &TestApp) {
         patched["headline"], "Une sonde atteint l'astéroïde",
         "fields not sent are kept"
     );
-    let (stale, problem) = call(&app, "PATCH", &path, &editor, Some(patch), Some("1")).await;
+    let (stale, problem) = call(app, "PATCH", &path, &editor, Some(patch), Some("1")).await;
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
     assert!(problem["detail"].as_str().unwrap().contains("revision 2"));
 
     assert_eq!(
         call(
-            &app,
+            app,
             "POST",
             &format!("{path}/publish"),
             &journalist,
@@ -194,7 +193,7 @@ async fn api_scenario(app: &TestApp) {
         StatusCode::FORBIDDEN
     );
     let (response, published) = call(
-        &app,
+        app,
         "POST",
         &format!("{path}/publish"),
         &editor,
@@ -215,7 +214,7 @@ async fn api_scenario(app: &TestApp) {
     let correction =
         json!({"update_kind": "correction", "correction_note": "Sept ans, et non huit."});
     let (response, corrected) = call(
-        &app,
+        app,
         "PATCH",
         &path,
         &editor,
@@ -230,7 +229,7 @@ async fn api_scenario(app: &TestApp) {
     );
 
     let (response, _) = call(
-        &app,
+        app,
         "POST",
         &format!("{path}/unpublish"),
         &editor,
@@ -243,7 +242,7 @@ async fn api_scenario(app: &TestApp) {
 
     let future = json!({"at": "2026-11-28T06:00:00Z"});
     let (response, scheduled) = call(
-        &app,
+        app,
         "POST",
         &format!("{path}/publish"),
         &editor,
