@@ -758,29 +758,62 @@ async fn unpublish_article(
 async fn upload_media(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    headers: HeaderMap,
-    body: Bytes,
+    request: axum::extract::Request,
 ) -> ApiResult {
-    let declared = headers
+    let declared = request
+        .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !matches!(
-        declared,
-        "image/jpeg" | "image/png" | "image/webp" | "image/gif"
-    ) {
-        return Err(Problem::new(
+        .unwrap_or_default()
+        .to_owned();
+    let unsupported = || {
+        Problem::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Unsupported media type",
-            "Send a JPEG, PNG, WebP or GIF image with its Content-Type.",
-        ));
-    }
+            "Send a JPEG, PNG, WebP or GIF image with its Content-Type, or as the `file` part of a multipart form.",
+        )
+    };
+    let too_large = |e: String| Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Payload too large", e);
+    let headers = request.headers().clone();
+    let (body, name) = if declared.starts_with("multipart/form-data") {
+        let mut multipart =
+            <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(
+                request, &state,
+            )
+            .await
+            .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.to_string()))?;
+        let mut found = None;
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| too_large(e.to_string()))?
+        {
+            if field.name() == Some("file") {
+                let name = field.file_name().unwrap_or("upload").to_owned();
+                found = Some((
+                    field.bytes().await.map_err(|e| too_large(e.to_string()))?,
+                    name,
+                ));
+            }
+        }
+        found.ok_or_else(unsupported)?
+    } else if matches!(
+        declared.as_str(),
+        "image/jpeg" | "image/png" | "image/webp" | "image/gif"
+    ) {
+        let body = axum::body::to_bytes(request.into_body(), MAX_MEDIA_BYTES)
+            .await
+            .map_err(|e| too_large(e.to_string()))?;
+        let name = headers
+            .get("x-filename")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("upload")
+            .to_owned();
+        (body, name)
+    } else {
+        return Err(unsupported());
+    };
     let library = MediaLibrary::new(state.blobs.clone(), state.stores.media.clone());
-    let name = headers
-        .get("x-filename")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("upload")
-        .to_owned();
     let media = match library
         .add_image(
             body.to_vec(),
@@ -897,8 +930,8 @@ pub fn openapi_document() -> Value {
                 "responses": merge(json!({"200": {"description": "The article", "content": {"application/json": {"schema": article}}}}), &[401, 403, 404, 422])}},
             "/api/v1/articles/{id}/unpublish": {"post": {"summary": "Unpublish (the URL answers 410)", "parameters": [id_param],
                 "responses": merge(json!({"200": {"description": "The article", "content": {"application/json": {"schema": article}}}}), &[401, 403, 404])}},
-            "/api/v1/media": {"post": {"summary": "Upload an image (raw JPEG, PNG, WebP or GIF bytes; EXIF rotation applied, metadata stripped)",
-                "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/webp": {"schema": {"type": "string", "format": "binary"}}, "image/gif": {"schema": {"type": "string", "format": "binary"}}}},
+            "/api/v1/media": {"post": {"summary": "Upload an image (raw JPEG, PNG, WebP or GIF bytes, or the `file` part of a multipart form; EXIF rotation applied, metadata stripped)",
+                "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/webp": {"schema": {"type": "string", "format": "binary"}}, "image/gif": {"schema": {"type": "string", "format": "binary"}}, "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}},
                 "responses": merge(json!({"201": {"description": "Stored: id, url, width, height"}}), &[401, 413, 415])}}
         }
     })
