@@ -132,6 +132,25 @@ fn slug_or_error(state: &AppState, slug: &str, name: &str) -> Result<Slug, Strin
     candidate.ok_or_else(|| state.catalogs.text(state.site().locale, "admin-error-slug"))
 }
 
+/// A store result, or the taxonomy page again saying the slug is taken when the store
+/// refused a duplicate.
+async fn unless_taken<T>(
+    state: &AppState,
+    staff: &Staff,
+    result: Result<T, StoreError>,
+) -> Result<Result<T, Response>, AppError> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(StoreError::Conflict(_)) => {
+            let message = state
+                .catalogs
+                .text(state.site().locale, "admin-error-slug-taken");
+            Ok(Err(taxonomy_page(state, staff, vec![message]).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct SectionForm {
     csrf: String,
@@ -164,36 +183,29 @@ async fn create_section(
         description: form.description.trim().to_owned(),
         position: form.position.trim().parse().unwrap_or(0),
     };
-    match state.stores.taxonomy.create_section(&new).await {
-        Ok(section) => {
-            state
-                .stores
-                .accounts
-                .audit(
-                    Some(staff.user.id),
-                    "section.create",
-                    &section.path,
-                    "",
-                    state.now(),
-                )
-                .await?;
-            state.page_cache.purge_all();
-            Ok(see_other("/admin/taxonomy"))
-        }
-        Err(StoreError::Conflict(_)) => {
-            taxonomy_page(
-                &state,
-                &staff,
-                vec![
-                    state
-                        .catalogs
-                        .text(state.site().locale, "admin-error-slug-taken"),
-                ],
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let section = match unless_taken(
+        &state,
+        &staff,
+        state.stores.taxonomy.create_section(&new).await,
+    )
+    .await?
+    {
+        Ok(value) => value,
+        Err(page) => return Ok(page),
+    };
+    state
+        .stores
+        .accounts
+        .audit(
+            Some(staff.user.id),
+            "section.create",
+            &section.path,
+            "",
+            state.now(),
+        )
+        .await?;
+    state.page_cache.purge_all();
+    Ok(see_other("/admin/taxonomy"))
 }
 
 async fn update_section(
@@ -214,41 +226,33 @@ async fn update_section(
         description: form.description.trim().to_owned(),
         position: form.position.trim().parse().unwrap_or(0),
     };
-    match state
-        .stores
-        .taxonomy
-        .update_section(SectionId(id), &update)
-        .await
+    let section = match unless_taken(
+        &state,
+        &staff,
+        state
+            .stores
+            .taxonomy
+            .update_section(SectionId(id), &update)
+            .await,
+    )
+    .await?
     {
-        Ok(section) => {
-            state
-                .stores
-                .accounts
-                .audit(
-                    Some(staff.user.id),
-                    "section.update",
-                    &section.path,
-                    &section.name,
-                    state.now(),
-                )
-                .await?;
-            state.page_cache.purge_all();
-            Ok(see_other("/admin/taxonomy"))
-        }
-        Err(StoreError::Conflict(_)) => {
-            taxonomy_page(
-                &state,
-                &staff,
-                vec![
-                    state
-                        .catalogs
-                        .text(state.site().locale, "admin-error-slug-taken"),
-                ],
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        Ok(value) => value,
+        Err(page) => return Ok(page),
+    };
+    state
+        .stores
+        .accounts
+        .audit(
+            Some(staff.user.id),
+            "section.update",
+            &section.path,
+            &section.name,
+            state.now(),
+        )
+        .await?;
+    state.page_cache.purge_all();
+    Ok(see_other("/admin/taxonomy"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -346,35 +350,28 @@ async fn create_contributor(
         Ok(n) => n,
         Err(e) => return taxonomy_page(&state, &staff, vec![e]).await,
     };
-    match state.stores.people.create_contributor(&new).await {
-        Ok(c) => {
-            state
-                .stores
-                .accounts
-                .audit(
-                    Some(staff.user.id),
-                    "contributor.create",
-                    &c.slug.to_string(),
-                    &c.name,
-                    state.now(),
-                )
-                .await?;
-            Ok(see_other("/admin/taxonomy"))
-        }
-        Err(StoreError::Conflict(_)) => {
-            taxonomy_page(
-                &state,
-                &staff,
-                vec![
-                    state
-                        .catalogs
-                        .text(state.site().locale, "admin-error-slug-taken"),
-                ],
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let c = match unless_taken(
+        &state,
+        &staff,
+        state.stores.people.create_contributor(&new).await,
+    )
+    .await?
+    {
+        Ok(value) => value,
+        Err(page) => return Ok(page),
+    };
+    state
+        .stores
+        .accounts
+        .audit(
+            Some(staff.user.id),
+            "contributor.create",
+            &c.slug.to_string(),
+            &c.name,
+            state.now(),
+        )
+        .await?;
+    Ok(see_other("/admin/taxonomy"))
 }
 
 async fn update_contributor(
@@ -389,39 +386,31 @@ async fn update_contributor(
         Ok(n) => n,
         Err(e) => return taxonomy_page(&state, &staff, vec![e]).await,
     };
-    match state
-        .stores
-        .people
-        .update_contributor(ContributorId(id), &update)
-        .await
+    let c = match unless_taken(
+        &state,
+        &staff,
+        state
+            .stores
+            .people
+            .update_contributor(ContributorId(id), &update)
+            .await,
+    )
+    .await?
     {
-        Ok(c) => {
-            state
-                .stores
-                .accounts
-                .audit(
-                    Some(staff.user.id),
-                    "contributor.update",
-                    &c.slug.to_string(),
-                    &c.name,
-                    state.now(),
-                )
-                .await?;
-            state.page_cache.purge_all();
-            Ok(see_other("/admin/taxonomy"))
-        }
-        Err(StoreError::Conflict(_)) => {
-            taxonomy_page(
-                &state,
-                &staff,
-                vec![
-                    state
-                        .catalogs
-                        .text(state.site().locale, "admin-error-slug-taken"),
-                ],
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        Ok(value) => value,
+        Err(page) => return Ok(page),
+    };
+    state
+        .stores
+        .accounts
+        .audit(
+            Some(staff.user.id),
+            "contributor.update",
+            &c.slug.to_string(),
+            &c.name,
+            state.now(),
+        )
+        .await?;
+    state.page_cache.purge_all();
+    Ok(see_other("/admin/taxonomy"))
 }
