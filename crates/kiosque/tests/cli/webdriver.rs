@@ -210,9 +210,13 @@ impl Session<'_> {
     /// Waits until the page source contains `needle`, reloading `url` if given.
     pub fn wait_for(&self, needle: &str, reload: Option<&str>, timeout: Duration) -> String {
         let deadline = Instant::now() + timeout;
+        let mut attempt = 0;
         loop {
             if let Some(url) = reload {
-                self.go(url);
+                // A fresh URL each time: no browser or server cache can answer for it.
+                attempt += 1;
+                let separator = if url.contains('?') { '&' } else { '?' };
+                self.go(&format!("{url}{separator}e2e={attempt}"));
             }
             let source = self.source();
             if source.contains(needle) {

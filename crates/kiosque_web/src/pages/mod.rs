@@ -12,10 +12,11 @@ pub mod taxonomy;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
-/// An HTML page that shared caches (a CDN) may keep for `max_age` seconds.
+/// An HTML page that shared caches (a CDN) may keep for `max_age` seconds. Browsers
+/// ask again every time: a reader reloading for news must get the latest page.
 pub fn cached_html(html: String, max_age: u32) -> Response {
     let mut response = Html(html).into_response();
-    let value = format!("public, max-age={max_age}, stale-while-revalidate=300");
+    let value = format!("public, max-age=0, s-maxage={max_age}, stale-while-revalidate=300");
     if let Ok(v) = HeaderValue::from_str(&value) {
         response.headers_mut().insert(header::CACHE_CONTROL, v);
     }

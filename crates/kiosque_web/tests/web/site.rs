@@ -185,6 +185,11 @@ async fn the_page_cache_serves_repeat_requests_until_purged() {
     assert_eq!(second.status, StatusCode::OK);
     assert_eq!(second.body, first.body);
     assert_eq!(second.header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(
+        second.header("cache-control"),
+        "public, max-age=0, s-maxage=60, stale-while-revalidate=300",
+        "CDNs keep it, browsers ask again"
+    );
     assert!(
         second
             .header("content-security-policy")
