@@ -836,3 +836,63 @@ async fn admins_change_site_settings_at_once() {
             .unwrap();
     assert_eq!(stored.name, "La Gazette");
 }
+
+#[tokio::test]
+async fn the_setup_link_creates_the_first_admin_once() {
+    let app = TestApp::new().await;
+    let path = kiosque_web::auth::ensure_setup_link(&app.state)
+        .await
+        .unwrap()
+        .expect("no admin yet: a link");
+    assert_eq!(app.get(&path).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/admin/setup/0123").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let post = |fields: Vec<(&'static str, &'static str)>| {
+        Request::post(path.as_str())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(form(&fields)))
+            .unwrap()
+    };
+    let short = app
+        .request(post(vec![
+            ("name", "Chef"),
+            ("email", "chef@example.org"),
+            ("password", "court"),
+            ("password_again", "court"),
+        ]))
+        .await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        short.body.contains("au moins 10 caractères")
+            && short.body.contains(r#"value="chef@example.org""#)
+    );
+    let done = app
+        .request(post(vec![
+            ("name", "Chef"),
+            ("email", "chef@example.org"),
+            ("password", "une phrase secrète"),
+            ("password_again", "une phrase secrète"),
+        ]))
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert!(
+        set_cookie(&done, "kq_session").is_some(),
+        "the new admin is logged in"
+    );
+    assert_eq!(app.stores.accounts.count_admins().await.unwrap(), 1);
+    assert_eq!(
+        app.get(&path).await.status,
+        StatusCode::NOT_FOUND,
+        "the link works once"
+    );
+    assert!(
+        kiosque_web::auth::ensure_setup_link(&app.state)
+            .await
+            .unwrap()
+            .is_none(),
+        "no new link once an admin exists"
+    );
+}

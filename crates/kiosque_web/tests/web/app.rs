@@ -47,6 +47,7 @@ pub struct Fixture {
 
 pub struct TestApp {
     pub router: Router,
+    pub state: AppState,
     pub stores: Stores,
     pub page_cache: Arc<kiosque_web::PageCache>,
     pub fixture: Fixture,
@@ -152,7 +153,8 @@ impl TestApp {
             presence: Arc::default(),
         };
         Self {
-            router: kiosque_web::router(state),
+            router: kiosque_web::router(state.clone()),
+            state,
             stores,
             page_cache,
             fixture,
