@@ -116,6 +116,11 @@ pub struct ServeArgs {
     /// the cache [default: 10].
     #[arg(long, env = "KIOSQUE_PAGE_CACHE_SECONDS")]
     pub page_cache_seconds: Option<u64>,
+
+    /// Reverse proxies (load balancer, CDN) whose X-Forwarded-For header is believed,
+    /// comma-separated IP addresses.
+    #[arg(long, env = "KIOSQUE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -29,6 +29,7 @@ pub struct ServerSection {
     pub database_url: Option<String>,
     pub theme: Option<PathBuf>,
     pub page_cache_seconds: Option<u64>,
+    pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
 }
 
 /// Default lifetime of a cached page.
@@ -43,6 +44,7 @@ pub struct Config {
     pub listen: SocketAddr,
     pub theme_dir: Option<PathBuf>,
     pub page_cache_seconds: u64,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl std::fmt::Debug for Config {
@@ -54,6 +56,7 @@ impl std::fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("theme_dir", &self.theme_dir)
             .field("page_cache_seconds", &self.page_cache_seconds)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -113,6 +116,10 @@ impl Config {
             .and_then(|s| s.page_cache_seconds)
             .or(file.server.page_cache_seconds)
             .unwrap_or(DEFAULT_PAGE_CACHE_SECONDS);
+        let trusted_proxies = match serve.map(|s| s.trusted_proxies.clone()) {
+            Some(flag) if !flag.is_empty() => flag,
+            _ => file.server.trusted_proxies.unwrap_or_default(),
+        };
         Ok(Self {
             data_dir,
             database_url,
@@ -120,6 +127,7 @@ impl Config {
             listen,
             theme_dir,
             page_cache_seconds,
+            trusted_proxies,
         })
     }
 
@@ -205,6 +213,22 @@ mod tests {
         let config = Config::load(&cli, Some(args)).unwrap();
         assert_eq!(config.listen.port(), 9200);
         assert_eq!(config.site.base_url, "https://news.example.org");
+        assert!(config.trusted_proxies.is_empty());
+
+        let cli = Cli::try_parse_from([
+            "kiosque",
+            "--data",
+            data,
+            "serve",
+            "--trusted-proxies",
+            "10.0.0.1,10.0.0.2",
+        ])
+        .unwrap();
+        let crate::cli::Command::Serve(args) = &cli.command else {
+            panic!()
+        };
+        let config = Config::load(&cli, Some(args)).unwrap();
+        assert_eq!(config.trusted_proxies.len(), 2);
     }
 
     #[test]

@@ -207,11 +207,35 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-/// The client address: the connection's peer (behind a proxy, the proxy's address).
-pub fn client_ip(parts_extensions: &axum::http::Extensions) -> Option<IpAddr> {
-    parts_extensions
+/// The client address. It is the connection's peer, unless that peer is one of the
+/// `trusted` proxies (a load balancer, a CDN), in which case it is the nearest address
+/// in `X-Forwarded-For` that is not itself a trusted proxy. Addresses a client writes
+/// into the header itself are never believed past the first untrusted hop.
+pub fn client_ip(
+    extensions: &axum::http::Extensions,
+    headers: &HeaderMap,
+    trusted: &[IpAddr],
+) -> Option<IpAddr> {
+    let peer = extensions
         .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .map(|c| c.0.ip())?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|part| part.trim().parse().ok())
+        .collect();
+    Some(
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|ip| !trusted.contains(ip))
+            .unwrap_or(peer),
+    )
 }
 
 /// Counts failures per key in a sliding window: login attempts per account and per IP.
@@ -313,6 +337,35 @@ mod tests {
         assert_eq!(cookie(&headers, "kq_session"), Some("abc"));
         assert_eq!(cookie(&headers, "b"), Some("2"));
         assert_eq!(cookie(&headers, "c"), None);
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let mut extensions = axum::http::Extensions::new();
+        extensions.insert(axum::extract::ConnectInfo::<SocketAddr>(
+            "10.0.0.2:5000".parse().unwrap(),
+        ));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.9, 10.0.0.3"),
+        );
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let inner: IpAddr = "10.0.0.3".parse().unwrap();
+        assert_eq!(
+            client_ip(&extensions, &headers, &[]),
+            Some(proxy),
+            "untrusted peer: the header is ignored"
+        );
+        assert_eq!(
+            client_ip(&extensions, &headers, &[proxy, inner]),
+            Some("203.0.113.9".parse().unwrap()),
+            "the first untrusted hop, not what the client wrote"
+        );
+        assert_eq!(
+            client_ip(&axum::http::Extensions::new(), &headers, &[proxy]),
+            None
+        );
     }
 
     #[test]

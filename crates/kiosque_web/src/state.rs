@@ -44,6 +44,8 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     /// Who has which article open in the editor.
     pub presence: Arc<Presence>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see `auth::client_ip`).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl std::fmt::Debug for AppState {

@@ -45,6 +45,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         )),
         throttle: Arc::default(),
         presence: Arc::default(),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
     };
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.

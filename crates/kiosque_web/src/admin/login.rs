@@ -113,7 +113,7 @@ async fn submit_login(
     headers: HeaderMap,
     request_ext: axum::extract::Request,
 ) -> Result<Response, AppError> {
-    let ip = auth::client_ip(request_ext.extensions())
+    let ip = auth::client_ip(request_ext.extensions(), &headers, &state.trusted_proxies)
         .map(|ip| ip.to_string())
         .unwrap_or_else(|| "unknown".into());
     let Form(form): Form<LoginForm> = Form::from_request(request_ext, &state)

@@ -151,6 +151,7 @@ impl TestApp {
             page_cache: page_cache.clone(),
             throttle: Arc::default(),
             presence: Arc::default(),
+            trusted_proxies: Arc::default(),
         };
         Self {
             router: kiosque_web::router(state.clone()),
