@@ -276,8 +276,11 @@ pub trait TaxonomyStore: Send + Sync {
     async fn tags_with_counts(&self) -> StoreResult<Vec<(Tag, i64)>>;
     /// A new display name; the slug, and so the URL, stays.
     async fn rename_tag(&self, id: TagId, name: &str) -> StoreResult<()>;
-    /// Moves every article of `from` to `into`, then deletes `from`.
+    /// Moves every article of `from` to `into`, then deletes `from`; its slug then
+    /// redirects to `into`.
     async fn merge_tags(&self, from: TagId, into: TagId) -> StoreResult<()>;
+    /// The current slug of a tag that was merged away from `old_slug`.
+    async fn tag_redirect(&self, old_slug: &str) -> StoreResult<Option<String>>;
 }
 
 /// The editable fields of a section.

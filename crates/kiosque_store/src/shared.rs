@@ -94,6 +94,11 @@ pub(crate) mod sql {
     pub const MERGE_TAGS_DEDUP: &str = "DELETE FROM article_tags WHERE tag_id = $1 AND article_id IN (SELECT article_id FROM article_tags WHERE tag_id = $2)";
     pub const MERGE_TAGS_MOVE: &str = "UPDATE article_tags SET tag_id = $2 WHERE tag_id = $1";
     pub const DELETE_TAG: &str = "DELETE FROM tags WHERE id = $1";
+    /// Redirects that pointed at the merged tag now point at the one it merged into.
+    pub const MOVE_TAG_REDIRECTS: &str = "UPDATE tag_redirects SET tag_id = $2 WHERE tag_id = $1";
+    pub const INSERT_TAG_REDIRECT: &str = "INSERT INTO tag_redirects (old_slug, tag_id) SELECT slug, $2 FROM tags WHERE id = $1 ON CONFLICT (old_slug) DO UPDATE SET tag_id = excluded.tag_id";
+    pub const TAG_REDIRECT: &str =
+        "SELECT t.slug FROM tag_redirects r JOIN tags t ON t.id = r.tag_id WHERE r.old_slug = $1";
     pub const UPDATE_CONTRIBUTOR: &str = "UPDATE contributors SET kind = $2, name = $3, slug = $4, bio = $5 WHERE id = $1 RETURNING id, kind, name, slug, bio";
 
     pub const MEDIA_IDS: &str =
@@ -601,6 +606,10 @@ macro_rules! impl_stores {
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
 
+            async fn tag_redirect(&self, old_slug: &str) -> StoreResult<Option<String>> {
+                sqlx::query_scalar(sql::TAG_REDIRECT).bind(old_slug).fetch_optional(&self.pool).await.map_err(store_error)
+            }
+
             async fn merge_tags(&self, from: kiosque_domain::TagId, into: kiosque_domain::TagId) -> StoreResult<()> {
                 if from == into {
                     return Ok(());
@@ -609,6 +618,8 @@ macro_rules! impl_stores {
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
                 sqlx::query(sql::MERGE_TAGS_DEDUP).bind(from.0).bind(into.0).execute(&mut *tx).await.map_err(store_error)?;
                 sqlx::query(sql::MERGE_TAGS_MOVE).bind(from.0).bind(into.0).execute(&mut *tx).await.map_err(store_error)?;
+                sqlx::query(sql::MOVE_TAG_REDIRECTS).bind(from.0).bind(into.0).execute(&mut *tx).await.map_err(store_error)?;
+                sqlx::query(sql::INSERT_TAG_REDIRECT).bind(from.0).bind(into.0).execute(&mut *tx).await.map_err(store_error)?;
                 let done = sqlx::query(sql::DELETE_TAG).bind(from.0).execute(&mut *tx).await.map_err(store_error)?;
                 if done.rows_affected() == 0 {
                     return Err(StoreError::NotFound);

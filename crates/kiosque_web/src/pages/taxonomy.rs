@@ -23,7 +23,17 @@ async fn show_tag(
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    let tag = state.stores.taxonomy.tag_by_slug(&slug).await?;
+    let tag = match state.stores.taxonomy.tag_by_slug(&slug).await {
+        Ok(tag) => tag,
+        // A merged tag's page leads to the tag it was merged into.
+        Err(kiosque_domain::StoreError::NotFound) => {
+            return match state.stores.taxonomy.tag_redirect(&slug).await? {
+                Some(current) => Ok(crate::pages::moved_permanently(&tag_path(&current))),
+                None => Err(AppError::NotFound),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    };
     let locale = state.site().locale;
     let c = &state.catalogs;
     let listing = Listing {

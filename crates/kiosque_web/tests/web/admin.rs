@@ -743,10 +743,13 @@ async fn editors_manage_sections_tags_and_contributors() {
         &[("name", ""), ("merge_into", &diplomatie.id.to_string())],
     )
     .await;
+    let merged = app.get("/tags/etats-unis/").await;
     assert_eq!(
-        app.get("/tags/etats-unis/").await.status,
-        StatusCode::NOT_FOUND
+        merged.status,
+        StatusCode::MOVED_PERMANENTLY,
+        "a merged tag's page leads to the other"
     );
+    assert_eq!(merged.header("location"), "/tags/diplomatie/");
 
     let made = paul
         .post_form(
