@@ -101,8 +101,13 @@ pub(crate) mod sql {
         "SELECT t.slug FROM tag_redirects r JOIN tags t ON t.id = r.tag_id WHERE r.old_slug = $1";
     pub const UPDATE_CONTRIBUTOR: &str = "UPDATE contributors SET kind = $2, name = $3, slug = $4, bio = $5 WHERE id = $1 RETURNING id, kind, name, slug, bio";
 
-    pub const MEDIA_IDS: &str =
-        "SELECT id FROM media WHERE ($1 IS NULL OR id < $1) ORDER BY id DESC LIMIT $2";
+    /// A page of the library with every rendition, in one round trip: one row per
+    /// rendition, newest media first. $1 cursor (an id), $2 page size.
+    pub const MEDIA_PAGE: &str = "SELECT m.id, m.storage_key, m.mime, m.width, m.height, m.byte_size, m.alt, m.credit, m.created_at, \
+        r.name AS rendition_name, r.storage_key AS rendition_key, r.mime AS rendition_mime, r.width AS rendition_width, r.height AS rendition_height \
+        FROM media m LEFT JOIN media_renditions r ON r.media_id = m.id \
+        WHERE m.id IN (SELECT id FROM media WHERE ($1 IS NULL OR id < $1) ORDER BY id DESC LIMIT $2) \
+        ORDER BY m.id DESC, r.width";
     pub const UPDATE_MEDIA: &str = "UPDATE media SET alt = $2, credit = $3 WHERE id = $1";
 
     pub const TAG_BY_SLUG: &str = "SELECT id, slug, name FROM tags WHERE slug = $1";
@@ -723,15 +728,23 @@ macro_rules! impl_stores {
             }
 
             async fn list_media(&self, before: Option<MediaId>, limit: u32) -> StoreResult<Vec<Media>> {
-                let ids: Vec<i64> = sqlx::query_scalar(sql::MEDIA_IDS)
+                let rows: Vec<MediaRow> = sqlx::query_as(sql::MEDIA_PAGE)
                     .bind(before.map(|b| b.0))
                     .bind(i64::from(limit))
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;
-                let mut media = Vec::with_capacity(ids.len());
-                for id in ids {
-                    media.push(self.load_media(id).await?);
+                // Rows arrive grouped by media: fold each group into one item.
+                let mut media = Vec::new();
+                let mut group: Vec<MediaRow> = Vec::new();
+                for row in rows {
+                    if group.first().is_some_and(|first| first.id != row.id) {
+                        media.push(MediaRow::into_media(std::mem::take(&mut group))?);
+                    }
+                    group.push(row);
+                }
+                if !group.is_empty() {
+                    media.push(MediaRow::into_media(group)?);
                 }
                 Ok(media)
             }
