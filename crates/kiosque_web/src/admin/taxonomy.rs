@@ -132,6 +132,23 @@ fn slug_or_error(state: &AppState, slug: &str, name: &str) -> Result<Slug, Strin
     candidate.ok_or_else(|| state.catalogs.text(state.site().locale, "admin-error-slug"))
 }
 
+/// After a change: audit it, let readers see it, back to the page.
+async fn changed(
+    state: &AppState,
+    staff: &Staff,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> Result<Response, AppError> {
+    state
+        .stores
+        .accounts
+        .audit(Some(staff.user.id), action, target, detail, state.now())
+        .await?;
+    state.page_cache.purge_all();
+    Ok(see_other("/admin/taxonomy"))
+}
+
 /// A store result, or the taxonomy page again saying the slug is taken when the store
 /// refused a duplicate.
 async fn unless_taken<T>(
@@ -193,19 +210,7 @@ async fn create_section(
         Ok(value) => value,
         Err(page) => return Ok(page),
     };
-    state
-        .stores
-        .accounts
-        .audit(
-            Some(staff.user.id),
-            "section.create",
-            &section.path,
-            "",
-            state.now(),
-        )
-        .await?;
-    state.page_cache.purge_all();
-    Ok(see_other("/admin/taxonomy"))
+    changed(&state, &staff, "section.create", &section.path, "").await
 }
 
 async fn update_section(
@@ -240,19 +245,14 @@ async fn update_section(
         Ok(value) => value,
         Err(page) => return Ok(page),
     };
-    state
-        .stores
-        .accounts
-        .audit(
-            Some(staff.user.id),
-            "section.update",
-            &section.path,
-            &section.name,
-            state.now(),
-        )
-        .await?;
-    state.page_cache.purge_all();
-    Ok(see_other("/admin/taxonomy"))
+    changed(
+        &state,
+        &staff,
+        "section.update",
+        &section.path,
+        &section.name,
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -277,37 +277,31 @@ async fn update_tag(
             .taxonomy
             .merge_tags(TagId(id), TagId(into))
             .await?;
-        state
-            .stores
-            .accounts
-            .audit(
-                Some(staff.user.id),
-                "tag.merge",
-                &id.to_string(),
-                &into.to_string(),
-                state.now(),
-            )
-            .await?;
+        changed(
+            &state,
+            &staff,
+            "tag.merge",
+            &id.to_string(),
+            &into.to_string(),
+        )
+        .await
     } else if !form.name.trim().is_empty() {
         state
             .stores
             .taxonomy
             .rename_tag(TagId(id), &form.name)
             .await?;
-        state
-            .stores
-            .accounts
-            .audit(
-                Some(staff.user.id),
-                "tag.rename",
-                &id.to_string(),
-                form.name.trim(),
-                state.now(),
-            )
-            .await?;
+        changed(
+            &state,
+            &staff,
+            "tag.rename",
+            &id.to_string(),
+            form.name.trim(),
+        )
+        .await
+    } else {
+        Ok(see_other("/admin/taxonomy"))
     }
-    state.page_cache.purge_all();
-    Ok(see_other("/admin/taxonomy"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -345,33 +339,7 @@ async fn create_contributor(
     headers: HeaderMap,
     Form(form): Form<ContributorForm>,
 ) -> Result<Response, AppError> {
-    guard(&state, &staff, &headers, &form.csrf)?;
-    let new = match contributor_from_form(&state, &form) {
-        Ok(n) => n,
-        Err(e) => return taxonomy_page(&state, &staff, vec![e]).await,
-    };
-    let c = match unless_taken(
-        &state,
-        &staff,
-        state.stores.people.create_contributor(&new).await,
-    )
-    .await?
-    {
-        Ok(value) => value,
-        Err(page) => return Ok(page),
-    };
-    state
-        .stores
-        .accounts
-        .audit(
-            Some(staff.user.id),
-            "contributor.create",
-            &c.slug.to_string(),
-            &c.name,
-            state.now(),
-        )
-        .await?;
-    Ok(see_other("/admin/taxonomy"))
+    save_contributor(&state, &staff, &headers, None, &form).await
 }
 
 async fn update_contributor(
@@ -381,36 +349,35 @@ async fn update_contributor(
     Path(id): Path<i64>,
     Form(form): Form<ContributorForm>,
 ) -> Result<Response, AppError> {
-    guard(&state, &staff, &headers, &form.csrf)?;
-    let update = match contributor_from_form(&state, &form) {
+    save_contributor(&state, &staff, &headers, Some(ContributorId(id)), &form).await
+}
+
+/// Creates a contributor (`id` is `None`) or changes one.
+async fn save_contributor(
+    state: &AppState,
+    staff: &Staff,
+    headers: &HeaderMap,
+    id: Option<ContributorId>,
+    form: &ContributorForm,
+) -> Result<Response, AppError> {
+    guard(state, staff, headers, &form.csrf)?;
+    let new = match contributor_from_form(state, form) {
         Ok(n) => n,
-        Err(e) => return taxonomy_page(&state, &staff, vec![e]).await,
+        Err(e) => return taxonomy_page(state, staff, vec![e]).await,
     };
-    let c = match unless_taken(
-        &state,
-        &staff,
-        state
-            .stores
-            .people
-            .update_contributor(ContributorId(id), &update)
-            .await,
-    )
-    .await?
-    {
+    let (result, action) = match id {
+        None => (
+            state.stores.people.create_contributor(&new).await,
+            "contributor.create",
+        ),
+        Some(id) => (
+            state.stores.people.update_contributor(id, &new).await,
+            "contributor.update",
+        ),
+    };
+    let c = match unless_taken(state, staff, result).await? {
         Ok(value) => value,
         Err(page) => return Ok(page),
     };
-    state
-        .stores
-        .accounts
-        .audit(
-            Some(staff.user.id),
-            "contributor.update",
-            &c.slug.to_string(),
-            &c.name,
-            state.now(),
-        )
-        .await?;
-    state.page_cache.purge_all();
-    Ok(see_other("/admin/taxonomy"))
+    changed(state, staff, action, c.slug.as_str(), &c.name).await
 }
