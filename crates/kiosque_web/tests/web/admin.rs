@@ -762,6 +762,41 @@ async fn editors_manage_sections_tags_and_contributors() {
         app.get("/auteurs/nora-haddad/").await.status,
         StatusCode::OK
     );
+    let nora = app
+        .stores
+        .people
+        .contributor_by_slug("nora-haddad")
+        .await
+        .unwrap();
+    let edited = paul
+        .post_form(
+            &format!("/admin/contributors/{}", nora.id),
+            &[
+                ("name", "Nora Haddad-Lenoir"),
+                ("slug", "nora-haddad"),
+                ("kind", "person"),
+                ("bio", "Reporter."),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER);
+    assert!(
+        app.get("/auteurs/nora-haddad/")
+            .await
+            .body
+            .contains("<h1>Nora Haddad-Lenoir</h1>")
+    );
+    let taken = paul
+        .post_form(
+            &format!("/admin/contributors/{}", nora.id),
+            &[("name", "X"), ("slug", "kiosque-info"), ("kind", "person")],
+        )
+        .await;
+    assert_eq!(
+        taken.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a slug in use is refused"
+    );
 }
 
 #[tokio::test]
