@@ -7,7 +7,7 @@ use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use kiosque_domain::article::{
@@ -21,6 +21,11 @@ use kiosque_domain::{ArticleId, MediaId, SectionId, SectionTree, Slug, User};
 use kiosque_media::{ImageMeta, MediaError, MediaLibrary};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::sync::OnceLock;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Largest media upload accepted.
 pub const MAX_MEDIA_BYTES: usize = 20 * 1024 * 1024;
@@ -28,19 +33,77 @@ pub const MAX_MEDIA_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_PAGE: u32 = 500;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/articles", post(create_article).get(list_articles))
-        .route(
-            "/api/v1/articles/{id}",
-            get(show_article).patch(patch_article),
-        )
-        .route("/api/v1/articles/{id}/publish", post(publish_article))
-        .route("/api/v1/articles/{id}/unpublish", post(unpublish_article))
-        .route(
-            "/api/v1/media",
-            post(upload_media).layer(DefaultBodyLimit::max(MAX_MEDIA_BYTES)),
-        )
-        .route("/api/v1/openapi.json", get(openapi))
+    let (router, _) = api().split_for_parts();
+    router.route("/api/v1/openapi.json", get(openapi))
+}
+
+/// The routes together with their OpenAPI description, collected from the handlers'
+/// `#[utoipa::path]` annotations: a route cannot be served without being described.
+fn api() -> OpenApiRouter<AppState> {
+    let (schemas, paths, media) = routes!(upload_media);
+    let media = media.layer(DefaultBodyLimit::max(MAX_MEDIA_BYTES));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(create_article, list_articles))
+        .routes(routes!(show_article, patch_article))
+        .routes(routes!(publish_article))
+        .routes(routes!(unpublish_article))
+        .routes((schemas, paths, media))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kiosque admin API",
+        version = "1",
+        description = "Articles and media for newsroom scripts and wire robots. Authenticate with a personal token (`kiosque token create`); errors are RFC 9457 problem documents."
+    ),
+    modifiers(&BearerToken),
+    security(("token" = []))
+)]
+struct ApiDoc;
+
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("Personal API token (`kiosque token create`)"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The OpenAPI 3.1 description of `/api/v1`, generated from the handlers.
+pub fn openapi_document() -> Value {
+    serde_json::to_value(api().into_openapi()).unwrap_or_default()
+}
+
+async fn openapi() -> Response {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    let mut response = Json(DOCUMENT.get_or_init(openapi_document)).into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
+}
+
+/// The body of every error answer (`application/problem+json`).
+#[derive(Debug, Serialize, ToSchema)]
+struct ProblemDocument {
+    /// Always `about:blank`: the status says what kind of problem it is.
+    r#type: String,
+    title: String,
+    status: u16,
+    detail: String,
+    /// Per-field errors of an invalid request.
+    errors: Vec<FieldError>,
 }
 
 /// An RFC 9457 problem document.
@@ -52,7 +115,7 @@ pub struct Problem {
     errors: Vec<FieldError>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct FieldError {
     field: String,
     message: String,
@@ -89,13 +152,17 @@ impl IntoResponse for Problem {
         if self.status.is_server_error() {
             tracing::error!(detail = %self.detail, "api request failed");
         }
-        let body = json!({
-            "type": "about:blank",
-            "title": self.title,
-            "status": self.status.as_u16(),
-            "detail": if self.status.is_server_error() { "Internal error".to_owned() } else { self.detail },
-            "errors": self.errors,
-        });
+        let body = ProblemDocument {
+            r#type: "about:blank".into(),
+            title: self.title.into(),
+            status: self.status.as_u16(),
+            detail: if self.status.is_server_error() {
+                "Internal error".to_owned()
+            } else {
+                self.detail
+            },
+            errors: self.errors,
+        };
         let mut response = (self.status, Json(body)).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
@@ -168,10 +235,13 @@ fn forbidden(detail: &str) -> Problem {
 }
 
 /// An article as the API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Article)]
 pub struct ArticleResponse {
     id: i64,
+    /// The revision to send back as `If-Match` when changing the article.
     revision: i64,
+    #[schema(value_type = String, example = "draft")]
     status: ArticleStatus,
     headline: String,
     kicker: Option<String>,
@@ -183,14 +253,33 @@ pub struct ArticleResponse {
     contributors: Vec<String>,
     agencies: Vec<String>,
     language: String,
-    lead_image: Option<Value>,
+    lead_image: Option<LeadImageResponse>,
     comments_open: bool,
     published_at: Option<DateTime<Utc>>,
+    /// The public "updated" time, set by saves of kind `update` or `correction`.
     updated_at: Option<DateTime<Utc>>,
     modified_at: DateTime<Utc>,
     url: String,
+    /// Unguessable URL rendering the current draft as the public page.
     preview_url: Option<String>,
-    corrections: Vec<Value>,
+    corrections: Vec<CorrectionResponse>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+struct LeadImageResponse {
+    media_id: i64,
+    url: String,
+    alt: String,
+    caption: String,
+    credit: String,
+    width: u32,
+    height: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+struct CorrectionResponse {
+    note: String,
+    created_at: DateTime<Utc>,
 }
 
 fn article_response(state: &AppState, a: &Article) -> ArticleResponse {
@@ -208,16 +297,32 @@ fn article_response(state: &AppState, a: &Article) -> ArticleResponse {
         contributors: a.contributors.iter().map(|c| c.name.clone()).collect(),
         agencies: a.agencies.iter().map(|g| g.name.clone()).collect(),
         language: a.language.clone(),
-        lead_image: a.lead_image.as_ref().map(|l| {
-            json!({"media_id": l.media.id.0, "url": state.site().absolute(&l.media.url()), "alt": l.alt, "caption": l.caption, "credit": l.credit, "width": l.media.width, "height": l.media.height})
+        lead_image: a.lead_image.as_ref().map(|l| LeadImageResponse {
+            media_id: l.media.id.0,
+            url: state.site().absolute(&l.media.url()),
+            alt: l.alt.clone(),
+            caption: l.caption.clone(),
+            credit: l.credit.clone(),
+            width: l.media.width,
+            height: l.media.height,
         }),
         comments_open: a.comments_open,
         published_at: a.published_at,
         updated_at: a.updated_at,
         modified_at: a.modified_at,
         url: state.site().absolute(&a.canonical_path()),
-        preview_url: a.preview_token.as_ref().map(|t| state.site().absolute(&format!("/preview/{t}"))),
-        corrections: a.corrections.iter().map(|c| json!({"note": c.note, "created_at": c.created_at})).collect(),
+        preview_url: a
+            .preview_token
+            .as_ref()
+            .map(|t| state.site().absolute(&format!("/preview/{t}"))),
+        corrections: a
+            .corrections
+            .iter()
+            .map(|c| CorrectionResponse {
+                note: c.note.clone(),
+                created_at: c.created_at,
+            })
+            .collect(),
     }
 }
 
@@ -228,27 +333,37 @@ fn with_etag(mut response: Response, revision: i64) -> Response {
     response
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The fields of an article to create or change; absent fields are left as they are.
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ArticleInput {
     headline: Option<String>,
     kicker: Option<String>,
     standfirst: Option<String>,
     body_markdown: Option<String>,
+    /// A section path such as `monde/europe`, created if missing.
     section: Option<String>,
+    /// Tag names, created if missing.
     tags: Option<Vec<String>>,
+    /// Contributor names in byline order, created if missing.
     contributors: Option<Vec<String>>,
+    /// Agency credits such as `AFP`.
     agencies: Option<Vec<String>>,
     language: Option<String>,
+    /// `null` removes the lead image.
+    #[schema(value_type = Option<LeadInput>)]
     lead_image: Option<Option<LeadInput>>,
     comments_open: Option<bool>,
     seo_title: Option<String>,
     seo_description: Option<String>,
+    /// For a published article: `minor`, `update` or `correction`.
+    #[schema(example = "update")]
     update_kind: Option<String>,
+    /// Required with `update_kind: correction`; shown publicly at the foot of the article.
     correction_note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LeadInput {
     media_id: i64,
@@ -426,6 +541,20 @@ async fn apply_input(
     Ok(base)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/articles",
+    tag = "articles",
+    summary = "Create a draft",
+    request_body = ArticleInput,
+    responses(
+        (status = 201, description = "The new draft", body = ArticleResponse),
+        (status = 400, description = "Malformed request", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 415, description = "Wrong Content-Type", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
 async fn create_article(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -502,6 +631,18 @@ async fn load(state: &AppState, user: &User, id: i64) -> Result<Article, Problem
     Ok(article)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/articles/{id}",
+    tag = "articles",
+    summary = "An article",
+    params(("id" = i64, Path, description = "Article id")),
+    responses(
+        (status = 200, description = "The article; its revision is also the ETag", body = ArticleResponse),
+        (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
 async fn show_article(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -514,14 +655,53 @@ async fn show_article(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListParams {
+    /// `draft`, `review`, `scheduled`, `published` or `unpublished`.
     status: Option<String>,
+    /// A section path; its subsections are not included.
     section: Option<String>,
+    /// The `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// Page size, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
 }
 
+/// A page of articles, most recently changed first.
+#[derive(Debug, Serialize, ToSchema)]
+struct ArticlePage {
+    items: Vec<ArticleSummary>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+struct ArticleSummary {
+    id: i64,
+    revision: i64,
+    headline: String,
+    #[schema(value_type = String)]
+    status: ArticleStatus,
+    section: String,
+    modified_at: DateTime<Utc>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/articles",
+    tag = "articles",
+    summary = "List articles, most recently changed first; walk with `next_cursor`",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of articles", body = ArticlePage),
+        (status = 400, description = "Malformed request", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
 async fn list_articles(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -568,13 +748,43 @@ async fn list_articles(
                 .map(|r| format!("{}-{}", r.modified_at.timestamp(), r.id))
         })
         .flatten();
-    let items: Vec<Value> = rows
+    let items = rows
         .iter()
-        .map(|r| json!({"id": r.id.0, "revision": r.version, "headline": r.headline, "status": r.status, "section": r.section_name, "modified_at": r.modified_at, "published_at": r.published_at}))
+        .map(|r| ArticleSummary {
+            id: r.id.0,
+            revision: r.version,
+            headline: r.headline.clone(),
+            status: r.status,
+            section: r.section_name.clone(),
+            modified_at: r.modified_at,
+            published_at: r.published_at,
+        })
         .collect();
-    Ok(Json(json!({"items": items, "next_cursor": next_cursor})).into_response())
+    Ok(Json(ArticlePage { items, next_cursor }).into_response())
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/articles/{id}",
+    tag = "articles",
+    summary = "Change an article",
+    params(
+        ("id" = i64, Path, description = "Article id"),
+        ("If-Match" = String, Header, description = "The revision the change is based on")
+    ),
+    request_body = ArticleInput,
+    responses(
+        (status = 200, description = "The saved article", body = ArticleResponse),
+        (status = 400, description = "Malformed request", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not do this", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 412, description = "The article changed since `If-Match`", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 415, description = "Wrong Content-Type", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` missing", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
 async fn patch_article(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -653,7 +863,7 @@ async fn patch_article(
     ))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PublishInput {
     /// A future time: schedule.
@@ -662,6 +872,23 @@ struct PublishInput {
     published_at: Option<DateTime<Utc>>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/articles/{id}/publish",
+    tag = "articles",
+    summary = "Publish now, schedule (`at`, future) or publish with a past date (`published_at`)",
+    params(("id" = i64, Path, description = "Article id")),
+    request_body(content = Option<PublishInput>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The published or scheduled article", body = ArticleResponse),
+        (status = 400, description = "Malformed request", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not do this", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 415, description = "Wrong Content-Type", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
 async fn publish_article(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -722,6 +949,19 @@ async fn publish_article(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/articles/{id}/unpublish",
+    tag = "articles",
+    summary = "Unpublish: the public URL answers 410",
+    params(("id" = i64, Path, description = "Article id")),
+    responses(
+        (status = 200, description = "The unpublished article", body = ArticleResponse),
+        (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not do this", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
 async fn unpublish_article(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -754,7 +994,58 @@ async fn unpublish_article(
     ))
 }
 
+/// A stored image.
+#[derive(Debug, Serialize, ToSchema)]
+struct MediaResponse {
+    id: i64,
+    url: String,
+    width: u32,
+    height: u32,
+}
+
+/// A multipart image upload.
+#[derive(ToSchema)]
+#[expect(dead_code, reason = "describes the multipart form for OpenAPI only")]
+struct MediaUpload {
+    file: ImageBytes,
+}
+
+/// The bytes of an image file.
+struct ImageBytes;
+
+impl utoipa::PartialSchema for ImageBytes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl ToSchema for ImageBytes {}
+
 /// Raw image bytes with their Content-Type; the type is sniffed from the bytes too.
+#[utoipa::path(
+    post,
+    path = "/api/v1/media",
+    tag = "media",
+    summary = "Upload an image: raw JPEG, PNG, WebP or GIF bytes with their Content-Type, or the `file` part of a multipart form",
+    request_body(content(
+        (ImageBytes = "image/jpeg"),
+        (ImageBytes = "image/png"),
+        (ImageBytes = "image/webp"),
+        (ImageBytes = "image/gif"),
+        (MediaUpload = "multipart/form-data")
+    )),
+    responses(
+        (status = 201, description = "Stored; EXIF orientation applied, metadata stripped", body = MediaResponse),
+        (status = 400, description = "Malformed request", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 413, description = "Too large", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 415, description = "Wrong Content-Type", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
 async fn upload_media(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -852,89 +1143,13 @@ async fn upload_media(
             state.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": media.id.0, "url": state.site().absolute(&media.url()), "width": media.width, "height": media.height}))).into_response())
-}
-
-async fn openapi() -> Response {
-    let mut response = Json(openapi_document()).into_response();
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
-    response
-}
-
-/// The OpenAPI 3.1 description of this module's routes.
-pub fn openapi_document() -> Value {
-    let problem = json!({"$ref": "#/components/schemas/Problem"});
-    let errors = |codes: &[u16]| -> Value {
-        let mut map = serde_json::Map::new();
-        for code in codes {
-            map.insert(code.to_string(), json!({"description": "Problem", "content": {"application/problem+json": {"schema": problem}}}));
-        }
-        Value::Object(map)
+    let stored = MediaResponse {
+        id: media.id.0,
+        url: state.site().absolute(&media.url()),
+        width: media.width,
+        height: media.height,
     };
-    let merge = |mut ok: Value, codes: &[u16]| {
-        if let (Some(ok), Value::Object(e)) = (ok.as_object_mut(), errors(codes)) {
-            ok.extend(e);
-        }
-        ok
-    };
-    let article = json!({"$ref": "#/components/schemas/Article"});
-    let id_param =
-        json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
-    json!({
-        "openapi": "3.1.0",
-        "info": {"title": "Kiosque admin API", "version": "1"},
-        "components": {
-            "securitySchemes": {"token": {"type": "http", "scheme": "bearer", "description": "Personal API token (`kiosque token create`)"}},
-            "schemas": {
-                "Problem": {"type": "object", "required": ["title", "status"], "properties": {
-                    "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
-                    "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}},
-                "ArticleInput": {"type": "object", "additionalProperties": false, "properties": {
-                    "headline": {"type": "string"}, "kicker": {"type": "string"}, "standfirst": {"type": "string"}, "body_markdown": {"type": "string"},
-                    "section": {"type": "string", "description": "Section path, e.g. monde/europe; created if missing"},
-                    "tags": {"type": "array", "items": {"type": "string"}}, "contributors": {"type": "array", "items": {"type": "string"}},
-                    "agencies": {"type": "array", "items": {"type": "string"}}, "language": {"type": "string"},
-                    "lead_image": {"type": ["object", "null"], "properties": {"media_id": {"type": "integer"}, "alt": {"type": "string"}, "caption": {"type": "string"}, "credit": {"type": "string"}}, "required": ["media_id", "alt"]},
-                    "comments_open": {"type": "boolean"}, "seo_title": {"type": "string"}, "seo_description": {"type": "string"},
-                    "update_kind": {"type": "string", "enum": ["minor", "update", "correction"]}, "correction_note": {"type": "string"}}},
-                "Article": {"type": "object", "properties": {
-                    "id": {"type": "integer"}, "revision": {"type": "integer"}, "status": {"type": "string", "enum": ["draft", "scheduled", "published", "unpublished"]},
-                    "headline": {"type": "string"}, "kicker": {"type": ["string", "null"]}, "standfirst": {"type": "string"}, "body_markdown": {"type": "string"}, "body_html": {"type": "string"},
-                    "section": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}, "contributors": {"type": "array", "items": {"type": "string"}},
-                    "agencies": {"type": "array", "items": {"type": "string"}}, "language": {"type": "string"}, "lead_image": {"type": ["object", "null"]},
-                    "comments_open": {"type": "boolean"}, "published_at": {"type": ["string", "null"], "format": "date-time"}, "updated_at": {"type": ["string", "null"], "format": "date-time"},
-                    "modified_at": {"type": "string", "format": "date-time"}, "url": {"type": "string"}, "preview_url": {"type": ["string", "null"]}, "corrections": {"type": "array"}}}
-            }
-        },
-        "security": [{"token": []}],
-        "paths": {
-            "/api/v1/articles": {
-                "post": {"summary": "Create a draft", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ArticleInput"}}}},
-                         "responses": merge(json!({"201": {"description": "Created"}}), &[400, 401, 415, 422])},
-                "get": {"summary": "List articles, newest change first; walk with next_cursor",
-                        "parameters": [{"name": "status", "in": "query", "schema": {"type": "string"}}, {"name": "section", "in": "query", "schema": {"type": "string"}},
-                                       {"name": "cursor", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": MAX_PAGE}}],
-                        "responses": merge(json!({"200": {"description": "A page of articles"}}), &[400, 401, 404])}
-            },
-            "/api/v1/articles/{id}": {
-                "get": {"summary": "An article", "parameters": [id_param], "responses": merge(json!({"200": {"description": "The article", "content": {"application/json": {"schema": article}}}}), &[401, 404])},
-                "patch": {"summary": "Change an article (If-Match: revision)", "parameters": [id_param, {"name": "If-Match", "in": "header", "required": true, "schema": {"type": "string"}}],
-                          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ArticleInput"}}}},
-                          "responses": merge(json!({"200": {"description": "The saved article", "content": {"application/json": {"schema": article}}}}), &[400, 401, 403, 404, 412, 415, 422, 428])}
-            },
-            "/api/v1/articles/{id}/publish": {"post": {"summary": "Publish now, at a past time (published_at) or later (at)", "parameters": [id_param],
-                "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}, "published_at": {"type": "string", "format": "date-time"}}}}}},
-                "responses": merge(json!({"200": {"description": "The article", "content": {"application/json": {"schema": article}}}}), &[401, 403, 404, 422])}},
-            "/api/v1/articles/{id}/unpublish": {"post": {"summary": "Unpublish (the URL answers 410)", "parameters": [id_param],
-                "responses": merge(json!({"200": {"description": "The article", "content": {"application/json": {"schema": article}}}}), &[401, 403, 404])}},
-            "/api/v1/media": {"post": {"summary": "Upload an image (raw JPEG, PNG, WebP or GIF bytes, or the `file` part of a multipart form; EXIF rotation applied, metadata stripped)",
-                "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/webp": {"schema": {"type": "string", "format": "binary"}}, "image/gif": {"schema": {"type": "string", "format": "binary"}}, "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}},
-                "responses": merge(json!({"201": {"description": "Stored: id, url, width, height"}}), &[401, 413, 415])}}
-        }
-    })
+    Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
 
 impl std::fmt::Debug for ApiUser {
