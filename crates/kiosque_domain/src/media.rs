@@ -19,6 +19,10 @@ pub struct Media {
     /// Default alt text and credit, which an article may override.
     pub alt: String,
     pub credit: String,
+    /// Who holds the rights ("© Kiosque Info 2026"), for JSON-LD and the library.
+    pub copyright: String,
+    /// The part of the picture that must survive a crop.
+    pub focal: FocalPoint,
     pub created_at: DateTime<Utc>,
     pub renditions: Vec<Rendition>,
 }
@@ -28,7 +32,26 @@ impl Media {
         media_path(&self.storage_key)
     }
 
-    /// The smallest rendition at least `min_width` wide, else the original.
+    /// The renditions of one type (`image/webp`, `image/jpeg`), narrowest first.
+    pub fn renditions_of(&self, mime: &str) -> impl Iterator<Item = &Rendition> {
+        let mut found: Vec<&Rendition> =
+            self.renditions.iter().filter(|r| r.mime == mime).collect();
+        found.sort_by_key(|r| r.width);
+        found.into_iter()
+    }
+
+    /// The type of the renditions every browser shows: the original's, or JPEG for
+    /// renditions of a PNG.
+    pub fn jpeg_family(&self) -> String {
+        self.renditions
+            .iter()
+            .find(|r| r.mime != WEBP)
+            .map_or_else(|| self.mime.clone(), |r| r.mime.clone())
+    }
+
+    /// The smallest rendition at least `min_width` wide in the original's family of
+    /// types (JPEG or PNG, never WebP, so that every browser can show it), else the
+    /// original.
     pub fn best_for_width(&self, min_width: u32) -> ImageRef {
         let original = ImageRef {
             url: self.url(),
@@ -38,7 +61,7 @@ impl Media {
         };
         self.renditions
             .iter()
-            .filter(|r| r.width >= min_width)
+            .filter(|r| r.mime != WEBP && r.width >= min_width)
             .min_by_key(|r| r.width)
             .map(|r| ImageRef {
                 url: media_path(&r.storage_key),
@@ -48,6 +71,80 @@ impl Media {
             })
             .unwrap_or(original)
     }
+}
+
+/// The type of the modern renditions offered beside the original's.
+pub const WEBP: &str = "image/webp";
+
+/// A point of interest in a picture, as fractions of its width and height (0 to 1,
+/// from the top left). Crops keep it in frame, as close to the centre as they can.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FocalPoint {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl Default for FocalPoint {
+    fn default() -> Self {
+        Self::CENTRE
+    }
+}
+
+impl FocalPoint {
+    pub const CENTRE: FocalPoint = FocalPoint { x: 0.5, y: 0.5 };
+
+    /// A focal point from fractions, clamped into the picture; `NaN` becomes the centre.
+    pub fn new(x: f64, y: f64) -> Self {
+        let clamp = |v: f64| if v.is_nan() { 0.5 } else { v.clamp(0.0, 1.0) };
+        Self {
+            x: clamp(x),
+            y: clamp(y),
+        }
+    }
+
+    /// The largest `ratio_w:ratio_h` rectangle inside a `width × height` picture that
+    /// is centred on this point as far as the picture's edges allow:
+    /// `(left, top, crop_width, crop_height)`.
+    pub fn crop(self, width: u32, height: u32, ratio_w: u32, ratio_h: u32) -> (u32, u32, u32, u32) {
+        if width == 0 || height == 0 || ratio_w == 0 || ratio_h == 0 {
+            return (0, 0, width, height);
+        }
+        let (w, h, rw, rh) = (
+            u64::from(width),
+            u64::from(height),
+            u64::from(ratio_w),
+            u64::from(ratio_h),
+        );
+        // Widest crop of the ratio that fits: full width, or full height.
+        let (cw, ch) = if w * rh <= h * rw {
+            (w, (w * rh / rw).max(1))
+        } else {
+            ((h * rw / rh).max(1), h)
+        };
+        let place = |full: u64, size: u64, focus: f64| -> u64 {
+            let centre = (focus * full as f64).round() as u64;
+            centre.saturating_sub(size / 2).min(full - size)
+        };
+        let left = place(w, cw, self.x);
+        let top = place(h, ch, self.y);
+        // Every value is at most the u32 it came from.
+        let narrow = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+        (narrow(left), narrow(top), narrow(cw), narrow(ch))
+    }
+
+    /// CSS `object-position`, for pictures cropped by the browser.
+    pub fn css_position(self) -> String {
+        format!("{:.0}% {:.0}%", self.x * 100.0, self.y * 100.0)
+    }
+}
+
+/// What the newsroom edits about a media item after upload.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MediaDetails {
+    pub alt: String,
+    pub credit: String,
+    pub copyright: String,
+    pub focal: FocalPoint,
 }
 
 /// A resized copy of a media item.
@@ -79,6 +176,7 @@ pub struct NewMedia {
     pub byte_size: u64,
     pub alt: String,
     pub credit: String,
+    pub copyright: String,
     pub renditions: Vec<Rendition>,
 }
 
@@ -96,4 +194,37 @@ pub trait BlobStore: Send + Sync {
     async fn put(&self, key: &str, bytes: &[u8], mime: &str) -> std::io::Result<()>;
     /// Reads a blob back, `None` if there is no such key.
     async fn get(&self, key: &str) -> std::io::Result<Option<Blob>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crop_keeps_the_focal_point_in_frame() {
+        // A 16:9 crop of a tall 1000×2000 picture, face near the top.
+        let (left, top, w, h) = FocalPoint::new(0.5, 0.1).crop(1000, 2000, 16, 9);
+        assert_eq!((left, w, h), (0, 1000, 562));
+        assert_eq!(top, 0, "clamped at the top edge");
+        // Face at two thirds down: the crop is centred on it.
+        let (_, top, _, h) = FocalPoint::new(0.5, 0.66).crop(1000, 2000, 16, 9);
+        assert_eq!(top, 1320 - h / 2);
+        // A square crop of a wide picture, subject on the right edge.
+        let (left, top, w, h) = FocalPoint::new(1.0, 0.5).crop(1600, 900, 1, 1);
+        assert_eq!((left, top, w, h), (700, 0, 900, 900));
+        // The centre crops symmetrically.
+        let (left, _, w, _) = FocalPoint::CENTRE.crop(1600, 900, 1, 1);
+        assert_eq!(left * 2 + w, 1600);
+    }
+
+    #[test]
+    fn focal_points_are_clamped() {
+        assert_eq!(FocalPoint::new(-1.0, 2.0), FocalPoint { x: 0.0, y: 1.0 });
+        assert_eq!(
+            FocalPoint::new(f64::NAN, 0.25),
+            FocalPoint { x: 0.5, y: 0.25 }
+        );
+        assert_eq!(FocalPoint::new(0.3, 0.25).css_position(), "30% 25%");
+        assert_eq!(FocalPoint::CENTRE.crop(0, 10, 1, 1), (0, 0, 0, 10));
+    }
 }

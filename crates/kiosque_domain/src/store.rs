@@ -6,7 +6,7 @@ use crate::article::{
     Article, ArticleError, ArticleStatus, ArticleSummary, Edit, NewArticle, Revision,
 };
 use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
-use crate::media::{Media, NewMedia};
+use crate::media::{Media, MediaDetails, NewMedia};
 use crate::people::{Agency, Contributor, NewContributor};
 use crate::section::{NewSection, Section};
 use crate::staff::{AuditEntry, NewUser, Session, User, UserId};
@@ -312,8 +312,8 @@ pub trait MediaStore: Send + Sync {
     async fn media(&self, id: MediaId) -> StoreResult<Media>;
     /// The library, newest first: media older than `before` (an id), at most `limit`.
     async fn list_media(&self, before: Option<MediaId>, limit: u32) -> StoreResult<Vec<Media>>;
-    /// New default alt text and credit.
-    async fn update_media(&self, id: MediaId, alt: &str, credit: &str) -> StoreResult<()>;
+    /// New default alt text, credit, copyright and focal point.
+    async fn update_media(&self, id: MediaId, details: &MediaDetails) -> StoreResult<()>;
 }
 
 /// Small key-value facts about the installation (demo loaded, schema notes).

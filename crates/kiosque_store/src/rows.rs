@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use kiosque_domain::article::{Article, ArticleStatus, ArticleSummary, LeadImage};
-use kiosque_domain::media::{ImageRef, Media, Rendition};
+use kiosque_domain::media::{FocalPoint, ImageRef, Media, Rendition};
 use kiosque_domain::people::{Agency, Contributor, ContributorKind};
 use kiosque_domain::section::Section;
 use kiosque_domain::tag::Tag;
@@ -116,6 +116,9 @@ pub(crate) struct MediaRow {
     pub byte_size: i64,
     pub alt: String,
     pub credit: String,
+    pub copyright: String,
+    pub focal_x: f64,
+    pub focal_y: f64,
     pub created_at: DateTime<Utc>,
     pub rendition_name: Option<String>,
     pub rendition_key: Option<String>,
@@ -158,6 +161,8 @@ impl MediaRow {
                 .map_err(|_| corrupt("media size", row.byte_size))?,
             alt: row.alt,
             credit: row.credit,
+            copyright: row.copyright,
+            focal: FocalPoint::new(row.focal_x, row.focal_y),
             created_at: row.created_at,
             renditions,
         })

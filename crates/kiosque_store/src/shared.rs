@@ -103,12 +103,12 @@ pub(crate) mod sql {
 
     /// A page of the library with every rendition, in one round trip: one row per
     /// rendition, newest media first. $1 cursor (an id), $2 page size.
-    pub const MEDIA_PAGE: &str = "SELECT m.id, m.storage_key, m.mime, m.width, m.height, m.byte_size, m.alt, m.credit, m.created_at, \
+    pub const MEDIA_PAGE: &str = "SELECT m.id, m.storage_key, m.mime, m.width, m.height, m.byte_size, m.alt, m.credit, m.copyright, m.focal_x, m.focal_y, m.created_at, \
         r.name AS rendition_name, r.storage_key AS rendition_key, r.mime AS rendition_mime, r.width AS rendition_width, r.height AS rendition_height \
         FROM media m LEFT JOIN media_renditions r ON r.media_id = m.id \
         WHERE m.id IN (SELECT id FROM media WHERE ($1 IS NULL OR id < $1) ORDER BY id DESC LIMIT $2) \
         ORDER BY m.id DESC, r.width";
-    pub const UPDATE_MEDIA: &str = "UPDATE media SET alt = $2, credit = $3 WHERE id = $1";
+    pub const UPDATE_MEDIA: &str = "UPDATE media SET alt = $2, credit = $3, copyright = $4, focal_x = $5, focal_y = $6 WHERE id = $1";
 
     pub const TAG_BY_SLUG: &str = "SELECT id, slug, name FROM tags WHERE slug = $1";
     pub const LINK_TAG: &str = "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
@@ -123,11 +123,11 @@ pub(crate) mod sql {
     pub const ENSURE_AGENCY: &str = "INSERT INTO agencies (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id, name";
     pub const LINK_AGENCY: &str = "INSERT INTO article_agencies (article_id, agency_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
-    pub const INSERT_MEDIA: &str = "INSERT INTO media (storage_key, mime, width, height, byte_size, alt, credit, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    pub const INSERT_MEDIA: &str = "INSERT INTO media (storage_key, mime, width, height, byte_size, alt, credit, copyright, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
     pub const INSERT_RENDITION: &str = "INSERT INTO media_renditions (media_id, name, storage_key, mime, width, height) VALUES ($1, $2, $3, $4, $5, $6)";
     /// A media item and its renditions: one row per rendition (or one row with NULL
     /// rendition columns when there is none).
-    pub const MEDIA_BY_ID: &str = "SELECT m.id, m.storage_key, m.mime, m.width, m.height, m.byte_size, m.alt, m.credit, m.created_at, \
+    pub const MEDIA_BY_ID: &str = "SELECT m.id, m.storage_key, m.mime, m.width, m.height, m.byte_size, m.alt, m.credit, m.copyright, m.focal_x, m.focal_y, m.created_at, \
         r.name AS rendition_name, r.storage_key AS rendition_key, r.mime AS rendition_mime, r.width AS rendition_width, r.height AS rendition_height \
         FROM media m LEFT JOIN media_renditions r ON r.media_id = m.id WHERE m.id = $1 ORDER BY r.width";
 
@@ -167,7 +167,7 @@ macro_rules! impl_stores {
         use kiosque_domain::staff::UserId;
         use kiosque_domain::store::{AdminQuery, AdminSummary};
         use kiosque_domain::body::render_body;
-        use kiosque_domain::media::{Media, NewMedia};
+        use kiosque_domain::media::{FocalPoint, Media, MediaDetails, NewMedia};
         use kiosque_domain::people::{Agency, Contributor, NewContributor};
         use kiosque_domain::section::{NewSection, Section};
         use kiosque_domain::store::{
@@ -703,6 +703,7 @@ macro_rules! impl_stores {
                     .bind(i64::try_from(new.byte_size).unwrap_or(i64::MAX))
                     .bind(&new.alt)
                     .bind(&new.credit)
+                    .bind(&new.copyright)
                     .bind(stored_time(now))
                     .fetch_one(&mut *tx)
                     .await
@@ -749,9 +750,19 @@ macro_rules! impl_stores {
                 Ok(media)
             }
 
-            async fn update_media(&self, id: MediaId, alt: &str, credit: &str) -> StoreResult<()> {
+            async fn update_media(&self, id: MediaId, details: &MediaDetails) -> StoreResult<()> {
                 let _writing = self.writing().await;
-                let done = sqlx::query(sql::UPDATE_MEDIA).bind(id.0).bind(alt.trim()).bind(credit.trim()).execute(&self.pool).await.map_err(store_error)?;
+                let focal = FocalPoint::new(details.focal.x, details.focal.y);
+                let done = sqlx::query(sql::UPDATE_MEDIA)
+                    .bind(id.0)
+                    .bind(details.alt.trim())
+                    .bind(details.credit.trim())
+                    .bind(details.copyright.trim())
+                    .bind(focal.x)
+                    .bind(focal.y)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(store_error)?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
         }

@@ -119,3 +119,28 @@
     navigator.sendBeacon(box.dataset.url, new URLSearchParams({ csrf: csrf, leave: "1" }));
   });
 })();
+
+// Media library: click a picture to place its focal point; the numbers follow.
+(function () {
+  document.querySelectorAll("img[data-focal]").forEach((img) => {
+    const id = img.dataset.focal;
+    const x = document.getElementById("focal-x-" + id);
+    const y = document.getElementById("focal-y-" + id);
+    const mark = document.querySelector('[data-focal-mark="' + id + '"]');
+    if (!x || !y || !mark) return;
+    const show = () => {
+      mark.style.left = x.value + "%";
+      mark.style.top = y.value + "%";
+      mark.hidden = false;
+    };
+    img.addEventListener("click", (event) => {
+      const box = img.getBoundingClientRect();
+      x.value = Math.round(((event.clientX - box.left) / box.width) * 100);
+      y.value = Math.round(((event.clientY - box.top) / box.height) * 100);
+      show();
+    });
+    x.addEventListener("input", show);
+    y.addEventListener("input", show);
+    show();
+  });
+})();

@@ -373,6 +373,7 @@ async fn add_picture(
         name: name.into(),
         alt: alt.into(),
         credit: credit.into(),
+        copyright: format!("© {credit}"),
     };
     Ok(library.add_image(bytes, meta).await?)
 }

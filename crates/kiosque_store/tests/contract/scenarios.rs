@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use kiosque_domain::article::{ArticleStatus, NewArticle, NewLeadImage};
-use kiosque_domain::media::{NewMedia, Rendition};
+use kiosque_domain::media::{FocalPoint, MediaDetails, NewMedia, Rendition};
 use kiosque_domain::people::{ContributorKind, NewContributor};
 use kiosque_domain::section::NewSection;
 use kiosque_domain::store::{ListQuery, Scope};
-use kiosque_domain::{ArticleId, Section, Slug, StoreError, Stores};
+use kiosque_domain::{ArticleId, MediaId, Section, Slug, StoreError, Stores};
 
 fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
@@ -91,6 +91,7 @@ pub async fn articles_round_trip_with_their_parts(stores: &Stores) {
                 byte_size: 81_234,
                 alt: "La salle".into(),
                 credit: "A. B. / KIOSQUE".into(),
+                copyright: String::new(),
                 renditions: vec![],
             },
             at(2026, 11, 1, 8, 0),
@@ -357,6 +358,7 @@ pub async fn media_keep_their_renditions(stores: &Stores) {
         byte_size: 1234,
         alt: "Un quai".into(),
         credit: "X / KIOSQUE".into(),
+        copyright: "© Kiosque 2026".into(),
         renditions: vec![
             Rendition {
                 name: "large".into(),
@@ -372,6 +374,13 @@ pub async fn media_keep_their_renditions(stores: &Stores) {
                 width: 480,
                 height: 270,
             },
+            Rendition {
+                name: "thumb-webp".into(),
+                storage_key: "a/thumb.webp".into(),
+                mime: "image/webp".into(),
+                width: 480,
+                height: 270,
+            },
         ],
     };
     let media = stores
@@ -380,10 +389,16 @@ pub async fn media_keep_their_renditions(stores: &Stores) {
         .await
         .unwrap();
     assert_eq!(stores.media.media(media.id).await.unwrap(), media);
+    assert_eq!(media.copyright, "© Kiosque 2026");
+    assert_eq!(media.focal, FocalPoint::CENTRE);
     assert_eq!(
-        media.renditions.iter().map(|r| r.width).collect::<Vec<_>>(),
+        media
+            .renditions_of("image/jpeg")
+            .map(|r| r.width)
+            .collect::<Vec<_>>(),
         [480, 1024]
     );
+    assert_eq!(media.renditions_of("image/webp").count(), 1);
     assert_eq!(media.best_for_width(400).url, "/media/a/thumb.jpg");
     assert_eq!(media.best_for_width(2000).url, "/media/a/original.jpg");
     let again = stores.media.create_media(&new, at(2026, 1, 1, 0, 0)).await;
@@ -406,7 +421,7 @@ pub async fn media_keep_their_renditions(stores: &Stores) {
         [second.id, media.id],
         "newest first"
     );
-    assert_eq!(library[1].renditions.len(), 2);
+    assert_eq!(library[1].renditions.len(), 3);
     assert_eq!(
         stores
             .media
@@ -418,14 +433,34 @@ pub async fn media_keep_their_renditions(stores: &Stores) {
     );
     stores
         .media
-        .update_media(media.id, "Le quai, au matin", "Y / KIOSQUE")
+        .update_media(
+            media.id,
+            &MediaDetails {
+                alt: " Le quai, au matin ".into(),
+                credit: "Y / KIOSQUE".into(),
+                copyright: "© Y".into(),
+                focal: FocalPoint::new(0.25, 1.5),
+            },
+        )
         .await
         .unwrap();
     let updated = stores.media.media(media.id).await.unwrap();
     assert_eq!(
-        (updated.alt.as_str(), updated.credit.as_str()),
-        ("Le quai, au matin", "Y / KIOSQUE")
+        (
+            updated.alt.as_str(),
+            updated.credit.as_str(),
+            updated.copyright.as_str()
+        ),
+        ("Le quai, au matin", "Y / KIOSQUE", "© Y")
     );
+    assert_eq!(updated.focal, FocalPoint { x: 0.25, y: 1.0 });
+    assert!(matches!(
+        stores
+            .media
+            .update_media(MediaId(999_999), &MediaDetails::default())
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 pub async fn site_meta_is_a_small_key_value_store(stores: &Stores) {

@@ -692,6 +692,7 @@ async fn take_upload(
         name,
         alt: submission.form.lead_alt.clone(),
         credit: submission.form.lead_credit.clone(),
+        ..Default::default()
     };
     match library.add_image(bytes, meta).await {
         Ok(media) => {

@@ -11,6 +11,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use kiosque_domain::MediaId;
+use kiosque_domain::media::{FocalPoint, MediaDetails};
 use kiosque_media::{ImageMeta, MediaError, MediaLibrary};
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +32,10 @@ struct Item {
     height: u32,
     alt: String,
     credit: String,
+    copyright: String,
+    /// Focal point in percent of width and height.
+    focal_x: u32,
+    focal_y: u32,
 }
 
 #[derive(Serialize)]
@@ -71,6 +76,9 @@ async fn library_page(
             height: m.height,
             alt: m.alt,
             credit: m.credit,
+            copyright: m.copyright,
+            focal_x: percent(m.focal.x),
+            focal_y: percent(m.focal.y),
         })
         .collect();
     let title = state.catalogs.text(state.site().locale, "admin-nav-media");
@@ -144,7 +152,15 @@ async fn upload(
     };
     let library = MediaLibrary::new(state.blobs.clone(), state.stores.media.clone());
     match library
-        .add_image(bytes, ImageMeta { name, alt, credit })
+        .add_image(
+            bytes,
+            ImageMeta {
+                name,
+                alt,
+                credit,
+                ..Default::default()
+            },
+        )
         .await
     {
         Ok(media) => {
@@ -174,11 +190,22 @@ async fn upload(
     }
 }
 
+fn percent(fraction: f64) -> u32 {
+    // A focal point is clamped to 0..=1, so this is 0..=100.
+    (fraction * 100.0).round().clamp(0.0, 100.0) as u32
+}
+
 #[derive(Debug, Deserialize)]
 struct MediaForm {
     csrf: String,
     alt: String,
     credit: String,
+    #[serde(default)]
+    copyright: String,
+    /// Percent of the width, from the left.
+    focal_x: Option<f64>,
+    /// Percent of the height, from the top.
+    focal_y: Option<f64>,
 }
 
 async fn update(
@@ -193,7 +220,18 @@ async fn update(
     state
         .stores
         .media
-        .update_media(MediaId(id), &form.alt, &form.credit)
+        .update_media(
+            MediaId(id),
+            &MediaDetails {
+                alt: form.alt,
+                credit: form.credit,
+                copyright: form.copyright,
+                focal: FocalPoint::new(
+                    form.focal_x.unwrap_or(50.0) / 100.0,
+                    form.focal_y.unwrap_or(50.0) / 100.0,
+                ),
+            },
+        )
         .await?;
     Ok(see_other("/admin/media"))
 }

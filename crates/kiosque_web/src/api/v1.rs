@@ -1111,7 +1111,7 @@ async fn upload_media(
             ImageMeta {
                 name,
                 alt: String::new(),
-                credit: String::new(),
+                ..Default::default()
             },
         )
         .await

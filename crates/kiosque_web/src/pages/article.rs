@@ -65,6 +65,8 @@ struct BylineName {
 #[derive(Serialize)]
 struct Lead {
     picture: Picture,
+    /// The same widths in WebP, for browsers that take it.
+    webp_srcset: String,
     sizes: &'static str,
     caption: String,
     credit: String,
@@ -165,9 +167,18 @@ fn article_page(
 
     let lead = article.lead_image.as_ref().map(|lead| {
         let media = &lead.media;
+        let webp_srcset: Vec<String> = media
+            .renditions_of(kiosque_domain::media::WEBP)
+            .map(|r| {
+                format!(
+                    "{} {}w",
+                    kiosque_domain::url::media_path(&r.storage_key),
+                    r.width
+                )
+            })
+            .collect();
         let mut srcset: Vec<String> = media
-            .renditions
-            .iter()
+            .renditions_of(&media.jpeg_family())
             .map(|r| {
                 format!(
                     "{} {}w",
@@ -179,6 +190,7 @@ fn article_page(
         srcset.push(format!("{} {}w", media.url(), media.width));
         let display = media.best_for_width(960);
         Lead {
+            webp_srcset: webp_srcset.join(", "),
             picture: Picture {
                 src: display.url,
                 srcset: srcset.join(", "),
@@ -374,7 +386,8 @@ fn json_ld(
             "width": lead.media.width,
             "height": lead.media.height,
             "caption": lead.caption,
-            "creditText": lead.credit,
+            "creditText": if lead.credit.is_empty() { &lead.media.credit } else { &lead.credit },
+            "copyrightNotice": lead.media.copyright,
         }]);
     }
     if !article.corrections.is_empty() {

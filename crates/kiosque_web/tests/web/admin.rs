@@ -814,14 +814,38 @@ async fn the_media_library_lists_and_edits_images() {
     let done = paul
         .post_form(
             &format!("/admin/media/{}", media.id),
-            &[("alt", "La salle du sommet"), ("credit", "J. M. / KIOSQUE")],
+            &[
+                ("alt", "La salle du sommet"),
+                ("credit", "J. M. / KIOSQUE"),
+                ("copyright", "© Kiosque Info 2026"),
+                ("focal_x", "30"),
+                ("focal_y", "25"),
+            ],
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     let stored = app.stores.media.media(media.id).await.unwrap();
     assert_eq!(
-        (stored.alt.as_str(), stored.credit.as_str()),
-        ("La salle du sommet", "J. M. / KIOSQUE")
+        (
+            stored.alt.as_str(),
+            stored.credit.as_str(),
+            stored.copyright.as_str()
+        ),
+        (
+            "La salle du sommet",
+            "J. M. / KIOSQUE",
+            "© Kiosque Info 2026"
+        )
+    );
+    assert_eq!(stored.focal.css_position(), "30% 25%");
+    let page = paul.get("/admin/media").await.body;
+    assert!(page.contains(r#"name="focal_x" type="number" min="0" max="100" step="1" value="30""#));
+    assert!(page.contains(r#"value="© Kiosque Info 2026""#));
+    // The public page credits the rights holder in its structured data.
+    let article = app.get(&app.fixture.reference.canonical_path()).await.body;
+    assert!(
+        article.contains(r#""copyrightNotice": "© Kiosque Info 2026""#),
+        "{article}"
     );
     let refused = paul
         .post_multipart("/admin/media", &[("file", "not an image"), ("alt", "x")])

@@ -261,6 +261,7 @@ async fn seed(stores: &Stores, library: &MediaLibrary) -> Fixture {
                 name: "sommet".into(),
                 alt: "Salle".into(),
                 credit: "X / KIOSQUE".into(),
+                ..Default::default()
             },
         )
         .await

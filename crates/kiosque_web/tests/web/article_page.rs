@@ -60,6 +60,17 @@ async fn article_page_shows_the_eleven_parts_in_order() {
     // The lead image has its size, alt text and renditions.
     assert!(html.contains(r#"width="1200" height="675" alt="Deux dirigeants se serrent la main""#));
     assert!(html.contains("-thumb.jpg 480w"));
+    // WebP for the browsers that take it, the original's type for the others.
+    let source = html
+        .split(r#"<source type="image/webp" srcset=""#)
+        .nth(1)
+        .unwrap();
+    let webp = source.split('"').next().unwrap();
+    assert!(webp.contains("-thumb-webp.webp 480w"), "{webp}");
+    assert!(webp.contains("-full-webp.webp 1200w"), "{webp}");
+    assert!(!webp.contains(".jpg"), "{webp}");
+    let img_srcset = html.split(r#"fetchpriority"#).next().unwrap();
+    assert!(!img_srcset.rsplit("<img").next().unwrap().contains(".webp"));
     // Tags link to tag pages.
     assert!(html.contains(r#"<a href="/tags/etats-unis/">États-Unis</a>"#));
 }
