@@ -21,6 +21,7 @@ pub mod staff;
 pub mod store;
 pub mod tag;
 pub mod url;
+pub mod wire;
 
 pub use article::{Article, ArticleStatus, ArticleSummary, LeadImage, NewArticle};
 pub use ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};

@@ -11,6 +11,7 @@ use crate::people::{Agency, Contributor, NewContributor};
 use crate::section::{NewSection, Section};
 use crate::staff::{AuditEntry, NewUser, Session, User, UserId};
 use crate::tag::Tag;
+use crate::wire::{NewWireVersion, WireEntry, WireId, WireOutcome, WireQuery, WireVersion};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -317,6 +318,32 @@ pub trait MediaStore: Send + Sync {
 }
 
 /// Small key-value facts about the installation (demo loaded, schema notes).
+/// Agency dispatches: one item per guid, every version kept.
+#[async_trait]
+pub trait WireStore: Send + Sync {
+    /// Records a version atomically: a new guid is `Created`, a higher version
+    /// `Updated`, the same or a lower one a `Duplicate` that changes nothing.
+    async fn record_wire(
+        &self,
+        new: &NewWireVersion,
+        now: DateTime<Utc>,
+    ) -> StoreResult<WireOutcome>;
+    async fn wire_items(&self, query: &WireQuery) -> StoreResult<Vec<WireEntry>>;
+    async fn wire_item(&self, id: WireId) -> StoreResult<WireEntry>;
+    /// Every version received, newest first.
+    async fn wire_versions(&self, id: WireId) -> StoreResult<Vec<WireVersion>>;
+    /// Records the article made from `version` of the item.
+    async fn link_wire_article(
+        &self,
+        id: WireId,
+        article: ArticleId,
+        version: i64,
+        auto_published: bool,
+    ) -> StoreResult<()>;
+    /// The wire item an article was made from.
+    async fn wire_for_article(&self, article: ArticleId) -> StoreResult<Option<WireEntry>>;
+}
+
 #[async_trait]
 pub trait MetaStore: Send + Sync {
     async fn meta(&self, key: &str) -> StoreResult<Option<String>>;
@@ -337,6 +364,7 @@ pub struct Stores {
     pub meta: Arc<dyn MetaStore>,
     pub accounts: Arc<dyn AccountStore>,
     pub jobs: Arc<dyn JobQueue>,
+    pub wire: Arc<dyn WireStore>,
 }
 
 impl std::fmt::Debug for Stores {
@@ -358,6 +386,7 @@ impl Stores {
             + MetaStore
             + AccountStore
             + JobQueue
+            + WireStore
             + 'static,
     {
         Self {
@@ -368,7 +397,8 @@ impl Stores {
             media: store.clone(),
             meta: store.clone(),
             accounts: store.clone(),
-            jobs: store,
+            jobs: store.clone(),
+            wire: store,
         }
     }
 }

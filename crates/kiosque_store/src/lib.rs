@@ -10,6 +10,8 @@
 mod shared;
 #[macro_use]
 mod newsroom;
+#[macro_use]
+mod wire;
 mod connect;
 mod migrations;
 mod postgres;

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261127000003_section_redirects.sql"),
     migration!("20261127000004_tag_redirects.sql"),
     migration!("20261127000005_media_rights.sql"),
+    migration!("20261127000006_wire.sql"),
 ];
 
 /// Which SQL text of a migration to use.

@@ -68,3 +68,4 @@ impl PostgresStore {
 
 impl_stores!(PostgresStore, sqlx::Postgres);
 impl_newsroom!(PostgresStore);
+impl_wire!(PostgresStore);

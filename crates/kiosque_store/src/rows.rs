@@ -603,3 +603,69 @@ pub(crate) struct EditStateRow {
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
 }
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct WireEntryRow {
+    pub id: i64,
+    pub guid: String,
+    pub version: i64,
+    pub format: String,
+    pub item_class: String,
+    pub pub_status: String,
+    pub provider: Option<String>,
+    pub urgency: Option<i64>,
+    pub language: Option<String>,
+    pub headline: String,
+    pub summary: Option<String>,
+    pub embargo: Option<DateTime<Utc>>,
+    pub version_created: Option<DateTime<Utc>>,
+    pub received_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub article_id: Option<i64>,
+    pub article_version: Option<i64>,
+    pub auto_published: bool,
+}
+
+impl From<WireEntryRow> for kiosque_domain::wire::WireEntry {
+    fn from(r: WireEntryRow) -> Self {
+        kiosque_domain::wire::WireEntry {
+            id: kiosque_domain::wire::WireId(r.id),
+            guid: r.guid,
+            version: r.version,
+            format: r.format,
+            item_class: r.item_class,
+            pub_status: r.pub_status,
+            provider: r.provider,
+            urgency: r.urgency,
+            language: r.language,
+            headline: r.headline,
+            summary: r.summary,
+            embargo: r.embargo,
+            version_created: r.version_created,
+            received_at: r.received_at,
+            updated_at: r.updated_at,
+            article_id: r.article_id.map(ArticleId),
+            article_version: r.article_version,
+            auto_published: r.auto_published,
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct WireVersionRow {
+    pub version: i64,
+    pub payload: String,
+    pub source: String,
+    pub received_at: DateTime<Utc>,
+}
+
+impl From<WireVersionRow> for kiosque_domain::wire::WireVersion {
+    fn from(r: WireVersionRow) -> Self {
+        kiosque_domain::wire::WireVersion {
+            version: r.version,
+            payload: r.payload,
+            source: r.source,
+            received_at: r.received_at,
+        }
+    }
+}

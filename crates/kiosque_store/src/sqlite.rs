@@ -56,3 +56,4 @@ impl SqliteStore {
 
 impl_stores!(SqliteStore, sqlx::Sqlite);
 impl_newsroom!(SqliteStore);
+impl_wire!(SqliteStore);

@@ -105,4 +105,5 @@ contract!(
     sections_move_and_keep_their_old_urls,
     tags_are_renamed_and_merged,
     contributors_are_edited,
+    wire_items_are_versioned_and_deduplicated,
 );

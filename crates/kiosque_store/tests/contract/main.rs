@@ -9,9 +9,11 @@
 mod harness;
 mod newsroom;
 mod scenarios;
+mod wire;
 
 use newsroom::*;
 use scenarios::*;
+use wire::*;
 
 #[test]
 fn migrations_have_identical_names_on_both_dialects() {

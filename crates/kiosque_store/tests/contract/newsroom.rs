@@ -12,7 +12,7 @@ fn at(h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, h, 0, 0).unwrap()
 }
 
-async fn user(stores: &Stores, email: &str, role: Role) -> User {
+pub(crate) async fn user(stores: &Stores, email: &str, role: Role) -> User {
     let new = NewUser {
         email: email.into(),
         name: email.split('@').next().unwrap().into(),
@@ -22,7 +22,7 @@ async fn user(stores: &Stores, email: &str, role: Role) -> User {
     stores.accounts.create_user(&new, at(8)).await.unwrap()
 }
 
-async fn draft(stores: &Stores, headline: &str, by: &User) -> kiosque_domain::Article {
+pub(crate) async fn draft(stores: &Stores, headline: &str, by: &User) -> kiosque_domain::Article {
     let new_section = NewSection {
         parent_id: None,
         slug: Slug::parse("monde").unwrap(),
