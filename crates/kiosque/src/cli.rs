@@ -57,6 +57,13 @@ pub enum Command {
     /// Personal API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Ingest agency files (NewsML-G2, ninjs, NITF, IPTC 7901) or folders of them:
+    /// one line per item, a summary, and a failing exit status if any file was refused.
+    Ingest {
+        /// Files or folders (read recursively).
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,6 +20,17 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub struct FileConfig {
     pub site: Option<SiteSettings>,
     pub server: ServerSection,
+    pub ingest: IngestSection,
+}
+
+/// `[ingest]`: watch folders and routing rules for agency dispatches.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestSection {
+    /// Folders agencies drop files into; relative paths are under the data directory.
+    pub watch: Vec<PathBuf>,
+    /// `[[ingest.rules]]`, first match wins; unmatched items go to the wire desk.
+    pub rules: Vec<kiosque_web::wire::RoutingRule>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,6 +56,7 @@ pub struct Config {
     pub theme_dir: Option<PathBuf>,
     pub page_cache_seconds: u64,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub ingest: IngestSection,
 }
 
 impl std::fmt::Debug for Config {
@@ -57,6 +69,7 @@ impl std::fmt::Debug for Config {
             .field("theme_dir", &self.theme_dir)
             .field("page_cache_seconds", &self.page_cache_seconds)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("ingest", &self.ingest)
             .finish()
     }
 }
@@ -120,7 +133,14 @@ impl Config {
             Some(flag) if !flag.is_empty() => flag,
             _ => file.server.trusted_proxies.unwrap_or_default(),
         };
+        let mut ingest = file.ingest;
+        for dir in &mut ingest.watch {
+            if dir.is_relative() {
+                *dir = data_dir.join(&*dir);
+            }
+        }
         Ok(Self {
+            ingest,
             data_dir,
             database_url,
             site,

@@ -20,6 +20,7 @@ mod security;
 mod state;
 mod templates;
 mod views;
+pub mod wire;
 
 pub use cache::PageCache;
 pub use error::AppError;

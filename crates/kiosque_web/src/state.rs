@@ -46,6 +46,8 @@ pub struct AppState {
     pub presence: Arc<Presence>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (see `auth::client_ip`).
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// How incoming wire items are routed (`[[ingest.rules]]`).
+    pub wire_rules: Arc<Vec<crate::wire::RoutingRule>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -65,6 +67,17 @@ impl AppState {
     /// The current site settings.
     pub fn site(&self) -> Arc<SiteSettings> {
         self.site.get()
+    }
+
+    /// The wire intake, purging the page cache when routing changes public pages.
+    pub fn intake(&self) -> crate::wire::Intake {
+        let cache = self.page_cache.clone();
+        crate::wire::Intake::new(
+            self.stores.clone(),
+            self.blobs.clone(),
+            self.wire_rules.as_ref().clone(),
+        )
+        .with_on_change(Arc::new(move || cache.purge_all()))
     }
 }
 

@@ -26,6 +26,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/admin/base.html"),
     ),
     (
+        "admin/wire.html",
+        include_str!("../templates/admin/wire.html"),
+    ),
+    (
+        "admin/wire_item.html",
+        include_str!("../templates/admin/wire_item.html"),
+    ),
+    (
         "admin/macros.html",
         include_str!("../templates/admin/macros.html"),
     ),

@@ -144,3 +144,20 @@
     show();
   });
 })();
+
+// The wire desk refreshes its list in place every 15 seconds, unless the reader is
+// paging back (a cursor in the address).
+(function () {
+  const list = document.getElementById("wire-list");
+  if (!list || new URLSearchParams(location.search).has("avant")) return;
+  setInterval(() => {
+    fetch(location.href, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.text() : null))
+      .then((html) => {
+        if (!html) return;
+        const fresh = new DOMParser().parseFromString(html, "text/html").getElementById("wire-list");
+        if (fresh) list.replaceChildren(...fresh.childNodes);
+      })
+      .catch(() => {});
+  }, 15000);
+})();

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod demo;
+mod ingest;
 mod serve;
 mod staff;
 
@@ -21,6 +22,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => demo::run(&Config::load(&cli, None)?).await,
         Command::User(command) => staff::run_user(&Config::load(&cli, None)?, command).await,
         Command::Token(command) => staff::run_token(&Config::load(&cli, None)?, command).await,
+        Command::Ingest { paths } => ingest::run(&Config::load(&cli, None)?, paths).await,
         Command::Config(ConfigCommand::Example) => {
             print!("{EXAMPLE}");
             Ok(())

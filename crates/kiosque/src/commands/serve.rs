@@ -46,6 +46,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         throttle: Arc::default(),
         presence: Arc::default(),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+        wire_rules: Arc::new(config.ingest.rules.clone()),
     };
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.
@@ -63,6 +64,8 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         .await
         .context("running due jobs at start-up")?;
     tokio::spawn(worker.run_forever());
+    kiosque_web::wire::watch_folders(state.intake(), config.ingest.watch.clone())
+        .context("cannot watch the ingest folders")?;
     let app =
         kiosque_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -140,7 +140,10 @@ fn the_demo_site_serves_its_pages() {
     );
     let image = article
         .body
-        .split("<figure class=\"lead-figure\">\n      <img src=\"")
+        .split("<figure class=\"lead-figure\">")
+        .nth(1)
+        .unwrap()
+        .split("<img src=\"")
         .nth(1)
         .unwrap()
         .split('"')

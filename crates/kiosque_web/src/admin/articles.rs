@@ -48,7 +48,7 @@ pub fn preview_routes() -> Router<AppState> {
 }
 
 /// A time in the site's zone, as shown in the back office.
-fn local(state: &AppState, at: DateTime<Utc>) -> String {
+pub(super) fn local(state: &AppState, at: DateTime<Utc>) -> String {
     state.site().local(at).format("%d/%m/%Y %H:%M").to_string()
 }
 
@@ -265,7 +265,7 @@ async fn list_articles(
 }
 
 /// Sections as `<option>`s: `name` is the indented label, `href` the id.
-fn section_options(tree: &SectionTree, selected: Option<SectionId>) -> Vec<Link> {
+pub(super) fn section_options(tree: &SectionTree, selected: Option<SectionId>) -> Vec<Link> {
     let mut out = Vec::new();
     for root in tree.roots() {
         out.push(Link {
@@ -551,6 +551,14 @@ struct EditorPage {
     preview_html: String,
     lead_preview: Option<String>,
     others: Vec<crate::presence::Other>,
+    /// The source dispatch has a newer version than the one this article was made from.
+    wire_newer: Option<WireNotice>,
+}
+
+#[derive(Serialize)]
+struct WireNotice {
+    wire_id: i64,
+    version: i64,
 }
 
 #[derive(Serialize)]
@@ -598,6 +606,19 @@ async fn render_editor(
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let wire_newer = match article {
+        Some(a) => state
+            .stores
+            .wire
+            .wire_for_article(a.id)
+            .await?
+            .filter(|w| w.has_newer_version())
+            .map(|w| WireNotice {
+                wire_id: w.id.0,
+                version: w.version,
+            }),
+        None => None,
     };
     let others = match article {
         Some(a) => {
@@ -663,6 +684,7 @@ async fn render_editor(
         preview_html: rendered.html,
         lead_preview,
         others,
+        wire_newer,
     };
     Ok(admin_html(
         status,
@@ -1115,9 +1137,24 @@ struct RevisionRow {
 }
 
 #[derive(Serialize)]
-struct DiffLine {
+pub(super) struct DiffLine {
     tag: &'static str,
     text: String,
+}
+
+/// A line diff, for templates (`ins`, `del`, `eq`).
+pub(super) fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|change| DiffLine {
+            tag: match change.tag() {
+                similar::ChangeTag::Delete => "del",
+                similar::ChangeTag::Insert => "ins",
+                similar::ChangeTag::Equal => "eq",
+            },
+            text: change.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect()
 }
 
 /// The content of a revision as reviewable text: one field per block.
@@ -1160,17 +1197,7 @@ async fn show_history(
             .unwrap_or_default()
     };
     let (old, new) = (text_of(from), text_of(to));
-    let diff = similar::TextDiff::from_lines(&old, &new)
-        .iter_all_changes()
-        .map(|change| DiffLine {
-            tag: match change.tag() {
-                similar::ChangeTag::Delete => "del",
-                similar::ChangeTag::Insert => "ins",
-                similar::ChangeTag::Equal => "eq",
-            },
-            text: change.value().trim_end_matches('\n').to_owned(),
-        })
-        .collect();
+    let diff = diff_lines(&old, &new);
     let title = c.message(
         locale,
         "admin-history-title",

@@ -8,6 +8,7 @@ mod login;
 mod media;
 mod settings;
 mod taxonomy;
+mod wire;
 
 use crate::auth::Staff;
 use crate::error::AppError;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .merge(taxonomy::routes())
         .merge(media::routes())
         .merge(settings::routes())
+        .merge(wire::routes())
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
 }
 
@@ -66,6 +68,7 @@ impl AdminLayout {
                 ("/admin/articles", "admin-nav-articles"),
                 ("/admin/articles/new", "admin-nav-new"),
                 ("/admin/media", "admin-nav-media"),
+                ("/admin/wire", "admin-nav-wire"),
             ];
             if staff.user.role.can_publish() {
                 items.push(("/admin/taxonomy", "admin-nav-taxonomy"));

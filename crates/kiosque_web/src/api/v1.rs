@@ -47,6 +47,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(show_article, patch_article))
         .routes(routes!(publish_article))
         .routes(routes!(unpublish_article))
+        .routes(routes!(push_wire))
         .routes((schemas, paths, media))
 }
 
@@ -1150,6 +1151,136 @@ async fn upload_media(
         height: media.height,
     };
     Ok((StatusCode::CREATED, Json(stored)).into_response())
+}
+
+/// Largest wire document accepted over HTTP (the parser's own limit).
+const MAX_WIRE_BYTES: usize = kiosque_ingest::MAX_DOCUMENT_BYTES;
+
+/// What the intake did with each item of a pushed document.
+#[derive(Debug, Serialize, ToSchema)]
+struct WireAccepted {
+    items: Vec<WireItemAccepted>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+struct WireItemAccepted {
+    /// The wire item's id in the wire desk.
+    id: i64,
+    guid: String,
+    version: i64,
+    /// `created`, `updated` or `duplicate` (the same document twice changes nothing).
+    outcome: String,
+    /// What routing rules did (published, updated, unpublished…).
+    actions: Vec<String>,
+}
+
+/// The bytes of a wire document.
+struct WireDocument;
+
+impl utoipa::PartialSchema for WireDocument {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("A NewsML-G2 document (newsMessage, newsItem or packageItem) or a ninjs 1.x–3.x object or array"))
+            .into()
+    }
+}
+
+impl ToSchema for WireDocument {}
+
+/// Pushes an agency document into the wire: NewsML-G2 as XML, ninjs as JSON.
+#[utoipa::path(
+    post,
+    path = "/api/v1/wire",
+    tag = "wire",
+    summary = "Push an agency dispatch (NewsML-G2 XML or ninjs JSON); idempotent by guid and version",
+    request_body(content(
+        (WireDocument = "application/vnd.iptc.g2.newsmessage+xml"),
+        (WireDocument = "application/xml"),
+        (WireDocument = "application/json"),
+    )),
+    responses(
+        (status = 202, description = "Recorded; routing applied", body = WireAccepted),
+        (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not ingest", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 413, description = "Too large", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 415, description = "Not XML or JSON, or not what the Content-Type says", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "Not a valid NewsML-G2 or ninjs document", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+async fn push_wire(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    request: axum::extract::Request,
+) -> ApiResult {
+    if !user.role.can_publish() {
+        return Err(forbidden("Only editors and admins push wire items."));
+    }
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let wants = if declared.ends_with("xml") {
+        kiosque_ingest::Format::NewsmlG2
+    } else if declared.ends_with("json") {
+        kiosque_ingest::Format::Ninjs
+    } else {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
+            "Send NewsML-G2 with an XML Content-Type (application/xml) or ninjs with a JSON one (application/json).",
+        ));
+    };
+    let body = axum::body::to_bytes(request.into_body(), MAX_WIRE_BYTES)
+        .await
+        .map_err(|e| {
+            Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Payload too large",
+                e.to_string(),
+            )
+        })?;
+    let found = kiosque_ingest::detect(&body).ok();
+    if found != Some(wants) {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
+            format!(
+                "The Content-Type says {} but the body is {}.",
+                wants.as_str(),
+                found.map_or("neither", |f| f.as_str())
+            ),
+        ));
+    }
+    let reports = match state.intake().ingest(&body, "api", None, state.now()).await {
+        Ok(r) => r,
+        Err(crate::wire::IntakeError::Parse(e)) => {
+            return Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Invalid wire document",
+                e.to_string(),
+            ));
+        }
+        Err(crate::wire::IntakeError::Store(e)) => return Err(e.into()),
+    };
+    let items = reports
+        .into_iter()
+        .map(|r| WireItemAccepted {
+            id: r.wire_id,
+            guid: r.guid,
+            version: r.version,
+            outcome: r.outcome.into(),
+            actions: r.actions,
+        })
+        .collect();
+    Ok((StatusCode::ACCEPTED, Json(WireAccepted { items })).into_response())
 }
 
 impl std::fmt::Debug for ApiUser {

@@ -8,7 +8,7 @@ use kiosque_domain::secret::hash_token;
 use kiosque_domain::staff::Role;
 use serde_json::{Value, json};
 
-async fn token_for(app: &TestApp, email: &str, role: Role) -> String {
+pub async fn token_for(app: &TestApp, email: &str, role: Role) -> String {
     let user = create_user(app, email, role).await;
     let token = kiosque_web::admin::new_api_token();
     app.stores

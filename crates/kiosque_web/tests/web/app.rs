@@ -59,6 +59,7 @@ pub struct Options {
     pub site: SiteSettings,
     pub theme: Option<std::path::PathBuf>,
     pub page_cache: kiosque_web::PageCache,
+    pub wire_rules: Vec<kiosque_web::wire::RoutingRule>,
 }
 
 impl Default for Options {
@@ -70,6 +71,7 @@ impl Default for Options {
             },
             theme: None,
             page_cache: kiosque_web::PageCache::disabled(),
+            wire_rules: Vec::new(),
         }
     }
 }
@@ -152,6 +154,7 @@ impl TestApp {
             throttle: Arc::default(),
             presence: Arc::default(),
             trusted_proxies: Arc::default(),
+            wire_rules: Arc::new(options.wire_rules),
         };
         Self {
             router: kiosque_web::router(state.clone()),

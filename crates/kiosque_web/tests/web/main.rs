@@ -11,3 +11,4 @@ mod app;
 mod article_page;
 mod listings;
 mod site;
+mod wire;

@@ -1,0 +1,107 @@
+//! `kiosque ingest PATH…`: agency files into the wire, through the same intake as
+//! watch folders and `POST /api/v1/wire`.
+
+use crate::commands::open_stores;
+use crate::config::Config;
+use kiosque_media::FsBlobStore;
+use kiosque_web::wire::{Intake, IntakeError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+pub async fn run(config: &Config, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let stores = open_stores(config).await?;
+    let intake = Intake::new(
+        stores,
+        Arc::new(FsBlobStore::new(config.media_dir())),
+        config.ingest.rules.clone(),
+    );
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path, &mut files)?;
+    }
+    files.sort();
+    let started = Instant::now();
+    let mut counts = [0usize; 4]; // created, updated, duplicate, refused files
+    let mut out = std::io::stdout().lock();
+    for file in &files {
+        let bytes = std::fs::read(file)?;
+        let base = file.parent().map(Path::to_path_buf);
+        let name = file.display().to_string();
+        match intake
+            .ingest(&bytes, &name, base.as_deref(), chrono::Utc::now())
+            .await
+        {
+            Ok(reports) => {
+                for r in reports {
+                    match r.outcome {
+                        "created" => counts[0] += 1,
+                        "updated" => counts[1] += 1,
+                        _ => counts[2] += 1,
+                    }
+                    let actions = if r.actions.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" [{}]", r.actions.join("; "))
+                    };
+                    writeln!(
+                        out,
+                        "{:<9} wire {} v{} {} \"{}\"{actions}",
+                        r.outcome, r.wire_id, r.version, r.guid, r.headline
+                    )?;
+                }
+            }
+            Err(IntakeError::Parse(e)) => {
+                counts[3] += 1;
+                writeln!(out, "quarantined {name}: {e}")?;
+            }
+            Err(e @ IntakeError::Store(_)) => return Err(e.into()),
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let items = counts[0] + counts[1] + counts[2];
+    writeln!(
+        out,
+        "{} files, {items} items: {} created, {} updated, {} duplicates, {} files refused ({:.0} items/s)",
+        files.len(),
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3],
+        if seconds > 0.0 {
+            items as f64 / seconds
+        } else {
+            0.0
+        }
+    )?;
+    if counts[3] > 0 {
+        anyhow::bail!("{} of {} files were refused", counts[3], files.len());
+    }
+    Ok(())
+}
+
+/// Files under a path; `done/` and `quarantine/` folders of a watch folder and hidden
+/// files are skipped.
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    if meta.is_file() {
+        files.push(path.to_path_buf());
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        let p = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "done" || name == "quarantine" {
+            continue;
+        }
+        if p.is_dir() {
+            collect(&p, files)?;
+        } else if !name.ends_with(".error.txt") {
+            files.push(p);
+        }
+    }
+    Ok(())
+}
