@@ -327,7 +327,19 @@ pub trait WireStore: Send + Sync {
         &self,
         new: &NewWireVersion,
         now: DateTime<Utc>,
-    ) -> StoreResult<WireOutcome>;
+    ) -> StoreResult<WireOutcome> {
+        let mut outcomes = self
+            .record_wire_batch(std::slice::from_ref(new), now)
+            .await?;
+        outcomes.pop().ok_or(StoreError::NotFound)
+    }
+    /// Records many versions in one transaction (bulk ingest), each as
+    /// [`WireStore::record_wire`] would; outcomes in the same order.
+    async fn record_wire_batch(
+        &self,
+        batch: &[NewWireVersion],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<WireOutcome>>;
     async fn wire_items(&self, query: &WireQuery) -> StoreResult<Vec<WireEntry>>;
     async fn wire_item(&self, id: WireId) -> StoreResult<WireEntry>;
     /// Every version received, newest first.

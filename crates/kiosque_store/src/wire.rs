@@ -2,8 +2,9 @@
 
 pub(crate) mod sql {
     pub const CURRENT_VERSION: &str = "SELECT id, version FROM wire_items WHERE guid = $1";
+    /// A new guid in one statement; no row back when the guid is known.
     pub const INSERT_ITEM: &str = "INSERT INTO wire_items (guid, version, format, item_class, pub_status, provider, urgency, language, headline, summary, embargo, version_created, received_at, updated_at) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id";
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) ON CONFLICT (guid) DO NOTHING RETURNING id";
     pub const UPDATE_ITEM: &str = "UPDATE wire_items SET version = $2, format = $3, item_class = $4, pub_status = $5, provider = $6, urgency = $7, language = $8, headline = $9, summary = $10, embargo = $11, version_created = $12, updated_at = $13 \
         WHERE id = $1 AND version < $2";
     pub const INSERT_VERSION: &str = "INSERT INTO wire_versions (wire_id, version, payload, source, received_at) VALUES ($1, $2, $3, $4, $5)";
@@ -40,79 +41,80 @@ macro_rules! impl_wire {
 
             #[async_trait]
             impl WireStore for $store {
-                async fn record_wire(
+                async fn record_wire_batch(
                     &self,
-                    new: &NewWireVersion,
+                    batch: &[NewWireVersion],
                     now: DateTime<Utc>,
-                ) -> StoreResult<WireOutcome> {
+                ) -> StoreResult<Vec<WireOutcome>> {
                     let _writing = self.writing().await;
                     let now = stored_time(now);
                     let mut tx = self.pool.begin().await.map_err(store_error)?;
-                    let current: Option<(i64, i64)> = sqlx::query_as(sql::CURRENT_VERSION)
-                        .bind(&new.guid)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                    let outcome = match current {
-                        Some((id, version)) if version >= new.version => {
-                            return Ok(WireOutcome::Duplicate(WireId(id)));
-                        }
-                        Some((id, _)) => {
-                            let done = sqlx::query(sql::UPDATE_ITEM)
-                                .bind(id)
-                                .bind(new.version)
-                                .bind(&new.format)
-                                .bind(&new.item_class)
-                                .bind(&new.pub_status)
-                                .bind(&new.provider)
-                                .bind(new.urgency)
-                                .bind(&new.language)
-                                .bind(&new.headline)
-                                .bind(&new.summary)
-                                .bind(new.embargo.map(stored_time))
-                                .bind(new.version_created.map(stored_time))
-                                .bind(now)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(store_error)?;
-                            if done.rows_affected() == 0 {
-                                // A higher version landed between the read and the write.
-                                return Ok(WireOutcome::Duplicate(WireId(id)));
+                    let mut outcomes = Vec::with_capacity(batch.len());
+                    for new in batch {
+                        // The common case, a new guid, is one statement.
+                        let created: Option<i64> = sqlx::query_scalar(sql::INSERT_ITEM)
+                            .bind(&new.guid)
+                            .bind(new.version)
+                            .bind(&new.format)
+                            .bind(&new.item_class)
+                            .bind(&new.pub_status)
+                            .bind(&new.provider)
+                            .bind(new.urgency)
+                            .bind(&new.language)
+                            .bind(&new.headline)
+                            .bind(&new.summary)
+                            .bind(new.embargo.map(stored_time))
+                            .bind(new.version_created.map(stored_time))
+                            .bind(now)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                        let outcome = match created {
+                            Some(id) => WireOutcome::Created(WireId(id)),
+                            None => {
+                                let (id, version): (i64, i64) =
+                                    sqlx::query_as(sql::CURRENT_VERSION)
+                                        .bind(&new.guid)
+                                        .fetch_one(&mut *tx)
+                                        .await
+                                        .map_err(store_error)?;
+                                if version >= new.version {
+                                    outcomes.push(WireOutcome::Duplicate(WireId(id)));
+                                    continue;
+                                }
+                                sqlx::query(sql::UPDATE_ITEM)
+                                    .bind(id)
+                                    .bind(new.version)
+                                    .bind(&new.format)
+                                    .bind(&new.item_class)
+                                    .bind(&new.pub_status)
+                                    .bind(&new.provider)
+                                    .bind(new.urgency)
+                                    .bind(&new.language)
+                                    .bind(&new.headline)
+                                    .bind(&new.summary)
+                                    .bind(new.embargo.map(stored_time))
+                                    .bind(new.version_created.map(stored_time))
+                                    .bind(now)
+                                    .execute(&mut *tx)
+                                    .await
+                                    .map_err(store_error)?;
+                                WireOutcome::Updated(WireId(id))
                             }
-                            WireOutcome::Updated(WireId(id))
-                        }
-                        None => {
-                            let id: i64 = sqlx::query_scalar(sql::INSERT_ITEM)
-                                .bind(&new.guid)
-                                .bind(new.version)
-                                .bind(&new.format)
-                                .bind(&new.item_class)
-                                .bind(&new.pub_status)
-                                .bind(&new.provider)
-                                .bind(new.urgency)
-                                .bind(&new.language)
-                                .bind(&new.headline)
-                                .bind(&new.summary)
-                                .bind(new.embargo.map(stored_time))
-                                .bind(new.version_created.map(stored_time))
-                                .bind(now)
-                                .fetch_one(&mut *tx)
-                                .await
-                                .map_err(store_error)?;
-                            WireOutcome::Created(WireId(id))
-                        }
-                    };
-                    sqlx::query(sql::INSERT_VERSION)
-                        .bind(outcome.id().0)
-                        .bind(new.version)
-                        .bind(&new.payload)
-                        .bind(&new.source)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
+                        };
+                        sqlx::query(sql::INSERT_VERSION)
+                            .bind(outcome.id().0)
+                            .bind(new.version)
+                            .bind(&new.payload)
+                            .bind(&new.source)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                        outcomes.push(outcome);
+                    }
                     tx.commit().await.map_err(store_error)?;
-                    Ok(outcome)
+                    Ok(outcomes)
                 }
 
                 async fn wire_items(&self, query: &WireQuery) -> StoreResult<Vec<WireEntry>> {

@@ -26,14 +26,27 @@ fn ingest_reports_each_item_and_fails_on_bad_files() {
     let dpa = corpus("iptc7901/examples/dpa");
     let (ok, out) = ingest(data.path(), &[&dpa]);
     assert!(ok, "{out}");
-    assert_eq!(out.lines().filter(|l| l.starts_with("created")).count(), 6, "{out}");
-    assert!(out.contains("\"Grünen-Spitze tritt nach Wahlniederlagen ab\""), "{out}");
-    assert!(out.contains("6 files, 6 items: 6 created, 0 updated, 0 duplicates, 0 files refused"), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("created")).count(),
+        6,
+        "{out}"
+    );
+    assert!(
+        out.contains("\"Grünen-Spitze tritt nach Wahlniederlagen ab\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("6 files, 6 items: 6 created, 0 updated, 0 duplicates, 0 files refused"),
+        "{out}"
+    );
 
     // Again: every item is a duplicate, nothing changes.
     let (ok, out) = ingest(data.path(), &[&dpa]);
     assert!(ok);
-    assert!(out.contains("6 items: 0 created, 0 updated, 6 duplicates"), "{out}");
+    assert!(
+        out.contains("6 items: 0 created, 0 updated, 6 duplicates"),
+        "{out}"
+    );
 
     // A folder with a broken file: a clear line, the others still go in, and the
     // exit status says something failed.
@@ -46,9 +59,18 @@ fn ingest_reports_each_item_and_fails_on_bad_files() {
     .unwrap();
     let (ok, out) = ingest(data.path(), &[drop.path()]);
     assert!(!ok, "{out}");
-    assert!(out.contains("quarantined") && out.contains("a-broken.xml: malformed XML"), "{out}");
-    assert!(out.contains("created") && out.contains("\"Un essai\""), "{out}");
-    assert!(drop.path().join("a-broken.xml").exists(), "kiosque ingest never moves files");
+    assert!(
+        out.contains("quarantined") && out.contains("a-broken.xml: malformed XML"),
+        "{out}"
+    );
+    assert!(
+        out.contains("created") && out.contains("\"Un essai\""),
+        "{out}"
+    );
+    assert!(
+        drop.path().join("a-broken.xml").exists(),
+        "kiosque ingest never moves files"
+    );
 }
 
 #[test]

@@ -26,7 +26,9 @@ fn config_example_prints_the_documented_file() {
 fn help_documents_every_subcommand() {
     let out = kiosque().arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for command in ["serve", "migrate", "demo", "config", "user", "token", "ingest"] {
+    for command in [
+        "serve", "migrate", "demo", "config", "user", "token", "ingest",
+    ] {
         assert!(
             text.contains(command),
             "{command} missing from --help:\n{text}"

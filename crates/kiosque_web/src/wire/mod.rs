@@ -119,6 +119,15 @@ impl RoutingRule {
     }
 }
 
+/// A document to ingest: its bytes, where it came from, and the folder its relative
+/// picture references are read from.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub bytes: Vec<u8>,
+    pub source: String,
+    pub base: Option<std::path::PathBuf>,
+}
+
 /// What happened to one item of a document.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemReport {
@@ -183,33 +192,98 @@ impl Intake {
         base: Option<&Path>,
         now: DateTime<Utc>,
     ) -> Result<Vec<ItemReport>, IntakeError> {
-        let items = kiosque_ingest::parse(bytes)?;
-        let mut reports = Vec::with_capacity(items.len());
-        let mut changed = false;
-        for item in items {
-            let mut actions = Vec::new();
-            let pictures = self.import_pictures(&item, base, &mut actions).await;
-            let dispatch = StoredDispatch { item, pictures };
-            let new = new_version(&dispatch, source);
-            let outcome = self.stores.wire.record_wire(&new, now).await?;
-            if !matches!(outcome, WireOutcome::Duplicate(_)) {
-                changed |= self
-                    .route(outcome.id(), &dispatch, now, &mut actions)
-                    .await?;
+        let document = Document {
+            bytes: bytes.to_vec(),
+            source: source.to_owned(),
+            base: base.map(Path::to_path_buf),
+        };
+        let mut results = self.ingest_batch(vec![document], now).await?;
+        Ok(results.pop().unwrap_or_else(|| Ok(Vec::new()))?)
+    }
+
+    /// Reads many documents (parsed in parallel) and records all their items in one
+    /// transaction: the bulk path of `kiosque ingest` and watch folders. A store error
+    /// fails the batch (nothing of it is committed); a document that does not parse
+    /// fails alone.
+    pub async fn ingest_batch(
+        &self,
+        documents: Vec<Document>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Result<Vec<ItemReport>, IngestError>>, StoreError> {
+        let parsing: Vec<_> = documents
+            .into_iter()
+            .map(|doc| {
+                tokio::task::spawn_blocking(move || {
+                    let parsed = kiosque_ingest::parse(&doc.bytes);
+                    (doc.source, doc.base, parsed)
+                })
+            })
+            .collect();
+        // Per document: its items, waiting for their outcome, or its parse error.
+        let mut pending: Vec<Result<Vec<(StoredDispatch, Vec<String>)>, IngestError>> =
+            Vec::with_capacity(parsing.len());
+        let mut versions = Vec::new();
+        for task in parsing {
+            let (source, base, parsed) = task.await.map_err(|e| StoreError::Other(Box::new(e)))?;
+            match parsed {
+                Ok(items) => {
+                    let mut dispatches = Vec::with_capacity(items.len());
+                    for item in items {
+                        let mut actions = Vec::new();
+                        let pictures = self
+                            .import_pictures(&item, base.as_deref(), &mut actions)
+                            .await;
+                        let dispatch = StoredDispatch { item, pictures };
+                        versions.push(new_version(&dispatch, &source));
+                        dispatches.push((dispatch, actions));
+                    }
+                    pending.push(Ok(dispatches));
+                }
+                Err(e) => pending.push(Err(e)),
             }
-            reports.push(ItemReport {
-                wire_id: outcome.id().0,
-                guid: dispatch.item.guid,
-                version: dispatch.item.version,
-                headline: dispatch.item.headline,
-                outcome: outcome.as_str(),
-                actions,
-            });
+        }
+        let mut outcomes = self
+            .stores
+            .wire
+            .record_wire_batch(&versions, now)
+            .await?
+            .into_iter();
+        let mut changed = false;
+        let mut results = Vec::with_capacity(pending.len());
+        for document in pending {
+            let Ok(dispatches) = document else {
+                results.push(document.map(|_| Vec::new()));
+                continue;
+            };
+            let mut reports = Vec::with_capacity(dispatches.len());
+            for (dispatch, mut actions) in dispatches {
+                let outcome = outcomes.next().ok_or(StoreError::NotFound)?;
+                // A new guid has no article yet: only a matching rule has work to do.
+                let routed = match outcome {
+                    WireOutcome::Duplicate(_) => false,
+                    WireOutcome::Created(_) => self.rules.iter().any(|r| r.matches(&dispatch.item)),
+                    WireOutcome::Updated(_) => true,
+                };
+                if routed {
+                    changed |= self
+                        .route(outcome.id(), &dispatch, now, &mut actions)
+                        .await?;
+                }
+                reports.push(ItemReport {
+                    wire_id: outcome.id().0,
+                    guid: dispatch.item.guid,
+                    version: dispatch.item.version,
+                    headline: dispatch.item.headline,
+                    outcome: outcome.as_str(),
+                    actions,
+                });
+            }
+            results.push(Ok(reports));
         }
         if changed && let Some(f) = &self.on_change {
             f();
         }
-        Ok(reports)
+        Ok(results)
     }
 
     async fn import_pictures(
@@ -296,7 +370,7 @@ impl Intake {
         dispatch: &StoredDispatch,
         now: DateTime<Utc>,
         actions: &mut Vec<String>,
-    ) -> Result<bool, IntakeError> {
+    ) -> Result<bool, StoreError> {
         let entry = self.stores.wire.wire_item(id).await?;
         let item = &dispatch.item;
         if let Some(article_id) = entry.article_id {

@@ -5,13 +5,15 @@
 //! wait), and moved only after its items are committed: a crash in between means the
 //! file is read again on restart, which the guid and version make a duplicate.
 
-use super::{Intake, IntakeError};
+use super::{Document, Intake};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// How often folders are listed.
 pub const POLL: Duration = Duration::from_millis(500);
+/// Files stored per transaction.
+const BATCH: usize = 64;
 /// How long a file must have been left alone before it is read.
 const SETTLE: Duration = Duration::from_millis(700);
 
@@ -71,57 +73,68 @@ impl WatchFolder {
         self.seen = present;
         ready.sort();
         let mut outcomes = Vec::new();
-        for path in ready {
-            if let Some(outcome) = self.take(intake, &path).await? {
-                self.seen.remove(&path);
-                outcomes.push(outcome);
+        for chunk in ready.chunks(BATCH) {
+            let mut documents = Vec::with_capacity(chunk.len());
+            for path in chunk {
+                documents.push(Document {
+                    bytes: tokio::fs::read(path).await?,
+                    source: file_name(path),
+                    base: Some(self.dir.clone()),
+                });
+            }
+            let results = match intake.ingest_batch(documents, chrono::Utc::now()).await {
+                Ok(results) => results,
+                Err(e) => {
+                    // The database is the problem, not the files: they stay for the
+                    // next poll.
+                    tracing::error!(dir = %self.dir.display(), error = %e, "wire files kept for a retry");
+                    return Ok(outcomes);
+                }
+            };
+            for (path, result) in chunk.iter().zip(results) {
+                self.seen.remove(path);
+                outcomes.push(self.settle(path, result).await?);
             }
         }
         Ok(outcomes)
     }
 
-    async fn take(&self, intake: &Intake, path: &Path) -> std::io::Result<Option<FileOutcome>> {
-        let bytes = tokio::fs::read(path).await?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match intake
-            .ingest(&bytes, &name, Some(&self.dir), chrono::Utc::now())
-            .await
-        {
+    /// Moves a file once its items are committed, or quarantines it with its reason.
+    async fn settle(
+        &self,
+        path: &Path,
+        result: Result<Vec<super::ItemReport>, kiosque_ingest::IngestError>,
+    ) -> std::io::Result<FileOutcome> {
+        let name = file_name(path);
+        match result {
             Ok(reports) => {
                 for r in &reports {
                     tracing::info!(file = %name, outcome = r.outcome, wire = r.wire_id, version = r.version, headline = %r.headline, "wire item");
                 }
                 let file = move_into(path, &self.dir.join("done")).await?;
-                Ok(Some(FileOutcome::Done {
+                Ok(FileOutcome::Done {
                     file,
                     items: reports.len(),
-                }))
+                })
             }
-            Err(IntakeError::Parse(e)) => {
+            Err(e) => {
                 let reason = e.to_string();
                 tracing::warn!(file = %name, %reason, "wire file quarantined");
                 let quarantine = self.dir.join("quarantine");
                 let file = unique_target(&quarantine, &name).await;
-                let note = file.with_file_name(format!(
-                    "{}.error.txt",
-                    file.file_name()
-                        .map(|n| n.to_string_lossy())
-                        .unwrap_or_default()
-                ));
+                let note = file.with_file_name(format!("{}.error.txt", file_name(&file)));
                 tokio::fs::write(&note, format!("{name}: {reason}\n")).await?;
                 tokio::fs::rename(path, &file).await?;
-                Ok(Some(FileOutcome::Quarantined { file, reason }))
-            }
-            Err(IntakeError::Store(e)) => {
-                // The database is the problem, not the file: leave it for the next poll.
-                tracing::error!(file = %name, error = %e, "wire file kept for a retry");
-                Ok(None)
+                Ok(FileOutcome::Quarantined { file, reason })
             }
         }
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Files still being written by convention (`.tmp`, `.part`), hidden files and our
