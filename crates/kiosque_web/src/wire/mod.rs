@@ -128,6 +128,9 @@ pub struct Document {
     pub base: Option<std::path::PathBuf>,
 }
 
+/// A parsed item waiting for its outcome, with what was done on the way.
+type Pending = (StoredDispatch, Vec<String>);
+
 /// What happened to one item of a document.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemReport {
@@ -220,8 +223,7 @@ impl Intake {
             })
             .collect();
         // Per document: its items, waiting for their outcome, or its parse error.
-        let mut pending: Vec<Result<Vec<(StoredDispatch, Vec<String>)>, IngestError>> =
-            Vec::with_capacity(parsing.len());
+        let mut pending: Vec<Result<Vec<Pending>, IngestError>> = Vec::with_capacity(parsing.len());
         let mut versions = Vec::new();
         for task in parsing {
             let (source, base, parsed) = task.await.map_err(|e| StoreError::Other(Box::new(e)))?;
