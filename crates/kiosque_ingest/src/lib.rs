@@ -63,6 +63,30 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<WireItem>, IngestError> {
     Ok(items)
 }
 
+/// Reads a document as the given format, without looking at its content first (for
+/// callers that know, and for fuzzing each reader on its own).
+pub fn parse_as(format: Format, bytes: &[u8]) -> Result<Vec<WireItem>, IngestError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(IngestError::TooLarge(bytes.len()));
+    }
+    let mut items = match format {
+        Format::Iptc7901 => iptc7901::parse(bytes).map(|item| vec![item])?,
+        Format::Ninjs => ninjs::parse(text(bytes)?)?,
+        Format::NewsmlG2 => {
+            let doc = parse_xml(text(bytes)?)?;
+            newsml::parse(doc.root_element())?
+        }
+        Format::Nitf => {
+            let doc = parse_xml(text(bytes)?)?;
+            vec![nitf::parse(doc.root_element())?]
+        }
+    };
+    for item in &mut items {
+        tidy(item);
+    }
+    Ok(items)
+}
+
 /// What every format needs after reading: the body does not repeat the headline.
 fn tidy(item: &mut WireItem) {
     let repeated = format!("## {}", item.headline);
