@@ -95,9 +95,10 @@ pub struct WireEntry {
 }
 
 impl WireEntry {
-    /// Urgency 1 to 3: flashes and urgents, shown apart on the desk.
+    /// Urgency 1 or 2: flashes and urgents, shown apart on the desk (agencies send
+    /// most ordinary copy at 3 to 5).
     pub fn is_urgent(&self) -> bool {
-        self.urgency.is_some_and(|u| (1..=3).contains(&u))
+        self.urgency.is_some_and(|u| (1..=URGENT).contains(&u))
     }
 
     /// Killed by the agency.
@@ -115,6 +116,9 @@ impl WireEntry {
         self.pub_status == "usable" && self.embargo.is_none_or(|e| e <= now)
     }
 }
+
+/// The highest urgency the desk shows as urgent.
+pub const URGENT: i64 = 2;
 
 /// One received version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

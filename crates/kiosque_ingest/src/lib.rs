@@ -89,6 +89,16 @@ pub fn parse_as(format: Format, bytes: &[u8]) -> Result<Vec<WireItem>, IngestErr
 
 /// What every format needs after reading: the body does not repeat the headline.
 fn tidy(item: &mut WireItem) {
+    // A package without a headline of its own reads as its first member's.
+    if item.headline.is_empty()
+        && let Some(first) = item
+            .associations
+            .iter()
+            .filter_map(|a| a.item.as_deref())
+            .find(|i| !i.headline.is_empty())
+    {
+        item.headline = first.headline.clone();
+    }
     let repeated = format!("## {}", item.headline);
     if !item.headline.is_empty() && item.body_markdown.starts_with(&repeated) {
         item.body_markdown = item.body_markdown[repeated.len()..].trim_start().to_owned();

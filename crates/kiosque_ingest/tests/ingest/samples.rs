@@ -87,6 +87,10 @@ fn newsml_g2_message_without_namespace_links_package_story_and_photo() {
     assert_eq!(items.len(), 3);
     let package = &items[0];
     assert_eq!(package.item_class, ItemClass::Composite);
+    assert_eq!(
+        package.headline, "Jan Guillou skriver på ny \"Hamilton\"-bok",
+        "its story's headline"
+    );
     let story = items
         .iter()
         .find(|i| i.item_class == ItemClass::Text)

@@ -262,3 +262,4 @@ admin-wire-remote = Remote picture (not fetched)
 admin-wire-versions = Versions received
 admin-editor-wire-newer = A newer version of the source dispatch has arrived (version { $version }).
 admin-editor-wire-compare = See the differences
+admin-wire-subjects = Subjects

@@ -263,3 +263,4 @@ admin-wire-remote = Image distante (non téléchargée)
 admin-wire-versions = Versions reçues
 admin-editor-wire-newer = Une version plus récente de la dépêche d’origine est arrivée (version { $version }).
 admin-editor-wire-compare = Voir les différences
+admin-wire-subjects = Sujets

@@ -95,7 +95,7 @@ async fn show_desk(
     });
     let query = WireQuery {
         provider: Some(filters.agence.trim().to_owned()).filter(|p| !p.is_empty()),
-        urgency_max: (filters.urgent == "1").then_some(3),
+        urgency_max: (filters.urgent == "1").then_some(kiosque_domain::wire::URGENT),
         language: Some(filters.langue.trim().to_owned()).filter(|l| !l.is_empty()),
         text: Some(filters.q.trim().to_owned()).filter(|q| !q.is_empty()),
         before,
