@@ -41,6 +41,9 @@ pub struct ImportedPicture {
     pub media_id: i64,
     pub caption: String,
     pub credit: String,
+    /// The file it was read from, next to the document (not stored).
+    #[serde(skip)]
+    pub file: Option<std::path::PathBuf>,
 }
 
 impl StoredDispatch {
@@ -142,6 +145,9 @@ pub struct ItemReport {
     pub outcome: &'static str,
     /// What routing did: `published article 12`, `unpublished article 12`…
     pub actions: Vec<String>,
+    /// Picture files next to the document that were imported with it.
+    #[serde(skip)]
+    pub picture_files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -273,6 +279,11 @@ impl Intake {
                 }
                 reports.push(ItemReport {
                     wire_id: outcome.id().0,
+                    picture_files: dispatch
+                        .pictures
+                        .iter()
+                        .filter_map(|p| p.file.clone())
+                        .collect(),
                     guid: dispatch.item.guid,
                     version: dispatch.item.version,
                     headline: dispatch.item.headline,
@@ -318,6 +329,7 @@ impl Intake {
                         media_id,
                         caption: picture.caption.clone().unwrap_or_default(),
                         credit: picture_credit(picture),
+                        file: Some(path),
                     });
                 }
                 Err(e) => actions.push(format!("picture {href} not imported: {e}")),

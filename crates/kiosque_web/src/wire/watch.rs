@@ -77,7 +77,9 @@ impl WatchFolder {
             let mut documents = Vec::with_capacity(chunk.len());
             for path in chunk {
                 documents.push(Document {
-                    bytes: tokio::fs::read(path).await?,
+                    bytes: tokio::fs::read(path)
+                        .await
+                        .map_err(|e| context(e, "reading", path))?,
                     source: file_name(path),
                     base: Some(self.dir.clone()),
                 });
@@ -111,7 +113,20 @@ impl WatchFolder {
                 for r in &reports {
                     tracing::info!(file = %name, outcome = r.outcome, wire = r.wire_id, version = r.version, headline = %r.headline, "wire item");
                 }
-                let file = move_into(path, &self.dir.join("done")).await?;
+                let file = move_into(path, &self.dir.join("done"))
+                    .await
+                    .map_err(|e| context(e, "moving", path))?;
+                // The pictures it brought follow it; pictures no document has named
+                // yet stay for a later one.
+                for picture in reports.iter().flat_map(|r| &r.picture_files) {
+                    if picture.parent() == Some(self.dir.as_path())
+                        && tokio::fs::try_exists(picture).await.unwrap_or(false)
+                    {
+                        move_into(picture, &self.dir.join("done"))
+                            .await
+                            .map_err(|e| context(e, "moving", picture))?;
+                    }
+                }
                 Ok(FileOutcome::Done {
                     file,
                     items: reports.len(),
@@ -123,12 +138,21 @@ impl WatchFolder {
                 let quarantine = self.dir.join("quarantine");
                 let file = unique_target(&quarantine, &name).await;
                 let note = file.with_file_name(format!("{}.error.txt", file_name(&file)));
-                tokio::fs::write(&note, format!("{name}: {reason}\n")).await?;
-                tokio::fs::rename(path, &file).await?;
+                tokio::fs::write(&note, format!("{name}: {reason}\n"))
+                    .await
+                    .map_err(|e| context(e, "writing", &note))?;
+                tokio::fs::rename(path, &file)
+                    .await
+                    .map_err(|e| context(e, "quarantining", path))?;
                 Ok(FileOutcome::Quarantined { file, reason })
             }
         }
     }
+}
+
+/// An I/O error that says which file and what was being done.
+fn context(e: std::io::Error, doing: &str, path: &Path) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{doing} {}: {e}", path.display()))
 }
 
 fn file_name(path: &Path) -> String {
@@ -137,14 +161,19 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Files still being written by convention (`.tmp`, `.part`), hidden files and our
-/// own notes are left alone.
+/// Files still being written by convention (`.tmp`, `.part`), hidden files, our own
+/// notes and pictures (read when a document names them) are left alone.
 fn is_candidate(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    !(name.starts_with('.')
+    let lower = name.to_ascii_lowercase();
+    let picture = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff"]
+        .iter()
+        .any(|ext| lower.ends_with(ext));
+    !(picture
+        || name.starts_with('.')
         || name.ends_with(".tmp")
         || name.ends_with(".part")
         || name.ends_with(".partial")

@@ -470,6 +470,10 @@ async fn watch_folders_take_complete_files_and_quarantine_bad_ones() {
     assert_eq!(done.len(), 2, "{outcomes:?}");
     assert!(dir.path().join("done/crue.xml").exists());
     assert!(dir.path().join("done/photo.xml").exists());
+    assert!(
+        dir.path().join("done/seine.png").exists(),
+        "the picture follows its document"
+    );
     assert!(dir.path().join("quarantine/broken.xml").exists());
     let why = std::fs::read_to_string(dir.path().join("quarantine/broken.xml.error.txt")).unwrap();
     assert!(why.contains("malformed XML"), "{why}");
