@@ -263,3 +263,5 @@ admin-wire-versions = Versions received
 admin-editor-wire-newer = A newer version of the source dispatch has arrived (version { $version }).
 admin-editor-wire-compare = See the differences
 admin-wire-subjects = Subjects
+admin-error-wire-embargo = The source dispatch is under embargo until { $name }: schedule the article for then or later.
+admin-error-wire-withheld = The source dispatch is withheld or killed by the agency: the article cannot be published.

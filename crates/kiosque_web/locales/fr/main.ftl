@@ -264,3 +264,5 @@ admin-wire-versions = Versions reçues
 admin-editor-wire-newer = Une version plus récente de la dépêche d’origine est arrivée (version { $version }).
 admin-editor-wire-compare = Voir les différences
 admin-wire-subjects = Sujets
+admin-error-wire-embargo = La dépêche d’origine est sous embargo jusqu’au { $name } : programmez la publication à cette heure ou plus tard.
+admin-error-wire-withheld = La dépêche d’origine est retenue ou annulée par l’agence : l’article ne peut pas être publié.

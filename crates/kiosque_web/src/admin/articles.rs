@@ -916,6 +916,9 @@ async fn save_article(
             let at = parse_local(&state, &submission.form.schedule_at)
                 .filter(|t| *t <= now)
                 .unwrap_or(now);
+            if let Some(refusal) = wire_refusal(&state, &staff, &saved, now).await? {
+                return Ok(refusal);
+            }
             state
                 .stores
                 .articles
@@ -938,6 +941,9 @@ async fn save_article(
                 )
                 .await;
             };
+            if let Some(refusal) = wire_refusal(&state, &staff, &saved, at).await? {
+                return Ok(refusal);
+            }
             state
                 .stores
                 .articles
@@ -962,6 +968,33 @@ async fn save_article(
     }
     state.page_cache.purge_all();
     Ok(see_other(&format!("/admin/articles/{}?saved=1", saved.id)))
+}
+
+/// The editor again with an error, when the source dispatch is withheld or under
+/// embargo at `at`: wire copy never reaches the public before the agency allows.
+async fn wire_refusal(
+    state: &AppState,
+    staff: &Staff,
+    article: &Article,
+    at: DateTime<Utc>,
+) -> Result<Option<Response>, AppError> {
+    let error = match crate::wire::release_hold(&state.stores, article.id, at).await? {
+        None => return Ok(None),
+        Some(crate::wire::WireHold::Withheld) => "admin-error-wire-withheld".to_owned(),
+        Some(crate::wire::WireHold::Embargo(until)) => {
+            format!("admin-error-wire-embargo|{}", local(state, until))
+        }
+    };
+    let form = EditorForm::from_article(article);
+    render_editor(
+        state,
+        staff,
+        Some(article),
+        form,
+        vec![("schedule_at".into(), error)],
+    )
+    .await
+    .map(Some)
 }
 
 async fn conflict_page(

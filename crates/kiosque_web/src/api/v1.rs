@@ -886,6 +886,7 @@ struct PublishInput {
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No such article", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The source dispatch is withheld or under embargo at that time", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 415, description = "Wrong Content-Type", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = ProblemDocument, content_type = "application/problem+json"),
     )
@@ -928,6 +929,26 @@ async fn publish_article(
         (Some(t), None) | (None, Some(t)) => t,
         (None, None) => now,
     };
+    match crate::wire::release_hold(&state.stores, ArticleId(id), at).await? {
+        None => {}
+        Some(crate::wire::WireHold::Withheld) => {
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                "Held by the agency",
+                "The source dispatch is withheld or canceled: the article cannot be published.",
+            ));
+        }
+        Some(crate::wire::WireHold::Embargo(until)) => {
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                "Under embargo",
+                format!(
+                    "The source dispatch is under embargo until {}; schedule with `at` at or after it.",
+                    until.to_rfc3339()
+                ),
+            ));
+        }
+    }
     let article = state
         .stores
         .articles

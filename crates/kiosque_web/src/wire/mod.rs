@@ -637,6 +637,31 @@ pub async fn default_section(stores: &Stores) -> Result<Option<SectionId>, Store
         .map(|s| s.id))
 }
 
+/// Why an article made from a dispatch may not go public at a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireHold {
+    /// The agency withheld or killed the dispatch.
+    Withheld,
+    /// Under embargo until then.
+    Embargo(DateTime<Utc>),
+}
+
+/// The hold, if any, that the article's source dispatch puts on publishing it at `at`.
+pub async fn release_hold(
+    stores: &Stores,
+    article: ArticleId,
+    at: DateTime<Utc>,
+) -> Result<Option<WireHold>, StoreError> {
+    let Some(entry) = stores.wire.wire_for_article(article).await? else {
+        return Ok(None);
+    };
+    Ok(if entry.pub_status != "usable" {
+        Some(WireHold::Withheld)
+    } else {
+        entry.embargo.filter(|e| *e > at).map(WireHold::Embargo)
+    })
+}
+
 /// Makes a draft from the latest version of a wire item, for a journalist.
 pub async fn draft_from_wire(
     stores: &Stores,

@@ -160,7 +160,7 @@ impl<'a> Browser<'a> {
     }
 }
 
-fn article_fields<'f>(
+pub fn article_fields<'f>(
     headline: &'f str,
     section: &'f str,
     version: &'f str,

@@ -511,3 +511,89 @@ async fn watch_folders_take_complete_files_and_quarantine_bad_ones() {
     assert_eq!(items.iter().filter(|e| e.guid == "urn:afp:w1").count(), 1);
     assert!(dir.path().join("done/crue-again.xml").exists());
 }
+
+#[tokio::test]
+async fn wire_copy_never_goes_public_before_the_agency_allows() {
+    let app = TestApp::new().await;
+    let token = token_for(&app, "robot@example.org", Role::Editor).await;
+    let doc = g2(
+        "urn:afp:nobel",
+        1,
+        "Le prix Nobel de littérature attribué",
+        "usable",
+        3,
+        Some("2026-11-28T10:00:00+01:00"),
+    );
+    let (_, body) = push(&app, &token, "application/xml", &doc).await;
+    let id = body["items"][0]["id"].as_i64().unwrap();
+    let paul = Browser::login(&app, "paul@example.org", Role::Editor).await;
+    let monde = app.fixture.reference.section.id.to_string();
+    let created = paul
+        .post_form(&format!("/admin/wire/{id}/article"), &[("section", &monde)])
+        .await;
+    let location = created.header("location").to_owned();
+    let article_id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+
+    // Through the API: publishing now or scheduling before the embargo is refused.
+    let publish = |body: &'static str| {
+        let token = token.clone();
+        let app = &app;
+        async move {
+            let request = Request::builder()
+                .method("POST")
+                .uri(format!("/api/v1/articles/{article_id}/publish"))
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .body(Body::from(body))
+                .unwrap();
+            app.request(request).await
+        }
+    };
+    let refused = publish("").await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("under embargo until 2026-11-28T09:00:00+00:00")
+    );
+    assert_eq!(
+        publish(r#"{"at": "2026-11-28T08:59:00Z"}"#).await.status,
+        StatusCode::CONFLICT
+    );
+    // In the back office: the editor says why and keeps the article a draft.
+    let article = app
+        .stores
+        .articles
+        .article(kiosque_domain::ArticleId(article_id))
+        .await
+        .unwrap();
+    let version = article.version.to_string();
+    let mut fields = crate::admin::article_fields(&article.headline, &monde, &version);
+    fields.push(("action", "publish"));
+    let page = paul.post_multipart(&location, &fields).await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("sous embargo jusqu’au 28/11/2026 10:00"),
+        "{}",
+        page.body
+    );
+    let still = app.stores.articles.article(article.id).await.unwrap();
+    assert_eq!(still.status, ArticleStatus::Draft);
+    // At the end of the embargo, it may be scheduled.
+    let scheduled = publish(r#"{"at": "2026-11-28T09:00:00Z"}"#).await;
+    assert_eq!(scheduled.status, StatusCode::OK, "{}", scheduled.body);
+    assert_eq!(
+        app.stores
+            .articles
+            .article(article.id)
+            .await
+            .unwrap()
+            .status,
+        ArticleStatus::Scheduled
+    );
+}
