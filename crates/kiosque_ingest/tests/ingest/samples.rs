@@ -270,3 +270,45 @@ fn pub_status_and_embargo() {
     assert_eq!((item.pub_status, item.version), (PubStatus::Withheld, 2));
     assert!(item.embargo.is_some());
 }
+
+#[test]
+fn ninjs_1_picture_with_remote_renditions() {
+    let (item, source) = one("ninjs/examples/1.4/ninjsExSimplePhoto1.json");
+    assert_eq!(
+        item.guid,
+        "http://ninjs.example.com/newsitems/20130709simpPh123"
+    );
+    assert_eq!(item.item_class, ItemClass::Picture);
+    assert_eq!(item.headline, "Costa Concordia cruise ship");
+    assert_eq!(item.byline.as_deref(), Some("Paulo Santalucia"));
+    assert_eq!(time(&item), "2013-07-08T08:12:00+00:00");
+    let caption = item.caption.as_deref().unwrap();
+    assert!(caption.starts_with("The Costa Concordia cruise ship lies on its side"));
+    assert!(source.contains("The Costa Concordia cruise ship lies on its side"));
+    let best = item.best_rendition().unwrap();
+    assert_eq!(best.width, Some(429));
+    assert!(best.href.as_deref().unwrap().ends_with("-big.jpg"));
+}
+
+#[test]
+fn ninjs_3_picture_from_ap() {
+    let (item, source) = one("ninjs/examples/3.0/ap_image.json");
+    assert_eq!(item.item_class, ItemClass::Picture);
+    assert_eq!(item.headline, "Turkey Islamic State");
+    assert_eq!(item.language.as_deref(), Some("en"));
+    assert_eq!(time(&item), "2019-11-15T14:39:44+00:00");
+    assert_eq!(item.provider.as_deref(), Some("DHA"));
+    assert!(
+        item.caption
+            .as_deref()
+            .unwrap()
+            .starts_with("FILE - In this Monday, Nov. 11, 2019 file photo")
+    );
+    assert!(source.contains("FILE - In this Monday, Nov. 11, 2019 file photo"));
+    assert_eq!(item.best_rendition().unwrap().width, Some(3000));
+    assert_eq!(
+        item.renditions.len(),
+        source.matches("\"href\"").count(),
+        "every rendition"
+    );
+}
