@@ -18,7 +18,7 @@ use kiosque_domain::article::{
 use kiosque_domain::people::Contributor;
 use kiosque_domain::reading::reading_minutes;
 use kiosque_domain::store::{AdminQuery, AdminSummary, StoreError};
-use kiosque_domain::{ArticleId, MediaId, SectionId, SectionTree, Slug};
+use kiosque_domain::{ArticleId, MediaId, SectionId, SectionTree, Slug, UserId};
 use kiosque_media::{ImageMeta, MediaLibrary};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -184,6 +184,9 @@ struct ListFilters {
     mine: String,
     #[serde(default)]
     review: String,
+    /// A staff member's id: the articles they created.
+    #[serde(default)]
+    auteur: String,
     avant: Option<String>,
 }
 
@@ -194,6 +197,7 @@ struct ListPage {
     filters: ListFilters,
     statuses: Vec<Link>,
     sections: Vec<Link>,
+    authors: Vec<Link>,
     rows: Vec<Row>,
     more_href: Option<String>,
 }
@@ -205,12 +209,13 @@ fn admin_cursor(rows: &[AdminSummary], filters: &ListFilters) -> Option<String> 
     }
     let last = rows.last()?;
     let query = format!(
-        "status={}&section={}&q={}&mine={}&review={}&avant={}-{}",
+        "status={}&section={}&q={}&mine={}&review={}&auteur={}&avant={}-{}",
         crate::error::percent_encode(&filters.status),
         crate::error::percent_encode(&filters.section),
         crate::error::percent_encode(&filters.q),
         crate::error::percent_encode(&filters.mine),
         crate::error::percent_encode(&filters.review),
+        crate::error::percent_encode(&filters.auteur),
         last.modified_at.timestamp(),
         last.id
     );
@@ -227,12 +232,28 @@ async fn list_articles(
     let query = AdminQuery {
         status,
         section,
-        created_by: (filters.mine == "1").then_some(staff.user.id),
+        created_by: if filters.mine == "1" {
+            Some(staff.user.id)
+        } else {
+            filters.auteur.parse::<i64>().ok().map(UserId)
+        },
         text: Some(filters.q.clone()).filter(|q| !q.trim().is_empty()),
         awaiting_review: filters.review == "1",
         before: parse_cursor(filters.avant.as_deref())?,
         limit: LIST_SIZE,
     };
+    let authors = state
+        .stores
+        .accounts
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| Link {
+            current: filters.auteur == u.id.0.to_string(),
+            href: u.id.0.to_string(),
+            name: u.name,
+        })
+        .collect();
     let summaries = state.stores.articles.list_admin(&query).await?;
     let c = &state.catalogs;
     let locale = state.site().locale;
@@ -256,6 +277,7 @@ async fn list_articles(
         filters,
         statuses,
         sections,
+        authors,
         more_href,
     };
     Ok(admin_html(

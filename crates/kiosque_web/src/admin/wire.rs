@@ -124,7 +124,7 @@ async fn show_desk(
             ));
             let query: Vec<String> = params
                 .iter()
-                .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                .map(|(k, v)| format!("{k}={}", crate::error::percent_encode(v)))
                 .collect();
             format!("/admin/wire?{}", query.join("&"))
         });
@@ -142,18 +142,6 @@ async fn show_desk(
         StatusCode::OK,
         state.templates.render("admin/wire.html", page)?,
     ))
-}
-
-fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[derive(Debug, Deserialize)]

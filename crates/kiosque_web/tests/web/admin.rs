@@ -370,6 +370,19 @@ async fn write_publish_update_and_correct_an_article_on(app: &TestApp) {
             .contains("Les éoliennes en mer"),
         "waiting for review on the editor's dashboard"
     );
+    // The list filtered by author shows her article and nobody else's.
+    let by_lea = paul
+        .get(&format!("/admin/articles?auteur={}", lea.user.id))
+        .await
+        .body;
+    assert!(by_lea.contains("Les éoliennes en mer"));
+    assert!(!by_lea.contains(&app.fixture.reference.headline));
+    assert!(
+        paul.get("/admin/articles")
+            .await
+            .body
+            .contains(&app.fixture.reference.headline)
+    );
     let preview = app.article_preview(id).await;
     assert!(preview.contains("<h1 class=\"article__title\">Les éoliennes en mer</h1>"));
     // An editor may publish with a past time (here 8:00 in Paris, this morning).
