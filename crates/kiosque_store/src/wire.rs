@@ -24,6 +24,25 @@ pub(crate) mod sql {
         ORDER BY updated_at DESC, id DESC LIMIT $7";
 }
 
+/// Binds the columns every version sets, `$3` to `$13`, after the guid (or id) and
+/// the version.
+macro_rules! bind_version {
+    ($query:expr, $new:expr, $now:expr) => {
+        $query
+            .bind(&$new.format)
+            .bind(&$new.item_class)
+            .bind(&$new.pub_status)
+            .bind(&$new.provider)
+            .bind($new.urgency)
+            .bind(&$new.language)
+            .bind(&$new.headline)
+            .bind(&$new.summary)
+            .bind($new.embargo.map(stored_time))
+            .bind($new.version_created.map(stored_time))
+            .bind($now)
+    };
+}
+
 macro_rules! impl_wire {
     ($store:ty) => {
         const _: () = {
@@ -52,20 +71,10 @@ macro_rules! impl_wire {
                     let mut outcomes = Vec::with_capacity(batch.len());
                     for new in batch {
                         // The common case, a new guid, is one statement.
-                        let created: Option<i64> = sqlx::query_scalar(sql::INSERT_ITEM)
+                        let insert = sqlx::query_scalar(sql::INSERT_ITEM)
                             .bind(&new.guid)
-                            .bind(new.version)
-                            .bind(&new.format)
-                            .bind(&new.item_class)
-                            .bind(&new.pub_status)
-                            .bind(&new.provider)
-                            .bind(new.urgency)
-                            .bind(&new.language)
-                            .bind(&new.headline)
-                            .bind(&new.summary)
-                            .bind(new.embargo.map(stored_time))
-                            .bind(new.version_created.map(stored_time))
-                            .bind(now)
+                            .bind(new.version);
+                        let created: Option<i64> = bind_version!(insert, new, now)
                             .fetch_optional(&mut *tx)
                             .await
                             .map_err(store_error)?;
@@ -82,20 +91,9 @@ macro_rules! impl_wire {
                                     outcomes.push(WireOutcome::Duplicate(WireId(id)));
                                     continue;
                                 }
-                                sqlx::query(sql::UPDATE_ITEM)
-                                    .bind(id)
-                                    .bind(new.version)
-                                    .bind(&new.format)
-                                    .bind(&new.item_class)
-                                    .bind(&new.pub_status)
-                                    .bind(&new.provider)
-                                    .bind(new.urgency)
-                                    .bind(&new.language)
-                                    .bind(&new.headline)
-                                    .bind(&new.summary)
-                                    .bind(new.embargo.map(stored_time))
-                                    .bind(new.version_created.map(stored_time))
-                                    .bind(now)
+                                let update =
+                                    sqlx::query(sql::UPDATE_ITEM).bind(id).bind(new.version);
+                                bind_version!(update, new, now)
                                     .execute(&mut *tx)
                                     .await
                                     .map_err(store_error)?;

@@ -167,26 +167,20 @@ fn article_page(
 
     let lead = article.lead_image.as_ref().map(|lead| {
         let media = &lead.media;
-        let webp_srcset: Vec<String> = media
-            .renditions_of(kiosque_domain::media::WEBP)
-            .map(|r| {
-                format!(
-                    "{} {}w",
-                    kiosque_domain::url::media_path(&r.storage_key),
-                    r.width
-                )
-            })
-            .collect();
-        let mut srcset: Vec<String> = media
-            .renditions_of(&media.jpeg_family())
-            .map(|r| {
-                format!(
-                    "{} {}w",
-                    kiosque_domain::url::media_path(&r.storage_key),
-                    r.width
-                )
-            })
-            .collect();
+        let srcset_of = |mime: &str| -> Vec<String> {
+            media
+                .renditions_of(mime)
+                .map(|r| {
+                    format!(
+                        "{} {}w",
+                        kiosque_domain::url::media_path(&r.storage_key),
+                        r.width
+                    )
+                })
+                .collect()
+        };
+        let webp_srcset = srcset_of(kiosque_domain::media::WEBP);
+        let mut srcset = srcset_of(&media.jpeg_family());
         srcset.push(format!("{} {}w", media.url(), media.width));
         let display = media.best_for_width(960);
         Lead {
