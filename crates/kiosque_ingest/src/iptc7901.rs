@@ -61,13 +61,11 @@ pub fn parse(bytes: &[u8]) -> Result<WireItem, IngestError> {
         .position(|l| l.trim_end().ends_with(" =") || l.trim() == "=");
     let (heading, body): (Vec<&str>, Vec<&str>) = match end {
         Some(i) => (lines[..=i].to_vec(), lines[i + 1..].to_vec()),
-        None => {
-            let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
-            (
-                lines[..=first.min(lines.len().saturating_sub(1))].to_vec(),
-                lines.get(first + 1..).unwrap_or_default().to_vec(),
-            )
-        }
+        None => match lines.iter().position(|l| !l.trim().is_empty()) {
+            Some(first) => (lines[..=first].to_vec(), lines[first + 1..].to_vec()),
+            // No text at all between STX and ETX.
+            None => (Vec::new(), Vec::new()),
+        },
     };
     let heading: Vec<String> = heading
         .iter()
@@ -154,4 +152,36 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_text_is_not_a_panic() {
+        // Found by `cargo fuzz run iptc7901`: nothing between STX and ETX.
+        let bytes = b"\x01bdt000eutsc Gedd/A\n\x02\x03h\x7ftunik vee\n\n\x03h\x7f\x04\n";
+        let item = parse(bytes).unwrap();
+        assert!(item.headline.is_empty() && item.body_markdown.is_empty());
+        assert_eq!(item.provider, None);
+    }
+
+    #[test]
+    fn dates_in_german_or_english() {
+        let d = |s: &str| parse_trailer(s).map(|d| d.to_rfc3339());
+        assert_eq!(
+            d("062130 Okt 24").as_deref(),
+            Some("2024-10-06T21:30:00+00:00")
+        );
+        assert_eq!(
+            d("241205 Sep 24").as_deref(),
+            Some("2024-09-24T12:05:00+00:00")
+        );
+        assert_eq!(
+            d("011200 Dez 25").as_deref(),
+            Some("2025-12-01T12:00:00+00:00")
+        );
+        assert_eq!(d("991200 Dez 25"), None);
+    }
 }
