@@ -119,6 +119,10 @@ pub struct WireRendition {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub size: Option<u64>,
+    /// The file itself, when the document embeds it (base64 `inlineData`, a `data:`
+    /// URI). Imported into the media library, never stored with the dispatch.
+    #[serde(skip)]
+    pub data: Option<Vec<u8>>,
 }
 
 /// A link from one item to another: a story's photos, a package's members.
@@ -208,7 +212,7 @@ impl WireItem {
     pub fn best_rendition(&self) -> Option<&WireRendition> {
         self.renditions
             .iter()
-            .filter(|r| r.href.is_some())
+            .filter(|r| r.href.is_some() || r.data.is_some())
             .max_by_key(|r| (r.width.unwrap_or(0), r.size.unwrap_or(0)))
     }
 }

@@ -218,6 +218,20 @@ fn parse_xml(xml: &str) -> Result<roxmltree::Document<'_>, IngestError> {
     Ok(doc)
 }
 
+/// Bytes of an embedded file: base64 (whitespace allowed), or a `data:…;base64,` URI.
+pub(crate) fn embedded(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let text = text.trim();
+    let payload = match text.strip_prefix("data:") {
+        Some(uri) => uri.split_once(";base64,")?.1,
+        None => text,
+    };
+    let compact: String = payload.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
+}
+
 /// Namespace-agnostic helpers over roxmltree: agencies send G2 and NITF with and
 /// without namespaces.
 pub(crate) mod xml {

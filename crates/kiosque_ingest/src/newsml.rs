@@ -179,6 +179,16 @@ fn news_item(node: Node<'_, '_>) -> Result<WireItem, IngestError> {
         for content in set.children().filter(|c| c.is_element()) {
             match content.tag_name().name() {
                 "inlineXML" if item.body_markdown.is_empty() => inline_xml(content, &mut item),
+                // A picture carried inside the document.
+                "inlineData"
+                    if attr(content, "encoding")
+                        .is_some_and(|e| e.eq_ignore_ascii_case("base64")) =>
+                {
+                    let mut rendition = rendition(content);
+                    rendition.data = crate::embedded(content.text().unwrap_or_default());
+                    rendition.href = None;
+                    item.renditions.push(rendition);
+                }
                 "inlineData" if item.body_markdown.is_empty() => {
                     let data = content.text().unwrap_or_default();
                     let kind = attr(content, "contenttype").unwrap_or("text/plain");
@@ -236,6 +246,7 @@ fn rendition(node: Node<'_, '_>) -> WireRendition {
         width: narrow(number("width")),
         height: narrow(number("height")),
         size: number("size"),
+        data: None,
     }
 }
 

@@ -400,9 +400,15 @@ fn renditions(object: &Map<String, Value>) -> Result<Vec<WireRendition>, IngestE
     };
     let one = |name: String, o: &Map<String, Value>| -> Result<WireRendition, IngestError> {
         let number = |names: &[&str]| get(o, names).and_then(Value::as_u64);
+        let href = string(o, &["href"])?;
+        let data = href
+            .as_deref()
+            .filter(|h| h.starts_with("data:"))
+            .and_then(crate::embedded);
         Ok(WireRendition {
             name,
-            href: string(o, &["href"])?,
+            href: if data.is_some() { None } else { href },
+            data,
             mime: string(o, &["contentType", "contenttype", "mimetype"])?,
             width: number(&["width"]).and_then(|n| u32::try_from(n).ok()),
             height: number(&["height"]).and_then(|n| u32::try_from(n).ok()),

@@ -310,18 +310,28 @@ impl Intake {
             pictures.insert(0, item);
         }
         let mut imported = Vec::new();
-        let Some(base) = base else {
-            return imported;
-        };
         for picture in pictures {
-            let Some(href) = picture.best_rendition().and_then(|r| r.href.as_deref()) else {
+            let Some(rendition) = picture.best_rendition() else {
                 continue;
             };
-            let Some(path) = local_path(base, href) else {
-                // Remote: recorded in the dispatch, not fetched.
-                continue;
+            let source = match (&rendition.data, rendition.href.as_deref(), base) {
+                (Some(bytes), _, _) => PictureSource::Embedded(bytes.clone()),
+                (None, Some(href), Some(base)) => match local_path(base, href) {
+                    Some(path) => PictureSource::File(path),
+                    // Remote: recorded in the dispatch, not fetched.
+                    None => continue,
+                },
+                _ => continue,
             };
-            match self.import_one(picture, &path).await {
+            let href = rendition
+                .href
+                .clone()
+                .unwrap_or_else(|| "embedded picture".into());
+            let path = match &source {
+                PictureSource::File(path) => Some(path.clone()),
+                PictureSource::Embedded(_) => None,
+            };
+            match self.import_one(picture, source).await {
                 Ok(media_id) => {
                     actions.push(format!("picture imported as media {media_id}"));
                     imported.push(ImportedPicture {
@@ -329,7 +339,7 @@ impl Intake {
                         media_id,
                         caption: picture.caption.clone().unwrap_or_default(),
                         credit: picture_credit(picture),
-                        file: Some(path),
+                        file: path,
                     });
                 }
                 Err(e) => actions.push(format!("picture {href} not imported: {e}")),
@@ -338,26 +348,35 @@ impl Intake {
         imported
     }
 
-    async fn import_one(&self, picture: &WireItem, path: &Path) -> Result<i64, String> {
-        let size = tokio::fs::metadata(path)
-            .await
-            .map_err(|e| e.to_string())?
-            .len();
-        if size > MAX_PICTURE_BYTES {
-            return Err(format!("{size} bytes, more than {MAX_PICTURE_BYTES}"));
-        }
-        let bytes = tokio::fs::read(path).await.map_err(|e| e.to_string())?;
+    async fn import_one(&self, picture: &WireItem, source: PictureSource) -> Result<i64, String> {
+        let (bytes, name) = match source {
+            PictureSource::Embedded(bytes) => (bytes, "wire".to_owned()),
+            PictureSource::File(path) => {
+                let size = tokio::fs::metadata(&path)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .len();
+                if size > MAX_PICTURE_BYTES {
+                    return Err(format!("{size} bytes, more than {MAX_PICTURE_BYTES}"));
+                }
+                let name = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("wire")
+                    .to_owned();
+                (
+                    tokio::fs::read(&path).await.map_err(|e| e.to_string())?,
+                    name,
+                )
+            }
+        };
         let library = MediaLibrary::new(self.blobs.clone(), self.stores.media.clone());
         let caption = picture.caption.clone().unwrap_or_default();
         let media = library
             .add_image(
                 bytes,
                 ImageMeta {
-                    name: path
-                        .file_stem()
-                        .and_then(|s| s.to_str())
-                        .unwrap_or("wire")
-                        .to_owned(),
+                    name,
                     alt: if caption.is_empty() {
                         picture.headline.clone()
                     } else {
@@ -522,6 +541,12 @@ fn new_version(dispatch: &StoredDispatch, source: &str) -> NewWireVersion {
         payload: serde_json::to_string(dispatch).unwrap_or_default(),
         source: source.chars().take(300).collect(),
     }
+}
+
+/// Where a picture's bytes are.
+enum PictureSource {
+    File(std::path::PathBuf),
+    Embedded(Vec<u8>),
 }
 
 /// A relative reference that stays inside `base`: no scheme, no absolute path, no `..`.

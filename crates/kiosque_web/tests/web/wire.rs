@@ -597,3 +597,83 @@ async fn wire_copy_never_goes_public_before_the_agency_allows() {
         ArticleStatus::Scheduled
     );
 }
+
+fn small_png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(640, 360, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 120])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Standard base64, for embedding a picture in a test document.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn embedded_pictures_reach_the_media_library() {
+    let app = TestApp::new().await;
+    let token = token_for(&app, "robot@example.org", Role::Editor).await;
+    let encoded = base64(&small_png());
+    // NewsML-G2: a picture item with its bytes inline.
+    let g2_picture = format!(
+        r#"<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:afp:inline-photo" version="1">
+  <itemMeta><itemClass qcode="ninat:picture"/><provider literal="AFP"/><versionCreated>2026-11-27T10:00:00Z</versionCreated></itemMeta>
+  <contentMeta><headline>Le port au matin</headline><description role="drol:caption">Le port de Sète au lever du jour.</description><creditline>MARIE DURAND / AFP</creditline></contentMeta>
+  <contentSet><inlineData contenttype="image/png" encoding="base64" width="640" height="360">{encoded}</inlineData></contentSet>
+</newsItem>"#
+    );
+    let (response, body) = push(&app, &token, "application/xml", &g2_picture).await;
+    assert_eq!(response.status, StatusCode::ACCEPTED, "{}", response.body);
+    assert!(
+        body["items"][0]["actions"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("picture imported as media"),
+        "{body}"
+    );
+    // ninjs: a story whose photo is a data: URI.
+    let ninjs = format!(
+        r#"{{"uri": "urn:reuters:story-photo", "headline": "Une histoire illustrée", "body_text": "Texte.",
+            "associations": {{"featureimage": {{"uri": "urn:reuters:photo", "type": "picture", "byline": "J. MARTIN",
+              "description_text": "Une légende.", "renditions": {{"original": {{"href": "data:image/png;base64,{encoded}"}}}}}}}}}}"#
+    );
+    let (response, body) = push(&app, &token, "application/json", &ninjs).await;
+    assert_eq!(response.status, StatusCode::ACCEPTED, "{}", response.body);
+    assert!(
+        body["items"][0]["actions"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("picture imported"),
+        "{body}"
+    );
+    let media = app.stores.media.list_media(None, 10).await.unwrap();
+    let port = media
+        .iter()
+        .find(|m| m.credit == "MARIE DURAND / AFP")
+        .unwrap();
+    assert_eq!((port.width, port.height), (640, 360));
+    assert_eq!(port.alt, "Le port de Sète au lever du jour.");
+    assert!(media.iter().any(|m| m.alt == "Une légende."));
+    // The payload keeps no copy of the bytes.
+    let id = WireId(body["items"][0]["id"].as_i64().unwrap());
+    let versions = app.stores.wire.wire_versions(id).await.unwrap();
+    assert!(!versions[0].payload.contains("base64"));
+}
