@@ -118,7 +118,7 @@ fn parse_trailer(trailer: &str) -> Option<chrono::DateTime<Utc>> {
     let stamp = parts.next()?;
     let month = parts.next()?;
     let year = parts.next()?;
-    if stamp.len() != 6 {
+    if stamp.len() != 6 || !stamp.bytes().all(|b| b.is_ascii_digit()) {
         return dates::parse(line);
     }
     let day: u32 = stamp[0..2].parse().ok()?;
@@ -183,5 +183,7 @@ mod tests {
             Some("2025-12-01T12:00:00+00:00")
         );
         assert_eq!(d("991200 Dez 25"), None);
+        // Found by `cargo fuzz run iptc7901`: six bytes that are not six digits.
+        assert_eq!(d("fürel Okt 24"), None);
     }
 }
