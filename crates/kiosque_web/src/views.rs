@@ -60,6 +60,8 @@ pub struct Layout {
     pub json_ld: Option<serde_json::Value>,
     pub css_href: String,
     pub icon_href: String,
+    /// Feeds announced in the head (`<link rel="alternate">`).
+    pub feeds: Vec<crate::pages::feeds::FeedLink>,
 }
 
 impl Layout {
@@ -93,6 +95,7 @@ impl Layout {
             json_ld: None,
             css_href: assets::css_href(),
             icon_href: assets::icon_href(),
+            feeds: crate::pages::feeds::feed_links("/", &site.name),
         }
     }
 

@@ -3,6 +3,7 @@
 
 use crate::error::AppError;
 use crate::pages::article::show_article;
+use crate::pages::feeds::{FeedFormat, FeedSource, render_feed};
 use crate::pages::home::PageQuery;
 use crate::pages::listing::{Listing, render_listing};
 use crate::pages::{cached_html, moved_permanently};
@@ -30,6 +31,21 @@ pub async fn dispatch_path(
         return show_article(&state, path, request.id).await;
     }
     let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
+    // A section's feeds: `/monde/europe/rss.xml`.
+    if let Some((dir, file)) = path.rsplit_once('/')
+        && let Some(format) = FeedFormat::from_file(file)
+    {
+        let section = tree
+            .by_path(dir.trim_matches('/'))
+            .ok_or(AppError::NotFound)?;
+        let source = FeedSource {
+            scope: Scope::Section(section.path.clone()),
+            page_path: section_path(&section.path),
+            title: format!("{} | {}", section.name, state.site().name),
+            description: section.description.clone(),
+        };
+        return render_feed(&state, source, format).await;
+    }
     let trimmed = path.trim_matches('/');
     let Some(section) = tree.by_path(trimmed) else {
         // A renamed or moved section keeps its old URLs.

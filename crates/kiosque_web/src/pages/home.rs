@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::pages::cached_html;
+use crate::pages::feeds::{FeedFormat, FeedSource, render_feed};
 use crate::state::AppState;
 use crate::views::{Card, Layout, Meta, next_page_href, parse_cursor};
 use axum::Router;
@@ -16,7 +17,29 @@ use serde::{Deserialize, Serialize};
 const HOME_SIZE: u32 = 25;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(show_home))
+    Router::new()
+        .route("/", get(show_home))
+        .route("/rss.xml", get(|state| site_feed(state, FeedFormat::Rss)))
+        .route("/atom.xml", get(|state| site_feed(state, FeedFormat::Atom)))
+        .route(
+            "/feed.json",
+            get(|state| site_feed(state, FeedFormat::Json)),
+        )
+}
+
+/// The whole site's feeds.
+async fn site_feed(
+    State(state): State<AppState>,
+    format: FeedFormat,
+) -> Result<Response, AppError> {
+    let site = state.site();
+    let source = FeedSource {
+        scope: Scope::All,
+        page_path: "/".into(),
+        title: site.name.clone(),
+        description: site.description.clone(),
+    };
+    render_feed(&state, source, format).await
 }
 
 #[derive(Debug, Deserialize)]

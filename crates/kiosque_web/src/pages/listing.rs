@@ -61,6 +61,10 @@ pub async fn render_listing(
     if !listing.intro.is_empty() {
         layout.description = listing.intro.clone();
     }
+    // This page's own feeds first, then the site's.
+    let mut feeds = crate::pages::feeds::feed_links(&listing.path, &listing.heading);
+    feeds.append(&mut layout.feeds);
+    layout.feeds = feeds;
     if cursor.is_some() {
         // Older pages are for readers, not for search engines' indexes.
         layout.robots = Some("noindex, follow");

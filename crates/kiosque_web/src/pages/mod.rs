@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod article;
 pub mod assets;
 pub mod dispatch;
+pub mod feeds;
 pub mod home;
 pub mod listing;
 pub mod taxonomy;

@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::pages::cached_html;
+use crate::pages::feeds::{FeedFormat, FeedSource, render_feed};
 use crate::pages::home::PageQuery;
 use crate::pages::listing::{Listing, render_listing};
 use crate::state::AppState;
@@ -15,7 +16,49 @@ use kiosque_domain::url::{contributor_path, tag_path};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/tags/{slug}/", get(show_tag))
+        .route("/tags/{slug}/{file}", get(tag_feed))
         .route("/auteurs/{slug}/", get(show_contributor))
+        .route("/auteurs/{slug}/{file}", get(contributor_feed))
+}
+
+async fn tag_feed(
+    State(state): State<AppState>,
+    Path((slug, file)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let format = FeedFormat::from_file(&file).ok_or(AppError::NotFound)?;
+    let tag = state.stores.taxonomy.tag_by_slug(&slug).await?;
+    let heading = state.catalogs.message(
+        state.site().locale,
+        "tag-heading",
+        &[("tag", tag.name.clone().into())],
+    );
+    let source = FeedSource {
+        scope: Scope::Tag(tag.id),
+        page_path: tag_path(tag.slug.as_str()),
+        title: format!("{heading} | {}", state.site().name),
+        description: heading,
+    };
+    render_feed(&state, source, format).await
+}
+
+async fn contributor_feed(
+    State(state): State<AppState>,
+    Path((slug, file)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let format = FeedFormat::from_file(&file).ok_or(AppError::NotFound)?;
+    let contributor = state.stores.people.contributor_by_slug(&slug).await?;
+    let heading = state.catalogs.message(
+        state.site().locale,
+        "author-heading",
+        &[("name", contributor.name.clone().into())],
+    );
+    let source = FeedSource {
+        scope: Scope::Contributor(contributor.id),
+        page_path: contributor_path(contributor.slug.as_str()),
+        title: format!("{heading} | {}", state.site().name),
+        description: contributor.bio.clone(),
+    };
+    render_feed(&state, source, format).await
 }
 
 async fn show_tag(
