@@ -54,6 +54,8 @@ pub struct ListQuery {
     pub now: DateTime<Utc>,
     /// Keyset cursor: articles strictly older than this (published_at, id).
     pub before: Option<(DateTime<Utc>, ArticleId)>,
+    /// Only articles published at or after this instant (a sitemap's month).
+    pub since: Option<DateTime<Utc>>,
     pub limit: u32,
 }
 
@@ -63,6 +65,7 @@ impl ListQuery {
             scope,
             now,
             before: None,
+            since: None,
             limit,
         }
     }
@@ -105,6 +108,11 @@ pub trait ArticleStore: Send + Sync {
     async fn article(&self, id: ArticleId) -> StoreResult<Article>;
     /// Public articles, newest first.
     async fn list_published(&self, query: &ListQuery) -> StoreResult<Vec<ArticleSummary>>;
+    /// Publication and update times of every public article, for sitemap indexes.
+    async fn publication_dates(
+        &self,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>;
     /// Moves an article to another status (unpublishing keeps its row and URL).
     async fn set_article_status(
         &self,

@@ -58,7 +58,8 @@ pub(crate) mod sql {
         ORDER BY a.modified_at DESC, a.id DESC LIMIT $8";
 
     /// Public listing: one query for every scope, newest first, keyset-paginated.
-    /// $1 now, $2 section path, $3 tag id, $4 contributor id, $5/$6 cursor, $7 limit.
+    /// $1 now, $2 section path, $3 tag id, $4 contributor id, $5/$6 cursor, $7 limit,
+    /// $8 published since.
     pub const LIST_PUBLISHED: &str = "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, s.path AS section_path, s.name AS section_name, a.language, a.published_at, a.updated_at, a.lead_alt, COALESCE(r.storage_key, m.storage_key) AS thumb_key, COALESCE(r.width, m.width) AS thumb_width, COALESCE(r.height, m.height) AS thumb_height, COALESCE(r2.storage_key, m.storage_key) AS large_key, COALESCE(r2.width, m.width) AS large_width, COALESCE(r2.height, m.height) AS large_height \
         FROM articles a \
         JOIN sections s ON s.id = a.section_id \
@@ -70,7 +71,9 @@ pub(crate) mod sql {
           AND ($3 IS NULL OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = $3)) \
           AND ($4 IS NULL OR EXISTS (SELECT 1 FROM article_contributors c WHERE c.article_id = a.id AND c.contributor_id = $4)) \
           AND ($5 IS NULL OR a.published_at < $5 OR (a.published_at = $5 AND a.id < $6)) \
+          AND ($8 IS NULL OR a.published_at >= $8) \
         ORDER BY a.published_at DESC, a.id DESC LIMIT $7";
+    pub const PUBLICATION_DATES: &str = "SELECT published_at, updated_at FROM articles WHERE status = 'published' AND published_at <= $1";
 
     pub const SECTION_BY_ID: &str =
         "SELECT id, parent_id, slug, name, path, description, position FROM sections WHERE id = $1";
@@ -337,10 +340,22 @@ macro_rules! impl_stores {
                     .bind(query.before.map(|(at, _)| at))
                     .bind(query.before.map(|(_, id)| id.0))
                     .bind(i64::from(query.limit))
+                    .bind(query.since)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;
                 rows.into_iter().map(ArticleSummary::try_from).collect()
+            }
+
+            async fn publication_dates(
+                &self,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>> {
+                sqlx::query_as(sql::PUBLICATION_DATES)
+                    .bind(now)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)
             }
 
             async fn set_article_status(&self, id: ArticleId, status: ArticleStatus, now: DateTime<Utc>) -> StoreResult<()> {

@@ -14,6 +14,7 @@ use axum::response::{Html, IntoResponse, Response};
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::home::routes())
+        .merge(pages::sitemaps::routes())
         .merge(pages::assets::routes())
         .merge(pages::taxonomy::routes())
         .merge(pages::accounts::routes())

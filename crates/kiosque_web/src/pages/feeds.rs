@@ -138,7 +138,7 @@ pub async fn render_feed(
 }
 
 /// Escapes text for XML content and attribute values.
-fn xml(text: &str) -> String {
+pub(crate) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

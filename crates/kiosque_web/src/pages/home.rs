@@ -67,6 +67,7 @@ async fn show_home(
         now: state.now(),
         before: parse_cursor(q.avant.as_deref())?,
         limit: HOME_SIZE,
+        since: None,
     };
     let summaries = state.stores.articles.list_published(&query).await?;
     let title = state.catalogs.message(

@@ -48,6 +48,7 @@ pub async fn render_listing(
         now: state.now(),
         before: parse_cursor(cursor)?,
         limit: PAGE_SIZE,
+        since: None,
     };
     let summaries = state.stores.articles.list_published(&query).await?;
     let site = &state.site();

@@ -12,4 +12,5 @@ mod article_page;
 mod feeds;
 mod listings;
 mod site;
+mod sitemaps;
 mod wire;
