@@ -94,6 +94,7 @@ pub async fn dispatch_path(
             })
             .collect(),
         current_root: trail.first().map(|s| s.path.clone()),
+        period: None,
     };
     Ok(cached_html(
         render_listing(&state, listing, q.avant.as_deref()).await?,

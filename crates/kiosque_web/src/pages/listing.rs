@@ -5,6 +5,7 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::{Card, Layout, Link, Meta, next_page_href, parse_cursor};
+use chrono::{DateTime, Utc};
 use kiosque_domain::store::{ListQuery, Scope};
 use serde::Serialize;
 
@@ -35,6 +36,8 @@ pub struct Listing {
     pub breadcrumb: Vec<Link>,
     pub subsections: Vec<Link>,
     pub current_root: Option<String>,
+    /// A date archive's period: published at or after the first, before the second.
+    pub period: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 pub async fn render_listing(
@@ -46,9 +49,12 @@ pub async fn render_listing(
     let query = ListQuery {
         scope: listing.scope,
         now: state.now(),
-        before: parse_cursor(cursor)?,
+        // Within an archive's period, the cursor (if any) moves the end.
+        before: parse_cursor(cursor)?.or(listing
+            .period
+            .map(|(_, until)| (until, kiosque_domain::ArticleId(0)))),
+        since: listing.period.map(|(since, _)| since),
         limit: PAGE_SIZE,
-        since: None,
     };
     let summaries = state.stores.articles.list_published(&query).await?;
     let site = &state.site();
@@ -62,10 +68,12 @@ pub async fn render_listing(
     if !listing.intro.is_empty() {
         layout.description = listing.intro.clone();
     }
-    // This page's own feeds first, then the site's.
-    let mut feeds = crate::pages::feeds::feed_links(&listing.path, &listing.heading);
-    feeds.append(&mut layout.feeds);
-    layout.feeds = feeds;
+    // This page's own feeds first, then the site's (archives have none of their own).
+    if listing.period.is_none() {
+        let mut feeds = crate::pages::feeds::feed_links(&listing.path, &listing.heading);
+        feeds.append(&mut layout.feeds);
+        layout.feeds = feeds;
+    }
     if cursor.is_some() {
         // Older pages are for readers, not for search engines' indexes.
         layout.robots = Some("noindex, follow");

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use chrono::NaiveDate;
 use kiosque_domain::store::Scope;
 use kiosque_domain::url::{contributor_path, tag_path};
 
@@ -19,6 +20,97 @@ pub fn routes() -> Router<AppState> {
         .route("/tags/{slug}/{file}", get(tag_feed))
         .route("/auteurs/{slug}/", get(show_contributor))
         .route("/auteurs/{slug}/{file}", get(contributor_feed))
+        .route("/archives/{year}/{month}/", get(show_month))
+        .route("/archives/{year}/{month}/{day}/", get(show_day))
+}
+
+/// `/archives/2026/11/`: what was published that month, newest first.
+async fn show_month(
+    State(state): State<AppState>,
+    Path((year, month)): Path<(i32, u32)>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let start = NaiveDate::from_ymd_opt(year, month, 1).ok_or(AppError::NotFound)?;
+    let end = start
+        .checked_add_months(chrono::Months::new(1))
+        .ok_or(AppError::NotFound)?;
+    let locale = state.site().locale;
+    let name = state.catalogs.text(locale, &format!("month-{month}"));
+    let heading = state.catalogs.message(
+        locale,
+        "archive-month",
+        &[("month", name.into()), ("year", year.into())],
+    );
+    archive(
+        &state,
+        format!("/archives/{year:04}/{month:02}/"),
+        heading,
+        start,
+        end,
+        q,
+    )
+    .await
+}
+
+/// `/archives/2026/11/27/`: one day, in the site's time zone.
+async fn show_day(
+    State(state): State<AppState>,
+    Path((year, month, day)): Path<(i32, u32, u32)>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    let start = NaiveDate::from_ymd_opt(year, month, day).ok_or(AppError::NotFound)?;
+    let end = start.succ_opt().ok_or(AppError::NotFound)?;
+    let heading = state.catalogs.message(
+        state.site().locale,
+        "archive-day",
+        &[
+            ("day", day.into()),
+            ("month", month.into()),
+            ("year", year.into()),
+        ],
+    );
+    archive(
+        &state,
+        format!("/archives/{year:04}/{month:02}/{day:02}/"),
+        heading,
+        start,
+        end,
+        q,
+    )
+    .await
+}
+
+async fn archive(
+    state: &AppState,
+    path: String,
+    heading: String,
+    start: NaiveDate,
+    end: NaiveDate,
+    q: PageQuery,
+) -> Result<Response, AppError> {
+    let site = state.site();
+    // Days begin at midnight where the newsroom is.
+    let midnight = |d: NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(site.timezone).earliest())
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .ok_or(AppError::NotFound)
+    };
+    let listing = Listing {
+        scope: Scope::All,
+        path,
+        title: format!("{heading} | {}", site.name),
+        heading,
+        intro: String::new(),
+        breadcrumb: Vec::new(),
+        subsections: Vec::new(),
+        current_root: None,
+        period: Some((midnight(start)?, midnight(end)?)),
+    };
+    Ok(cached_html(
+        render_listing(state, listing, q.avant.as_deref()).await?,
+        300,
+    ))
 }
 
 async fn tag_feed(
@@ -88,6 +180,7 @@ async fn show_tag(
         breadcrumb: Vec::new(),
         subsections: Vec::new(),
         current_root: None,
+        period: None,
     };
     Ok(cached_html(
         render_listing(&state, listing, q.avant.as_deref()).await?,
@@ -117,6 +210,7 @@ async fn show_contributor(
         breadcrumb: Vec::new(),
         subsections: Vec::new(),
         current_root: None,
+        period: None,
     };
     Ok(cached_html(
         render_listing(&state, listing, q.avant.as_deref()).await?,

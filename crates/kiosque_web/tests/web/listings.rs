@@ -133,3 +133,47 @@ async fn older_articles_are_reached_with_a_cursor() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn date_archives_list_a_month_and_a_day() {
+    let app = TestApp::new().await;
+    let reference = &app.fixture.reference;
+    let local = reference
+        .published_at
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::Paris);
+    use chrono::Datelike;
+    let month_path = format!("/archives/{:04}/{:02}/", local.year(), local.month());
+    let month = app.get(&month_path).await;
+    assert_eq!(month.status, StatusCode::OK);
+    assert!(month.body.contains(&reference.canonical_path()));
+    for hidden in [
+        &app.fixture.draft,
+        &app.fixture.unpublished,
+        &app.fixture.scheduled,
+    ] {
+        assert!(!month.body.contains(&hidden.canonical_path()));
+    }
+    assert!(month.body.contains("<h1"), "a heading");
+    assert!(month.body.contains("Archives : "), "{}", month.body);
+    let day = app.get(&format!("{month_path}{:02}/", local.day())).await;
+    assert_eq!(day.status, StatusCode::OK);
+    assert!(day.body.contains(&reference.canonical_path()));
+    assert!(day.body.contains(&format!("Archives du {} ", local.day())));
+    let other = app.get("/archives/1999/01/").await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert!(
+        !other.body.contains(&reference.canonical_path()),
+        "{}",
+        other.body
+    );
+    assert!(other.body.contains("Archives : janvier 1999"));
+    assert_eq!(
+        app.get("/archives/2026/13/").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/archives/2026/02/30/").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
