@@ -108,6 +108,15 @@ pub trait ArticleStore: Send + Sync {
     async fn article(&self, id: ArticleId) -> StoreResult<Article>;
     /// Public articles, newest first.
     async fn list_published(&self, query: &ListQuery) -> StoreResult<Vec<ArticleSummary>>;
+    /// "À lire aussi": public articles published since `since` sharing the most tags
+    /// with `article`, then the latest of its section; never the article itself.
+    async fn related_articles(
+        &self,
+        article: &Article,
+        now: DateTime<Utc>,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<ArticleSummary>>;
     /// Publication and update times of every public article, for sitemap indexes.
     async fn publication_dates(
         &self,

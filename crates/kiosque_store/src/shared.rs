@@ -5,6 +5,19 @@
 //! suite. A generic implementation over `sqlx::Database` would need a wall of trait
 //! bounds for every query; the macro keeps the code readable and monomorphic.
 
+/// The columns and joins of an article in a listing (`SummaryRow`), as a literal for
+/// `concat!`.
+macro_rules! summary_select {
+    () => {
+        "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, s.path AS section_path, s.name AS section_name, a.language, a.published_at, a.updated_at, a.lead_alt, COALESCE(r.storage_key, m.storage_key) AS thumb_key, COALESCE(r.width, m.width) AS thumb_width, COALESCE(r.height, m.height) AS thumb_height, COALESCE(r2.storage_key, m.storage_key) AS large_key, COALESCE(r2.width, m.width) AS large_width, COALESCE(r2.height, m.height) AS large_height \
+        FROM articles a \
+        JOIN sections s ON s.id = a.section_id \
+        LEFT JOIN media m ON m.id = a.lead_media_id \
+        LEFT JOIN media_renditions r ON r.media_id = m.id AND r.name = 'thumb' \
+        LEFT JOIN media_renditions r2 ON r2.media_id = m.id AND r2.name = 'medium' "
+    };
+}
+
 /// SQL shared by both dialects.
 pub(crate) mod sql {
 
@@ -60,19 +73,27 @@ pub(crate) mod sql {
     /// Public listing: one query for every scope, newest first, keyset-paginated.
     /// $1 now, $2 section path, $3 tag id, $4 contributor id, $5/$6 cursor, $7 limit,
     /// $8 published since.
-    pub const LIST_PUBLISHED: &str = "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, s.path AS section_path, s.name AS section_name, a.language, a.published_at, a.updated_at, a.lead_alt, COALESCE(r.storage_key, m.storage_key) AS thumb_key, COALESCE(r.width, m.width) AS thumb_width, COALESCE(r.height, m.height) AS thumb_height, COALESCE(r2.storage_key, m.storage_key) AS large_key, COALESCE(r2.width, m.width) AS large_width, COALESCE(r2.height, m.height) AS large_height \
-        FROM articles a \
-        JOIN sections s ON s.id = a.section_id \
-        LEFT JOIN media m ON m.id = a.lead_media_id \
-        LEFT JOIN media_renditions r ON r.media_id = m.id AND r.name = 'thumb' \
-        LEFT JOIN media_renditions r2 ON r2.media_id = m.id AND r2.name = 'medium' \
-        WHERE a.status = 'published' AND a.published_at <= $1 \
+    pub const LIST_PUBLISHED: &str = concat!(
+        summary_select!(),
+        "WHERE a.status = 'published' AND a.published_at <= $1 \
           AND ($2 IS NULL OR s.path = $2 OR s.path LIKE $2 || '/%') \
           AND ($3 IS NULL OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = $3)) \
           AND ($4 IS NULL OR EXISTS (SELECT 1 FROM article_contributors c WHERE c.article_id = a.id AND c.contributor_id = $4)) \
           AND ($5 IS NULL OR a.published_at < $5 OR (a.published_at = $5 AND a.id < $6)) \
           AND ($8 IS NULL OR a.published_at >= $8) \
-        ORDER BY a.published_at DESC, a.id DESC LIMIT $7";
+        ORDER BY a.published_at DESC, a.id DESC LIMIT $7"
+    );
+    /// "À lire aussi": public articles sharing the most tags with $2, then the latest
+    /// of its section ($3), published since $4, newest first among equals; never $2.
+    pub const RELATED: &str = concat!(
+        summary_select!(),
+        "WHERE a.status = 'published' AND a.published_at <= $1 AND a.published_at >= $4 AND a.id <> $2 \
+          AND a.id IN ( \
+            SELECT t2.article_id FROM article_tags t1 JOIN article_tags t2 ON t2.tag_id = t1.tag_id WHERE t1.article_id = $2 \
+            UNION SELECT recent.id FROM (SELECT id FROM articles WHERE section_id = $3 AND status = 'published' AND published_at <= $1 ORDER BY published_at DESC LIMIT 20) recent) \
+        ORDER BY (SELECT COUNT(*) FROM article_tags x JOIN article_tags y ON y.tag_id = x.tag_id WHERE x.article_id = a.id AND y.article_id = $2) DESC, a.published_at DESC, a.id DESC \
+        LIMIT $5"
+    );
     pub const PUBLICATION_DATES: &str = "SELECT published_at, updated_at FROM articles WHERE status = 'published' AND published_at <= $1";
 
     pub const SECTION_BY_ID: &str =
@@ -341,6 +362,25 @@ macro_rules! impl_stores {
                     .bind(query.before.map(|(_, id)| id.0))
                     .bind(i64::from(query.limit))
                     .bind(query.since)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                rows.into_iter().map(ArticleSummary::try_from).collect()
+            }
+
+            async fn related_articles(
+                &self,
+                article: &Article,
+                now: DateTime<Utc>,
+                since: DateTime<Utc>,
+                limit: u32,
+            ) -> StoreResult<Vec<ArticleSummary>> {
+                let rows: Vec<SummaryRow> = sqlx::query_as(sql::RELATED)
+                    .bind(now)
+                    .bind(article.id.0)
+                    .bind(article.section.id.0)
+                    .bind(since)
+                    .bind(i64::from(limit))
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;

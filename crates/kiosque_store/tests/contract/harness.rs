@@ -106,4 +106,5 @@ contract!(
     tags_are_renamed_and_merged,
     contributors_are_edited,
     wire_items_are_versioned_and_deduplicated,
+    related_articles_share_tags_or_section,
 );

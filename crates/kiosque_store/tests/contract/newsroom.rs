@@ -603,3 +603,74 @@ pub async fn the_admin_list_filters_and_pages(stores: &Stores) {
     seen.sort();
     assert_eq!(seen, ids);
 }
+
+pub async fn related_articles_share_tags_or_section(stores: &Stores) {
+    let editor = user(stores, "related@example.org", Role::Editor).await;
+    let base = draft(stores, "Base", &editor).await;
+    let section = base.section.id;
+    let other_section = stores
+        .taxonomy
+        .create_section(&NewSection {
+            parent_id: None,
+            slug: Slug::parse("sport").unwrap(),
+            name: "Sport".into(),
+            description: String::new(),
+            position: 1,
+        })
+        .await
+        .unwrap()
+        .id;
+    let publish = |headline: &'static str, section, tags: &'static [&'static str], hour: u32| {
+        let stores = stores.clone();
+        async move {
+            let mut new = NewArticle::draft(headline, section);
+            new.body_markdown = "Texte.".into();
+            new.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+            let a = stores
+                .articles
+                .create_article(&new, at(hour))
+                .await
+                .unwrap();
+            stores
+                .articles
+                .publish_article(a.id, at(hour), at(hour))
+                .await
+                .unwrap()
+        }
+    };
+    let subject = publish("Le sujet", section, &["Climat", "Océans"], 10).await;
+    let two_tags = publish(
+        "Deux mots-clés communs",
+        other_section,
+        &["Climat", "Océans"],
+        11,
+    )
+    .await;
+    let one_tag = publish("Un mot-clé commun", other_section, &["Océans"], 12).await;
+    let same_section = publish("Même rubrique", section, &[], 13).await;
+    let unrelated = publish("Sans rapport", other_section, &["Football"], 14).await;
+    let _draft = draft(stores, "Brouillon", &editor).await;
+    let subject = stores.articles.article(subject.id).await.unwrap();
+    let related = stores
+        .articles
+        .related_articles(&subject, at(20), at(0), 10)
+        .await
+        .unwrap();
+    let ids: Vec<_> = related.iter().map(|a| a.id).collect();
+    assert_eq!(
+        ids,
+        [two_tags.id, one_tag.id, same_section.id],
+        "most shared tags first"
+    );
+    assert!(!ids.contains(&subject.id) && !ids.contains(&unrelated.id) && !ids.contains(&base.id));
+    let limited = stores
+        .articles
+        .related_articles(&subject, at(20), at(12), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        limited.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [one_tag.id, same_section.id],
+        "only since the given time"
+    );
+}

@@ -279,3 +279,4 @@ month-11 = November
 month-12 = December
 archive-month = Archive: { $month } { $year }
 archive-day = Archive: { $day } { $month } { $year }
+related-heading = Read also

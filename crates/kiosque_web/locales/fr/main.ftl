@@ -280,3 +280,4 @@ month-11 = novembre
 month-12 = décembre
 archive-month = Archives : { $month } { $year }
 archive-day = Archives du { $day } { $month } { $year }
+related-heading = À lire aussi

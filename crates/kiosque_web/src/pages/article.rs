@@ -17,6 +17,10 @@ use kiosque_domain::{ArticleId, Locale, SectionTree, SiteSettings};
 use serde::Serialize;
 use serde_json::json;
 
+/// "À lire aussi": this many articles, from the last year.
+const RELATED_SIZE: u32 = 4;
+const RELATED_DAYS: i64 = 365;
+
 #[derive(Serialize)]
 struct ArticlePage {
     layout: Layout,
@@ -41,6 +45,8 @@ struct ArticlePage {
     login_href: &'static str,
     site_name: String,
     corrections: Vec<CorrectionView>,
+    /// "À lire aussi".
+    related: Vec<crate::views::Card>,
 }
 
 #[derive(Serialize)]
@@ -107,6 +113,20 @@ pub async fn render_article_page(
 ) -> Result<String, AppError> {
     let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
     let mut page = article_page(state, &tree, article, state.now());
+    let site = state.site();
+    page.related = state
+        .stores
+        .articles
+        .related_articles(
+            article,
+            state.now(),
+            state.now() - chrono::Duration::days(RELATED_DAYS),
+            RELATED_SIZE,
+        )
+        .await?
+        .iter()
+        .map(|s| crate::views::Card::new(&site, s))
+        .collect();
     if preview {
         page.layout.robots = Some("noindex, nofollow");
     }
@@ -259,6 +279,7 @@ fn article_page(
                 note: c.note.clone(),
             })
             .collect(),
+        related: Vec::new(),
     }
 }
 

@@ -264,3 +264,29 @@ fn json_ld(html: &str) -> serde_json::Value {
     let end = start + position(&html[start..], "</script>");
     serde_json::from_str(&html[start..end]).unwrap()
 }
+
+#[tokio::test]
+async fn read_also_lists_related_public_articles_never_the_article_itself() {
+    let app = TestApp::new().await;
+    let f = &app.fixture;
+    let related_of = |html: &str| {
+        html.split(r#"<section class="related""#)
+            .nth(1)
+            .map(|s| s.split("</section>").next().unwrap().to_owned())
+    };
+    // The 2018 reference shares a tag with the recent article.
+    let html = app.get(&f.reference.canonical_path()).await.body;
+    let related = related_of(&html).unwrap();
+    assert!(related.contains("À lire aussi"));
+    assert!(related.contains(&f.recent.canonical_path()), "{related}");
+    assert!(
+        !related.contains(&f.reference.canonical_path()),
+        "never itself"
+    );
+    for hidden in [&f.draft, &f.unpublished, &f.scheduled] {
+        assert!(!related.contains(&hidden.canonical_path()));
+    }
+    // Nothing else of the last year relates to the recent one: no empty section.
+    let recent = app.get(&f.recent.canonical_path()).await.body;
+    assert!(related_of(&recent).is_none());
+}
