@@ -4,10 +4,22 @@ use crate::server::{Server, kiosque};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The third-party corpus, `../shared/corpus` from the repository root (or
+/// `KIOSQUE_CORPUS`): the nearest `shared/corpus` above this crate.
+fn corpus_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("KIOSQUE_CORPUS") {
+        return dir.into();
+    }
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|d| d.join("shared/corpus"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| manifest.join("../../../shared/corpus"))
+}
+
 fn corpus(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
-        .join(relative)
+    corpus_dir().join(relative)
 }
 
 fn ingest(data: &Path, paths: &[&Path]) -> (bool, String) {

@@ -1,8 +1,22 @@
 use kiosque_ingest::{IngestError, parse};
 use std::path::{Path, PathBuf};
 
+/// The third-party corpus, `../shared/corpus` from the repository root (or
+/// `KIOSQUE_CORPUS`): the nearest `shared/corpus` above this crate.
+pub fn corpus_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("KIOSQUE_CORPUS") {
+        return dir.into();
+    }
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|d| d.join("shared/corpus"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| manifest.join("../../../shared/corpus"))
+}
+
 pub fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    corpus_dir()
 }
 
 pub fn read(relative: &str) -> Vec<u8> {

@@ -388,3 +388,17 @@ pub fn position(haystack: &str, needle: &str) -> usize {
         .find(needle)
         .unwrap_or_else(|| panic!("{needle:?} not found in page:\n{haystack}"))
 }
+
+/// The third-party corpus, `../shared/corpus` from the repository root (or
+/// `KIOSQUE_CORPUS`): the nearest `shared/corpus` above this crate.
+pub fn corpus_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("KIOSQUE_CORPUS") {
+        return dir.into();
+    }
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|d| d.join("shared/corpus"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| manifest.join("../../../shared/corpus"))
+}

@@ -15,8 +15,7 @@ fn python(script: &str, feed: &str) -> Option<String> {
         .args(["-c", script, path.to_str().unwrap()])
         .env(
             "JSONFEED_SCHEMA",
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/corpus/feeds/jsonfeed/schema/schema-v1.1.json"),
+            crate::app::corpus_dir().join("feeds/jsonfeed/schema/schema-v1.1.json"),
         )
         .output();
     match out {

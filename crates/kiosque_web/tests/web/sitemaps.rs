@@ -7,9 +7,7 @@ use axum::http::StatusCode;
 use chrono::Datelike;
 
 fn xsd(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/sitemaps/xsd")
-        .join(name)
+    crate::app::corpus_dir().join("sitemaps/xsd").join(name)
 }
 
 /// Validates with xmllint; skipped only when xmllint is missing and not required.
