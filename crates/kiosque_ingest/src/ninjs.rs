@@ -454,7 +454,7 @@ fn associations(object: &Map<String, Value>) -> Result<Vec<Association>, IngestE
             .keys()
             .any(|k| !matches!(k.as_str(), "uri" | "name" | "rel" | "type"));
         let item = if embedded && guid.is_some() {
-            Some(Box::new(item_without_unknown_check(o)?))
+            Some(Box::new(embedded_item(o)?))
         } else {
             None
         };
@@ -476,8 +476,9 @@ fn associations(object: &Map<String, Value>) -> Result<Vec<Association>, IngestE
     }
 }
 
-/// Associations of 2.x/3.x mix item properties with their own (`name`, `rel`…).
-fn item_without_unknown_check(o: &Map<String, Value>) -> Result<WireItem, IngestError> {
+/// An item embedded in an association: 2.x/3.x mix item properties with the
+/// association's own (`name`, `rel`…), so only ninjs item properties are read.
+fn embedded_item(o: &Map<String, Value>) -> Result<WireItem, IngestError> {
     let filtered: Map<String, Value> = o
         .iter()
         .filter(|(k, _)| {

@@ -3,6 +3,7 @@
 
 use crate::commands::open_stores;
 use crate::config::Config;
+use kiosque_domain::wire::WireOutcome;
 use kiosque_media::FsBlobStore;
 use kiosque_web::wire::{Document, Intake};
 use std::io::Write;
@@ -44,11 +45,11 @@ pub async fn run(config: &Config, paths: &[PathBuf]) -> anyhow::Result<()> {
             match result {
                 Ok(reports) => {
                     for r in reports {
-                        match r.outcome {
-                            "created" => counts[0] += 1,
-                            "updated" => counts[1] += 1,
-                            _ => counts[2] += 1,
-                        }
+                        counts[match r.outcome {
+                            WireOutcome::Created(_) => 0,
+                            WireOutcome::Updated(_) => 1,
+                            WireOutcome::Duplicate(_) => 2,
+                        }] += 1;
                         let actions = if r.actions.is_empty() {
                             String::new()
                         } else {
@@ -57,7 +58,11 @@ pub async fn run(config: &Config, paths: &[PathBuf]) -> anyhow::Result<()> {
                         writeln!(
                             out,
                             "{:<9} wire {} v{} {} \"{}\"{actions}",
-                            r.outcome, r.wire_id, r.version, r.guid, r.headline
+                            r.outcome.as_str(),
+                            r.outcome.id(),
+                            r.version,
+                            r.guid,
+                            r.headline
                         )?;
                     }
                 }

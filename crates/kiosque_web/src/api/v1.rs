@@ -1294,10 +1294,10 @@ async fn push_wire(
     let items = reports
         .into_iter()
         .map(|r| WireItemAccepted {
-            id: r.wire_id,
+            id: r.outcome.id().0,
             guid: r.guid,
             version: r.version,
-            outcome: r.outcome.into(),
+            outcome: r.outcome.as_str().into(),
             actions: r.actions,
         })
         .collect();

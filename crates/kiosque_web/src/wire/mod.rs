@@ -137,12 +137,11 @@ type Pending = (StoredDispatch, Vec<String>);
 /// What happened to one item of a document.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemReport {
-    pub wire_id: i64,
+    /// Created, updated or duplicate, with the wire item's id.
+    pub outcome: WireOutcome,
     pub guid: String,
     pub version: i64,
     pub headline: String,
-    /// `created`, `updated` or `duplicate`.
-    pub outcome: &'static str,
     /// What routing did: `published article 12`, `unpublished article 12`…
     pub actions: Vec<String>,
     /// Picture files next to the document that were imported with it.
@@ -278,7 +277,6 @@ impl Intake {
                         .await?;
                 }
                 reports.push(ItemReport {
-                    wire_id: outcome.id().0,
                     picture_files: dispatch
                         .pictures
                         .iter()
@@ -287,7 +285,7 @@ impl Intake {
                     guid: dispatch.item.guid,
                     version: dispatch.item.version,
                     headline: dispatch.item.headline,
-                    outcome: outcome.as_str(),
+                    outcome,
                     actions,
                 });
             }

@@ -111,7 +111,7 @@ impl WatchFolder {
         match result {
             Ok(reports) => {
                 for r in &reports {
-                    tracing::info!(file = %name, outcome = r.outcome, wire = r.wire_id, version = r.version, headline = %r.headline, "wire item");
+                    tracing::info!(file = %name, outcome = r.outcome.as_str(), wire = %r.outcome.id(), version = r.version, headline = %r.headline, "wire item");
                 }
                 let file = move_into(path, &self.dir.join("done"))
                     .await

@@ -329,7 +329,11 @@ async fn routing_rules_publish_update_and_kill() {
     assert!(article.tags.iter().any(|t| t.name == "Alerte"));
     let page = app.get(&article.canonical_path()).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("AFP"), "credited to the agency");
+    assert!(
+        page.body
+            .contains(r#"<p class="byline">Article rédigé par AFP</p>"#),
+        "credited to the agency"
+    );
 
     // A newer version updates the article and its public "updated" time.
     push(
