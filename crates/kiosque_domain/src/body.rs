@@ -31,7 +31,27 @@ pub fn render_body(markdown: &str) -> RenderedBody {
     let options = markdown_options();
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
+    let text = text_of(root);
+    let mut html = String::new();
+    // Writing into a String cannot fail.
+    let _ = format_html(root, &options, &mut html);
 
+    RenderedBody {
+        html: sanitise_html(&html),
+        word_count: count_words(&text),
+    }
+}
+
+/// The words of a Markdown body without its markup, blocks separated by spaces: what
+/// a search index reads.
+pub fn plain_text(markdown: &str) -> String {
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, &markdown_options());
+    let text = text_of(root);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn text_of<'a>(root: &'a comrak::nodes::AstNode<'a>) -> String {
     let mut text = String::new();
     for node in root.descendants() {
         match &node.data.borrow().value {
@@ -43,14 +63,7 @@ pub fn render_body(markdown: &str) -> RenderedBody {
             _ => {}
         }
     }
-    let mut html = String::new();
-    // Writing into a String cannot fail.
-    let _ = format_html(root, &options, &mut html);
-
-    RenderedBody {
-        html: sanitise_html(&html),
-        word_count: count_words(&text),
-    }
+    text
 }
 
 /// Counts words the way a reader does: runs of letters or digits, where an
@@ -148,6 +161,13 @@ mod tests {
         assert!(body.html.contains("<blockquote>"));
         assert!(body.html.contains("<em>en italique</em>"));
         assert!(body.html.contains("<li>deux</li>"));
+    }
+
+    #[test]
+    fn plain_text_drops_markup_and_keeps_words() {
+        let text =
+            plain_text("## Le *vote*\n\nUn [lien](https://example.org) et `du code`.\n\n> Cité");
+        assert_eq!(text, "Le vote Un lien et du code. Cité");
     }
 
     #[test]

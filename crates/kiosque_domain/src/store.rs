@@ -373,6 +373,47 @@ pub trait WireStore: Send + Sync {
     async fn wire_for_article(&self, article: ArticleId) -> StoreResult<Option<WireEntry>>;
 }
 
+/// One entry of the article change feed, written by database triggers on every change
+/// to an article, its tags or its bylines: search indexes (one per node) follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleChange {
+    /// Increasing, with gaps; a late commit on PostgreSQL can carry a lower number
+    /// than one already read, which is why followers also re-read a recent window.
+    pub seq: i64,
+    /// `None`: every article (a rebuild was asked for).
+    pub article: Option<ArticleId>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// The change feed and the reads a search index needs.
+#[async_trait]
+pub trait ChangeFeed: Send + Sync {
+    /// At most `limit` changes numbered above `after`, and every change numbered
+    /// `after` or below recorded since `recent` (when given), lowest number first.
+    async fn article_changes(
+        &self,
+        after: i64,
+        recent: Option<DateTime<Utc>>,
+        limit: u32,
+    ) -> StoreResult<Vec<ArticleChange>>;
+    /// The lowest and highest numbers still kept, `None` when the feed is empty.
+    async fn change_bounds(&self) -> StoreResult<Option<(i64, i64)>>;
+    /// Asks every follower to rebuild its index from the database.
+    async fn request_rebuild(&self) -> StoreResult<()>;
+    /// Forgets changes recorded before `before`; a follower further behind rebuilds.
+    async fn prune_changes(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// Published articles (whatever their publication time) with an id above
+    /// `after`, in id order: a rebuild's work list.
+    async fn published_ids(&self, after: ArticleId, limit: u32) -> StoreResult<Vec<ArticleId>>;
+    /// The public summaries of `ids` (articles not public now are left out), in no
+    /// particular order.
+    async fn public_summaries(
+        &self,
+        ids: &[ArticleId],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<ArticleSummary>>;
+}
+
 #[async_trait]
 pub trait MetaStore: Send + Sync {
     async fn meta(&self, key: &str) -> StoreResult<Option<String>>;
@@ -394,6 +435,7 @@ pub struct Stores {
     pub accounts: Arc<dyn AccountStore>,
     pub jobs: Arc<dyn JobQueue>,
     pub wire: Arc<dyn WireStore>,
+    pub changes: Arc<dyn ChangeFeed>,
 }
 
 impl std::fmt::Debug for Stores {
@@ -416,6 +458,7 @@ impl Stores {
             + AccountStore
             + JobQueue
             + WireStore
+            + ChangeFeed
             + 'static,
     {
         Self {
@@ -427,7 +470,8 @@ impl Stores {
             meta: store.clone(),
             accounts: store.clone(),
             jobs: store.clone(),
-            wire: store,
+            wire: store.clone(),
+            changes: store,
         }
     }
 }

@@ -12,6 +12,8 @@ mod shared;
 mod newsroom;
 #[macro_use]
 mod wire;
+#[macro_use]
+mod changes;
 mod connect;
 mod migrations;
 mod postgres;

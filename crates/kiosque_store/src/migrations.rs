@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261127000004_tag_redirects.sql"),
     migration!("20261127000005_media_rights.sql"),
     migration!("20261127000006_wire.sql"),
+    migration!("20261127000007_article_changes.sql"),
 ];
 
 /// Which SQL text of a migration to use.

@@ -57,3 +57,4 @@ impl SqliteStore {
 impl_stores!(SqliteStore, sqlx::Sqlite);
 impl_newsroom!(SqliteStore);
 impl_wire!(SqliteStore);
+impl_changes!(SqliteStore, crate::changes::sql::PUBLIC_BY_IDS_SQLITE);
