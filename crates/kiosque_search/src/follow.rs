@@ -180,6 +180,21 @@ impl Follower {
             .change_bounds()
             .await?
             .map_or(0, |(_, high)| high);
+        // What is committed now is in the rebuild: only later commits need applying.
+        self.applied.clear();
+        if !self.options.late_commits.is_zero() {
+            let window = chrono::Duration::from_std(self.options.late_commits).unwrap_or_default();
+            let seen = self
+                .stores
+                .changes
+                .article_changes(high, Some(Utc::now() - window), BATCH)
+                .await?;
+            self.applied.extend(
+                seen.iter()
+                    .filter(|c| c.seq <= high)
+                    .map(|c| (c.seq, c.changed_at)),
+            );
+        }
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || index.clear()).await??;
         let mut after = ArticleId(0);
@@ -201,7 +216,6 @@ impl Follower {
         }
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || index.commit_at(high)).await??;
-        self.applied.clear();
         self.checked_bounds = true;
         tracing::info!(
             articles = total,

@@ -107,4 +107,5 @@ contract!(
     contributors_are_edited,
     wire_items_are_versioned_and_deduplicated,
     related_articles_share_tags_or_section,
+    the_change_feed_keeps_search_current,
 );

@@ -646,3 +646,147 @@ pub async fn contributors_are_edited(stores: &Stores) {
         ("Léa Martin", "lea-martin", "Journaliste.")
     );
 }
+
+pub async fn the_change_feed_keeps_search_current(stores: &Stores) {
+    use kiosque_domain::Locale;
+    use kiosque_search::{Follower, FollowerOptions, SearchIndex, SearchRequest};
+    use std::sync::Arc;
+
+    let s = section(stores, None, "planete", "Planète").await;
+    let now = Utc::now();
+    let mut new = published("La banquise recule", &s, now - Duration::hours(1));
+    new.body_markdown = "Les glaciologues mesurent la **fonte** du Groenland.".into();
+    new.tags = vec!["Climat".into()];
+    let article = stores.articles.create_article(&new, now).await.unwrap();
+    let mut draft = NewArticle::draft("Brouillon sur la banquise", s.id);
+    draft.body_markdown = "Pas encore public.".into();
+    let draft = stores.articles.create_article(&draft, now).await.unwrap();
+
+    let changes = stores.changes.article_changes(0, None, 100).await.unwrap();
+    let changed: Vec<_> = changes.iter().filter_map(|c| c.article).collect();
+    assert!(changed.contains(&article.id) && changed.contains(&draft.id));
+    assert!(changes.windows(2).all(|w| w[0].seq < w[1].seq));
+    let (low, high) = stores.changes.change_bounds().await.unwrap().unwrap();
+    assert!(low <= high);
+    // Nothing above the highest; the window re-reads what is recent.
+    assert!(
+        stores
+            .changes
+            .article_changes(high, None, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let late = stores
+        .changes
+        .article_changes(high, Some(now - Duration::minutes(5)), 100)
+        .await
+        .unwrap();
+    assert_eq!(late.len(), changes.len());
+
+    let index = Arc::new(SearchIndex::in_memory(Locale::Fr).unwrap());
+    let mut follower = Follower::new(
+        index.clone(),
+        stores.clone(),
+        FollowerOptions::for_backend(stores.backend),
+    );
+    let find = |text: &str| {
+        index
+            .search(&SearchRequest {
+                text: text.into(),
+                section: None,
+                from: None,
+                until: None,
+                now: Utc::now(),
+                offset: 0,
+                limit: 10,
+            })
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.id)
+            .collect::<Vec<_>>()
+    };
+    // A new index is built from the database: published articles only.
+    assert_eq!(follower.catch_up(Utc::now()).await.unwrap(), 1);
+    assert_eq!(find("banquise"), vec![article.id]);
+    assert_eq!(find("fonte"), vec![article.id]);
+    assert_eq!(index.cursor().unwrap(), Some(high));
+    assert_eq!(
+        follower.catch_up(Utc::now()).await.unwrap(),
+        0,
+        "nothing new"
+    );
+
+    // Unpublished: gone; published again: back.
+    stores
+        .articles
+        .set_article_status(article.id, ArticleStatus::Unpublished, now)
+        .await
+        .unwrap();
+    assert_eq!(follower.catch_up(Utc::now()).await.unwrap(), 1);
+    assert!(find("banquise").is_empty());
+    stores
+        .articles
+        .set_article_status(article.id, ArticleStatus::Published, now)
+        .await
+        .unwrap();
+    follower.catch_up(Utc::now()).await.unwrap();
+    assert_eq!(find("banquise"), vec![article.id]);
+
+    // A renamed tag reaches the index through its articles.
+    let tag = stores.taxonomy.tag_by_slug("climat").await.unwrap();
+    stores
+        .taxonomy
+        .rename_tag(tag.id, "Réchauffement")
+        .await
+        .unwrap();
+    follower.catch_up(Utc::now()).await.unwrap();
+    assert_eq!(find("réchauffement"), vec![article.id]);
+
+    // The database has the last word on what is public.
+    let summaries = stores
+        .changes
+        .public_summaries(&[article.id, draft.id, ArticleId(987_654)], now)
+        .await
+        .unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].id, article.id);
+    assert_eq!(
+        stores
+            .changes
+            .published_ids(ArticleId(0), 10)
+            .await
+            .unwrap(),
+        vec![article.id]
+    );
+
+    // A rebuild asked through the database is done by every follower.
+    stores.changes.request_rebuild().await.unwrap();
+    assert_eq!(follower.catch_up(Utc::now()).await.unwrap(), 1);
+    assert_eq!(find("banquise"), vec![article.id]);
+
+    // A follower whose cursor fell behind the pruned feed rebuilds.
+    let stale = Arc::new(SearchIndex::in_memory(Locale::Fr).unwrap());
+    stale.apply(&[], &[], 0).unwrap();
+    stores
+        .changes
+        .prune_changes(Utc::now() + Duration::minutes(1))
+        .await
+        .unwrap();
+    stores
+        .articles
+        .create_article(
+            &published("Après la purge", &s, now - Duration::minutes(1)),
+            now,
+        )
+        .await
+        .unwrap();
+    let mut behind = Follower::new(
+        stale.clone(),
+        stores.clone(),
+        FollowerOptions::for_backend(stores.backend),
+    );
+    assert_eq!(behind.catch_up(Utc::now()).await.unwrap(), 2);
+    assert_eq!(stale.len(), 2);
+}
