@@ -64,6 +64,9 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<std::path::PathBuf>,
     },
+    /// Rebuild the search index from the database. When a server holds this data
+    /// directory's index, every running node is asked to rebuild its own instead.
+    Reindex,
 }
 
 #[derive(Debug, Subcommand)]

@@ -154,6 +154,11 @@ impl Config {
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
     }
+
+    /// This node's search index (rebuilt from the database when missing).
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
+    }
 }
 
 fn read_file_config(path: &Path) -> anyhow::Result<FileConfig> {

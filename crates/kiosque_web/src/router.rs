@@ -17,6 +17,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::sitemaps::routes())
         .merge(pages::assets::routes())
         .merge(pages::taxonomy::routes())
+        .merge(pages::search::routes())
         .merge(pages::accounts::routes())
         .merge(crate::admin::routes())
         .merge(crate::admin::preview_routes())

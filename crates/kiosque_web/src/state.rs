@@ -48,6 +48,10 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     /// How incoming wire items are routed (`[[ingest.rules]]`).
     pub wire_rules: Arc<Vec<crate::wire::RoutingRule>>,
+    /// This node's search index, kept current by a `kiosque_search::Follower`.
+    pub search: Arc<kiosque_search::SearchIndex>,
+    /// Wakes the follower at once after a local change (others poll).
+    pub search_wake: Arc<tokio::sync::Notify>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -64,6 +68,13 @@ impl AppState {
         self.clock.now()
     }
 
+    /// Call after any change readers can see: forgets cached pages and has the search
+    /// index catch up now rather than at its next poll.
+    pub fn public_changed(&self) {
+        self.page_cache.purge_all();
+        self.search_wake.notify_one();
+    }
+
     /// The current site settings.
     pub fn site(&self) -> Arc<SiteSettings> {
         self.site.get()
@@ -71,13 +82,13 @@ impl AppState {
 
     /// The wire intake, purging the page cache when routing changes public pages.
     pub fn intake(&self) -> crate::wire::Intake {
-        let cache = self.page_cache.clone();
+        let this = self.clone();
         crate::wire::Intake::new(
             self.stores.clone(),
             self.blobs.clone(),
             self.wire_rules.as_ref().clone(),
         )
-        .with_on_change(Arc::new(move || cache.purge_all()))
+        .with_on_change(Arc::new(move || this.public_changed()))
     }
 }
 

@@ -20,6 +20,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("home.html", include_str!("../templates/home.html")),
     ("article.html", include_str!("../templates/article.html")),
     ("listing.html", include_str!("../templates/listing.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("message.html", include_str!("../templates/message.html")),
     (
         "admin/base.html",

@@ -62,6 +62,8 @@ pub struct Layout {
     pub icon_href: String,
     /// Feeds announced in the head (`<link rel="alternate">`).
     pub feeds: Vec<crate::pages::feeds::FeedLink>,
+    /// Where the header's search form goes.
+    pub search_href: &'static str,
 }
 
 impl Layout {
@@ -96,6 +98,7 @@ impl Layout {
             css_href: assets::css_href(),
             icon_href: assets::icon_href(),
             feeds: crate::pages::feeds::feed_links("/", &site.name),
+            search_href: crate::pages::search::search_path(site.locale),
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod demo;
 mod ingest;
+mod reindex;
 mod serve;
 mod staff;
 
@@ -23,6 +24,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(command) => staff::run_user(&Config::load(&cli, None)?, command).await,
         Command::Token(command) => staff::run_token(&Config::load(&cli, None)?, command).await,
         Command::Ingest { paths } => ingest::run(&Config::load(&cli, None)?, paths).await,
+        Command::Reindex => reindex::run(&Config::load(&cli, None)?).await,
         Command::Config(ConfigCommand::Example) => {
             print!("{EXAMPLE}");
             Ok(())

@@ -28,6 +28,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     let site = kiosque_web::admin::saved_settings(&stores, &config.site).await?;
     let catalogs = Arc::new(Catalogs::load()?);
     let (site_url, site_locale) = (site.base_url.clone(), site.locale);
+    let search = Arc::new(open_search(&config, site_locale)?);
     let state = AppState {
         stores,
         blobs: Arc::new(FsBlobStore::new(config.media_dir())),
@@ -47,6 +48,8 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         presence: Arc::default(),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         wire_rules: Arc::new(config.ingest.rules.clone()),
+        search: search.clone(),
+        search_wake: Arc::default(),
     };
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.
@@ -64,6 +67,12 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         .await
         .context("running due jobs at start-up")?;
     tokio::spawn(worker.run_forever());
+    let follower = kiosque_search::Follower::new(
+        search,
+        state.stores.clone(),
+        kiosque_search::FollowerOptions::for_backend(state.stores.backend),
+    );
+    tokio::spawn(follower.run(state.search_wake.clone()));
     kiosque_web::wire::watch_folders(state.intake(), config.ingest.watch.clone())
         .context("cannot watch the ingest folders")?;
     let app =
@@ -84,6 +93,20 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         .context("server error")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// This node's search index, under the data directory.
+pub fn open_search(
+    config: &Config,
+    locale: kiosque_domain::Locale,
+) -> anyhow::Result<kiosque_search::SearchIndex> {
+    let dir = config.search_dir();
+    kiosque_search::SearchIndex::open(&dir, locale).with_context(|| {
+        format!(
+            "cannot open the search index in {} (is another Kiosque using this data directory?)",
+            dir.display()
+        )
+    })
 }
 
 async fn shutdown_signal() {

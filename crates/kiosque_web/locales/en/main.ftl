@@ -280,3 +280,24 @@ month-12 = December
 archive-month = Archive: { $month } { $year }
 archive-day = Archive: { $day } { $month } { $year }
 related-heading = Read also
+
+search-title = Search
+search-title-query = “{ $query }”: search
+search-label = Search the site
+search-placeholder = Search…
+search-submit = Search
+search-filters = Refine
+search-section = Section
+search-section-all = All sections
+search-from = From
+search-to = To
+search-prompt = Type one or more words; quotes search for an exact phrase.
+search-none = No article matches “{ $query }”. Check the spelling or try more general words.
+search-count = { $count ->
+    [one] One article matches “{ $query }”.
+   *[other] { $count } articles match “{ $query }”.
+}
+search-bad-date = A date was not understood (expected YYYY-MM-DD) and was ignored.
+search-pages = Result pages
+search-previous = Previous page
+search-next = Next page

@@ -281,3 +281,24 @@ month-12 = décembre
 archive-month = Archives : { $month } { $year }
 archive-day = Archives du { $day } { $month } { $year }
 related-heading = À lire aussi
+
+search-title = Recherche
+search-title-query = « { $query } » : recherche
+search-label = Rechercher sur le site
+search-placeholder = Rechercher…
+search-submit = Rechercher
+search-filters = Affiner
+search-section = Rubrique
+search-section-all = Toutes les rubriques
+search-from = Du
+search-to = Au
+search-prompt = Tapez un ou plusieurs mots ; des guillemets cherchent une expression exacte.
+search-none = Aucun article ne correspond à « { $query } ». Vérifiez l'orthographe ou essayez des mots plus généraux.
+search-count = { $count ->
+    [one] Un article correspond à « { $query } ».
+   *[other] { $count } articles correspondent à « { $query } ».
+}
+search-bad-date = Une date n'a pas été comprise (format attendu : AAAA-MM-JJ) ; elle a été ignorée.
+search-pages = Pages de résultats
+search-previous = Page précédente
+search-next = Page suivante

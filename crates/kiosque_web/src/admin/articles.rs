@@ -988,7 +988,7 @@ async fn save_article(
         }
         _ => {}
     }
-    state.page_cache.purge_all();
+    state.public_changed();
     Ok(see_other(&format!("/admin/articles/{}?saved=1", saved.id)))
 }
 
@@ -1318,7 +1318,7 @@ async fn restore_revision(
         .articles
         .update_article(article.id, &revision.content, &edit, state.now())
         .await?;
-    state.page_cache.purge_all();
+    state.public_changed();
     Ok(see_other(&format!("/admin/articles/{id}?saved=1")))
 }
 

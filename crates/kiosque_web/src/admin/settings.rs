@@ -199,7 +199,7 @@ async fn save_settings(
         )
         .await?;
     state.site.set(settings);
-    state.page_cache.purge_all();
+    state.public_changed();
     Ok(see_other("/admin/settings?saved=1"))
 }
 

@@ -145,7 +145,7 @@ async fn changed(
         .accounts
         .audit(Some(staff.user.id), action, target, detail, state.now())
         .await?;
-    state.page_cache.purge_all();
+    state.public_changed();
     Ok(see_other("/admin/taxonomy"))
 }
 

@@ -857,7 +857,7 @@ async fn patch_article(
         }
         other => other?,
     };
-    state.page_cache.purge_all();
+    state.public_changed();
     Ok(with_etag(
         Json(article_response(&state, &saved)).into_response(),
         saved.version,
@@ -954,7 +954,7 @@ async fn publish_article(
         .articles
         .publish_article(ArticleId(id), at, now)
         .await?;
-    state.page_cache.purge_all();
+    state.public_changed();
     let action = if article.status == ArticleStatus::Scheduled {
         "article.schedule"
     } else {
@@ -997,7 +997,7 @@ async fn unpublish_article(
         .articles
         .set_article_status(ArticleId(id), ArticleStatus::Unpublished, state.now())
         .await?;
-    state.page_cache.purge_all();
+    state.public_changed();
     state
         .stores
         .accounts

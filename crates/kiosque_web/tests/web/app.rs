@@ -155,6 +155,8 @@ impl TestApp {
             presence: Arc::default(),
             trusted_proxies: Arc::default(),
             wire_rules: Arc::new(options.wire_rules),
+            search: Arc::new(kiosque_search::SearchIndex::in_memory(locale).unwrap()),
+            search_wake: Arc::default(),
         };
         Self {
             router: kiosque_web::router(state.clone()),
@@ -180,6 +182,17 @@ impl TestApp {
             .await;
         assert_eq!(response.status, axum::http::StatusCode::OK);
         response.body
+    }
+
+    /// Brings the search index up to date with the database, as the follower
+    /// running beside a server does within a second.
+    pub async fn sync_search(&self) -> u64 {
+        let mut follower = kiosque_search::Follower::new(
+            self.state.search.clone(),
+            self.stores.clone(),
+            kiosque_search::FollowerOptions::for_backend(self.stores.backend),
+        );
+        follower.catch_up(chrono::Utc::now()).await.unwrap()
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {

@@ -11,6 +11,7 @@ mod app;
 mod article_page;
 mod feeds;
 mod listings;
+mod search;
 mod site;
 mod sitemaps;
 mod wire;
