@@ -64,6 +64,7 @@ pub struct Follower {
     applied: HashMap<i64, DateTime<Utc>>,
     checked_bounds: bool,
     last_prune: Option<DateTime<Utc>>,
+    on_change: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl std::fmt::Debug for Follower {
@@ -83,6 +84,20 @@ impl Follower {
             applied: HashMap::new(),
             checked_bounds: false,
             last_prune: None,
+            on_change: None,
+        }
+    }
+
+    /// Called after each commit that changed the index: pages showing search
+    /// results (a page cache) must be forgotten then, not only at publish time.
+    pub fn with_on_change(mut self, on_change: Arc<dyn Fn() + Send + Sync>) -> Self {
+        self.on_change = Some(on_change);
+        self
+    }
+
+    fn changed(&self) {
+        if let Some(on_change) = &self.on_change {
+            on_change();
         }
     }
 
@@ -147,6 +162,9 @@ impl Follower {
         }
         self.applied.retain(|_, at| *at >= recent);
         self.prune(now).await;
+        if written > 0 {
+            self.changed();
+        }
         Ok(written)
     }
 
@@ -216,6 +234,7 @@ impl Follower {
         }
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || index.commit_at(high)).await??;
+        self.changed();
         self.checked_bounds = true;
         tracing::info!(
             articles = total,

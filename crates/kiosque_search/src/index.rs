@@ -20,7 +20,7 @@ use tantivy::{
 
 /// Bumped when the schema or the analysis changes: an index of another version is
 /// rebuilt from the database.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 /// Memory the writer may buffer before it writes a segment.
 const WRITER_MEMORY: usize = 32 * 1024 * 1024;
 /// Characters of body text around the matches.

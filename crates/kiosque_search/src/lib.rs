@@ -7,8 +7,8 @@
 //! miss an article for a moment but can never show one that is not public.
 //!
 //! Text is analysed for the site's language: split on non-alphanumerics, French
-//! elisions (l', d', qu'…) dropped, lower-cased, stemmed (Snowball), then folded to
-//! ASCII, so "l'élection", "élections" and "ELECTION" meet.
+//! elisions (l', d', qu'…) dropped, lower-cased, folded to ASCII, then stemmed
+//! (Snowball), so "l'élection", "élections" and "ELECTION" meet.
 
 mod follow;
 mod index;
@@ -42,9 +42,10 @@ pub fn analyzer(locale: Locale) -> TextAnalyzer {
         .filter(StopWordFilter::remove(
             elisions.iter().map(|w| (*w).to_owned()),
         ))
-        // Stemming before folding: the Snowball rules know French accents.
-        .filter(Stemmer::new(language))
+        // Folding before stemming: a reader typing without accents then gets the
+        // same stems as the accented text ("Pyrénées" and "pyrenees").
         .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(language))
         .build()
 }
 
@@ -74,6 +75,17 @@ mod tests {
             terms(Locale::Fr, "économies")
         );
         assert_ne!(terms(Locale::Fr, "pêche"), terms(Locale::Fr, "pluie"));
+        for (accented, typed) in [
+            ("Pyrénées", "pyrenees"),
+            ("tempête", "tempete"),
+            ("été", "ete"),
+        ] {
+            assert_eq!(
+                terms(Locale::Fr, accented),
+                terms(Locale::Fr, typed),
+                "{accented}"
+            );
+        }
     }
 
     #[test]

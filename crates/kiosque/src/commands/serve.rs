@@ -71,7 +71,11 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         search,
         state.stores.clone(),
         kiosque_search::FollowerOptions::for_backend(state.stores.backend),
-    );
+    )
+    .with_on_change({
+        let cache = state.page_cache.clone();
+        Arc::new(move || cache.purge_all())
+    });
     tokio::spawn(follower.run(state.search_wake.clone()));
     kiosque_web::wire::watch_folders(state.intake(), config.ingest.watch.clone())
         .context("cannot watch the ingest folders")?;

@@ -9,6 +9,7 @@
 
 mod e2e;
 mod ingest;
+mod search;
 mod server;
 mod webdriver;
 
@@ -27,7 +28,7 @@ fn help_documents_every_subcommand() {
     let out = kiosque().arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     for command in [
-        "serve", "migrate", "demo", "config", "user", "token", "ingest",
+        "serve", "migrate", "demo", "config", "user", "token", "ingest", "reindex",
     ] {
         assert!(
             text.contains(command),
