@@ -23,6 +23,8 @@ pub fn now() -> DateTime<Utc> {
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body as received (compressed when the response says so).
+    pub bytes: Vec<u8>,
     pub body: String,
 }
 
@@ -209,6 +211,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 }

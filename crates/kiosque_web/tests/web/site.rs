@@ -210,3 +210,58 @@ async fn the_page_cache_serves_repeat_requests_until_purged() {
     app.page_cache.purge_all();
     assert_eq!(app.get(&path).await.header("x-cache"), "miss");
 }
+
+#[tokio::test]
+async fn cached_pages_are_served_compressed_once_per_coding() {
+    use std::io::Read;
+    let cache = kiosque_web::PageCache::new(std::time::Duration::from_secs(60), 100);
+    let app = TestApp::with(Options {
+        page_cache: cache,
+        ..Options::default()
+    })
+    .await;
+    let path = app.fixture.reference.canonical_path();
+    let plain = app.get(&path).await;
+    assert_eq!(plain.header("content-encoding"), "");
+    assert_eq!(plain.header("vary"), "accept-encoding");
+    let asking = |coding: &'static str| {
+        axum::http::Request::get(&path)
+            .header("accept-encoding", coding)
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let br = app.request(asking("gzip, deflate, br")).await;
+    assert_eq!(br.header("x-cache"), "hit");
+    assert_eq!(br.header("content-encoding"), "br");
+    assert!(
+        br.bytes.len() * 3 < plain.bytes.len(),
+        "{} vs {}",
+        br.bytes.len(),
+        plain.bytes.len()
+    );
+    let mut unpacked = Vec::new();
+    brotli::Decompressor::new(&br.bytes[..], 4096)
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, plain.bytes);
+
+    let gz = app.request(asking("gzip")).await;
+    assert_eq!(gz.header("content-encoding"), "gzip");
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(&gz.bytes[..])
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, plain.bytes);
+
+    let refused = app.request(asking("br;q=0, gzip;q=0")).await;
+    assert_eq!(refused.header("content-encoding"), "");
+    assert_eq!(refused.bytes, plain.bytes);
+    // Small answers stay plain.
+    let robots = app.request(
+        axum::http::Request::get("/robots.txt")
+            .header("accept-encoding", "br")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    );
+    assert_eq!(robots.await.header("content-encoding"), "");
+}
