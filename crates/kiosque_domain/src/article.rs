@@ -326,6 +326,8 @@ pub struct ArticleSummary {
     pub thumbnail: Option<ImageRef>,
     /// …and its medium one (960 px), for high-density screens and the top story.
     pub thumbnail_large: Option<ImageRef>,
+    /// Where the picture's subject is: cards crop around it.
+    pub focal: crate::media::FocalPoint,
 }
 
 impl ArticleSummary {

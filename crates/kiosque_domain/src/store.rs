@@ -5,6 +5,7 @@
 use crate::article::{
     Article, ArticleError, ArticleStatus, ArticleSummary, Edit, NewArticle, Revision,
 };
+use crate::front::{Front, FrontKey, FrontSlot};
 use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
 use crate::media::{Media, MediaDetails, NewMedia};
 use crate::people::{Agency, Contributor, NewContributor};
@@ -414,6 +415,28 @@ pub trait ChangeFeed: Send + Sync {
     ) -> StoreResult<Vec<ArticleSummary>>;
 }
 
+/// Curated fronts (see [`crate::front`]).
+#[async_trait]
+pub trait FrontStore: Send + Sync {
+    /// The front as saved (version 0 and no slot when never saved).
+    async fn front(&self, key: FrontKey) -> StoreResult<Front>;
+    /// Replaces the slots if the stored version is still `expected_version`;
+    /// otherwise `StoreError::Conflict` and nothing changes.
+    async fn save_front(
+        &self,
+        key: FrontKey,
+        expected_version: i64,
+        slots: &[FrontSlot],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Front>;
+    /// The front's articles that are public now, in slot order, lapsed slots left out.
+    async fn front_articles(
+        &self,
+        key: FrontKey,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<ArticleSummary>>;
+}
+
 #[async_trait]
 pub trait MetaStore: Send + Sync {
     async fn meta(&self, key: &str) -> StoreResult<Option<String>>;
@@ -436,6 +459,7 @@ pub struct Stores {
     pub jobs: Arc<dyn JobQueue>,
     pub wire: Arc<dyn WireStore>,
     pub changes: Arc<dyn ChangeFeed>,
+    pub fronts: Arc<dyn FrontStore>,
 }
 
 impl std::fmt::Debug for Stores {
@@ -459,6 +483,7 @@ impl Stores {
             + JobQueue
             + WireStore
             + ChangeFeed
+            + FrontStore
             + 'static,
     {
         Self {
@@ -471,7 +496,8 @@ impl Stores {
             accounts: store.clone(),
             jobs: store.clone(),
             wire: store.clone(),
-            changes: store,
+            changes: store.clone(),
+            fronts: store,
         }
     }
 }

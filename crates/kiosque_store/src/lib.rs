@@ -14,6 +14,8 @@ mod newsroom;
 mod wire;
 #[macro_use]
 mod changes;
+#[macro_use]
+mod fronts;
 mod connect;
 mod migrations;
 mod postgres;

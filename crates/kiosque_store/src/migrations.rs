@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261127000005_media_rights.sql"),
     migration!("20261127000006_wire.sql"),
     migration!("20261127000007_article_changes.sql"),
+    migration!("20261127000008_fronts.sql"),
 ];
 
 /// Which SQL text of a migration to use.

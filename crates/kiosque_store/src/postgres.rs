@@ -70,3 +70,4 @@ impl_stores!(PostgresStore, sqlx::Postgres);
 impl_newsroom!(PostgresStore);
 impl_wire!(PostgresStore);
 impl_changes!(PostgresStore, crate::changes::sql::PUBLIC_BY_IDS_POSTGRES);
+impl_fronts!(PostgresStore);

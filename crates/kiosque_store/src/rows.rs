@@ -352,6 +352,8 @@ pub(crate) struct SummaryRow {
     pub large_key: Option<String>,
     pub large_width: Option<i64>,
     pub large_height: Option<i64>,
+    pub focal_x: Option<f64>,
+    pub focal_y: Option<f64>,
 }
 
 fn image_ref(
@@ -389,6 +391,10 @@ impl TryFrom<SummaryRow> for ArticleSummary {
             updated_at: r.updated_at,
             thumbnail,
             thumbnail_large,
+            focal: match (r.focal_x, r.focal_y) {
+                (Some(x), Some(y)) => FocalPoint::new(x, y),
+                _ => FocalPoint::default(),
+            },
         })
     }
 }

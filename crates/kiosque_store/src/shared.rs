@@ -9,7 +9,7 @@
 /// `concat!`.
 macro_rules! summary_select {
     () => {
-        "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, s.path AS section_path, s.name AS section_name, a.language, a.published_at, a.updated_at, a.lead_alt, COALESCE(r.storage_key, m.storage_key) AS thumb_key, COALESCE(r.width, m.width) AS thumb_width, COALESCE(r.height, m.height) AS thumb_height, COALESCE(r2.storage_key, m.storage_key) AS large_key, COALESCE(r2.width, m.width) AS large_width, COALESCE(r2.height, m.height) AS large_height \
+        "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, s.path AS section_path, s.name AS section_name, a.language, a.published_at, a.updated_at, a.lead_alt, COALESCE(r.storage_key, m.storage_key) AS thumb_key, COALESCE(r.width, m.width) AS thumb_width, COALESCE(r.height, m.height) AS thumb_height, COALESCE(r2.storage_key, m.storage_key) AS large_key, COALESCE(r2.width, m.width) AS large_width, COALESCE(r2.height, m.height) AS large_height, m.focal_x, m.focal_y \
         FROM articles a \
         JOIN sections s ON s.id = a.section_id \
         LEFT JOIN media m ON m.id = a.lead_media_id \

@@ -58,3 +58,4 @@ impl_stores!(SqliteStore, sqlx::Sqlite);
 impl_newsroom!(SqliteStore);
 impl_wire!(SqliteStore);
 impl_changes!(SqliteStore, crate::changes::sql::PUBLIC_BY_IDS_SQLITE);
+impl_fronts!(SqliteStore);

@@ -31,6 +31,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/admin/wire.html"),
     ),
     (
+        "admin/fronts.html",
+        include_str!("../templates/admin/fronts.html"),
+    ),
+    (
+        "admin/front.html",
+        include_str!("../templates/admin/front.html"),
+    ),
+    (
         "admin/wire_item.html",
         include_str!("../templates/admin/wire_item.html"),
     ),

@@ -58,6 +58,8 @@ pub struct Layout {
     pub nav: Vec<Link>,
     pub meta: Vec<Meta>,
     pub json_ld: Option<serde_json::Value>,
+    /// A `BreadcrumbList`, in its own data block after `json_ld`.
+    pub breadcrumb_ld: Option<serde_json::Value>,
     pub css_href: String,
     pub icon_href: String,
     /// Feeds announced in the head (`<link rel="alternate">`).
@@ -95,6 +97,7 @@ impl Layout {
             nav,
             meta: Vec::new(),
             json_ld: None,
+            breadcrumb_ld: None,
             css_href: assets::css_href(),
             icon_href: assets::icon_href(),
             feeds: crate::pages::feeds::feed_links("/", &site.name),
@@ -167,6 +170,9 @@ pub struct Card {
     pub lang: String,
     pub published: When,
     pub image: Option<Picture>,
+    /// A class keeping the picture's focal point in frame when a card crops it
+    /// (`f-<x>-<y>`, quarters of the width and height; none for the centre).
+    pub focal_class: Option<String>,
 }
 
 impl Card {
@@ -180,6 +186,7 @@ impl Card {
             section_href: section_path(&summary.section_path),
             lang: summary.language.clone(),
             published: When::new(site, summary.published_at, site.locale),
+            focal_class: focal_class(summary.focal),
             image: summary.thumbnail.as_ref().map(|small| {
                 let mut picture = Picture::from(small);
                 if let Some(large) = summary
@@ -233,6 +240,8 @@ struct MessagePage {
     text: String,
     link_href: String,
     link_text: String,
+    /// A search box, on "not found" and "gone" pages.
+    search: bool,
 }
 
 /// Renders a simple page with a heading, a paragraph and a link.
@@ -252,6 +261,7 @@ pub async fn message_page(
         layout,
         heading,
         text,
+        search: matches!(title_key, "error-not-found-title" | "error-gone-title"),
         link_href: link.0,
         link_text: link.1,
     };
@@ -286,6 +296,21 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
+    fn focal_points_round_to_quarters() {
+        use kiosque_domain::media::FocalPoint;
+        assert_eq!(focal_class(FocalPoint::CENTRE), None);
+        assert_eq!(focal_class(FocalPoint::new(0.55, 0.45)), None);
+        assert_eq!(
+            focal_class(FocalPoint::new(0.1, 0.9)).as_deref(),
+            Some("f-0-100")
+        );
+        assert_eq!(
+            focal_class(FocalPoint::new(0.3, 0.5)).as_deref(),
+            Some("f-25-50")
+        );
+    }
+
+    #[test]
     fn times_carry_the_site_offset_across_daylight_saving() {
         let site = SiteSettings::default();
         let summer = When::new(
@@ -312,4 +337,33 @@ mod tests {
         assert!(parse_cursor(Some("x-1")).is_err());
         assert!(parse_cursor(Some("12")).is_err());
     }
+}
+
+/// Schema.org `BreadcrumbList` for a trail of links (site paths).
+pub fn breadcrumb_json_ld(site: &SiteSettings, trail: &[Link]) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = trail
+        .iter()
+        .enumerate()
+        .map(|(i, link)| {
+            serde_json::json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": link.name,
+                "item": site.absolute(&link.href),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items,
+    })
+}
+
+/// The class that keeps a focal point in frame under `object-fit: cover`: the point
+/// rounded to the nearest quarter on each axis (CSP forbids inline styles).
+pub fn focal_class(focal: kiosque_domain::media::FocalPoint) -> Option<String> {
+    let quarter = |v: f64| ((v * 4.0).round() as u32).min(4) * 25;
+    let (x, y) = (quarter(focal.x), quarter(focal.y));
+    (x != 50 || y != 50).then(|| format!("f-{x}-{y}"))
 }

@@ -108,4 +108,5 @@ contract!(
     wire_items_are_versioned_and_deduplicated,
     related_articles_share_tags_or_section,
     the_change_feed_keeps_search_current,
+    fronts_are_curated_versioned_and_public_only,
 );

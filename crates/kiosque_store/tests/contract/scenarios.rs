@@ -790,3 +790,131 @@ pub async fn the_change_feed_keeps_search_current(stores: &Stores) {
     assert_eq!(behind.catch_up(Utc::now()).await.unwrap(), 2);
     assert_eq!(stale.len(), 2);
 }
+
+pub async fn fronts_are_curated_versioned_and_public_only(stores: &Stores) {
+    use kiosque_domain::front::{FrontKey, FrontSlot};
+    let s = section(stores, None, "une", "Une").await;
+    let now = at(2026, 11, 27, 12, 0);
+    let create =
+        |new: NewArticle| async move { stores.articles.create_article(&new, now).await.unwrap() };
+    let lead = create(published("À la une", &s, now - Duration::hours(3))).await;
+    let second = create(published("En second", &s, now - Duration::hours(2))).await;
+    let draft = create(NewArticle::draft("Pas prêt", s.id)).await;
+    let lapsed = create(published("Hier", &s, now - Duration::hours(1))).await;
+    let slot = |a: &kiosque_domain::Article, until| FrontSlot {
+        article: a.id,
+        until,
+    };
+
+    let empty = stores.fronts.front(FrontKey::Home).await.unwrap();
+    assert_eq!(
+        (empty.version, empty.slots.len(), empty.updated_at),
+        (0, 0, None)
+    );
+    let slots = [
+        slot(&lead, None),
+        slot(&second, Some(now + Duration::hours(1))),
+        slot(&draft, None),
+        slot(&lapsed, Some(now - Duration::minutes(1))),
+    ];
+    let saved = stores
+        .fronts
+        .save_front(FrontKey::Home, 0, &slots, now)
+        .await
+        .unwrap();
+    assert_eq!(saved.version, 1);
+    let again = stores.fronts.front(FrontKey::Home).await.unwrap();
+    assert_eq!(again.version, 1);
+    assert_eq!(again.slots, slots.to_vec(), "order and times kept");
+    assert_eq!(again.updated_at, Some(now));
+
+    // A save based on an old version is refused and changes nothing.
+    for stale in [0, 5] {
+        let refused = stores
+            .fronts
+            .save_front(FrontKey::Home, stale, &[slot(&second, None)], now)
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Conflict(_))),
+            "{stale}: {refused:?}"
+        );
+    }
+    assert_eq!(
+        stores
+            .fronts
+            .front(FrontKey::Home)
+            .await
+            .unwrap()
+            .slots
+            .len(),
+        4
+    );
+
+    // Readers get public articles of live slots, in order.
+    let shown = |at| async move {
+        stores
+            .fronts
+            .front_articles(FrontKey::Home, at)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shown(now).await, vec![lead.id, second.id]);
+    assert_eq!(
+        shown(now + Duration::hours(2)).await,
+        vec![lead.id],
+        "the second slot lapsed"
+    );
+    stores
+        .articles
+        .set_article_status(lead.id, ArticleStatus::Unpublished, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        shown(now).await,
+        vec![second.id],
+        "an unpublished lead leaves the front"
+    );
+
+    // Each section has its own front.
+    let section_front = FrontKey::Section(s.id);
+    stores
+        .fronts
+        .save_front(section_front, 0, &[slot(&lapsed, None)], now)
+        .await
+        .unwrap();
+    let in_section = stores
+        .fronts
+        .front_articles(section_front, now)
+        .await
+        .unwrap();
+    assert_eq!(in_section.len(), 1);
+    assert_eq!(in_section[0].id, lapsed.id);
+    assert_eq!(
+        stores.fronts.front(FrontKey::Home).await.unwrap().version,
+        1
+    );
+
+    // Duplicates are refused; emptying works.
+    assert!(
+        stores
+            .fronts
+            .save_front(
+                FrontKey::Home,
+                1,
+                &[slot(&second, None), slot(&second, None)],
+                now
+            )
+            .await
+            .is_err()
+    );
+    let cleared = stores
+        .fronts
+        .save_front(FrontKey::Home, 1, &[], now)
+        .await
+        .unwrap();
+    assert_eq!(cleared.version, 2);
+    assert!(shown(now).await.is_empty());
+}

@@ -301,3 +301,25 @@ search-bad-date = A date was not understood (expected YYYY-MM-DD) and was ignore
 search-pages = Result pages
 search-previous = Previous page
 search-next = Next page
+
+admin-nav-fronts = Fronts
+admin-fronts-home = Home page
+admin-fronts-help = Each front opens with the articles chosen here, in this order; the latest follow.
+admin-fronts-front = Front
+admin-fronts-slots = Pinned articles
+admin-fronts-updated = Changed
+admin-fronts-edit = Front: { $front }
+admin-fronts-editor-help = The first article is the lead story. An article stays pinned until the time given (empty: until further notice). Only published articles appear on the site.
+admin-fronts-article = Article
+admin-fronts-until = Pinned until
+admin-fronts-lead = Lead
+admin-fronts-not-public = not live
+admin-fronts-error-article = Slot { $slot }: this article does not exist.
+admin-fronts-error-until = Slot { $slot }: the end time was not understood.
+admin-fronts-error-duplicate = The same article cannot fill two slots.
+admin-fronts-conflict = Someone changed this front while you were preparing it: nothing was overwritten. Here is the saved version; your choices are kept below, save again to apply them.
+admin-fronts-current = Saved version:
+
+share-heading = Share
+share-email = By e-mail
+share-copy = Copy the link:

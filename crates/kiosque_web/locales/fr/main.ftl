@@ -302,3 +302,25 @@ search-bad-date = Une date n'a pas été comprise (format attendu : AAAA-MM-JJ) 
 search-pages = Pages de résultats
 search-previous = Page précédente
 search-next = Page suivante
+
+admin-nav-fronts = Unes
+admin-fronts-home = Page d'accueil
+admin-fronts-help = Chaque une commence par les articles choisis ici, dans cet ordre ; les plus récents suivent.
+admin-fronts-front = Une
+admin-fronts-slots = Articles épinglés
+admin-fronts-updated = Modifiée
+admin-fronts-edit = Une : { $front }
+admin-fronts-editor-help = Le premier article est l'ouverture. Un article reste épinglé jusqu'à l'heure indiquée (vide : jusqu'à nouvel ordre). Seuls les articles publiés apparaissent sur le site.
+admin-fronts-article = Article
+admin-fronts-until = Épinglé jusqu'au
+admin-fronts-lead = Ouverture
+admin-fronts-not-public = pas en ligne
+admin-fronts-error-article = Emplacement { $slot } : cet article n'existe pas.
+admin-fronts-error-until = Emplacement { $slot } : la date de fin n'est pas comprise.
+admin-fronts-error-duplicate = Un même article ne peut occuper deux emplacements.
+admin-fronts-conflict = Quelqu'un a modifié cette une pendant que vous la prépariez : rien n'a été écrasé. Voici la version enregistrée ; vos choix sont conservés ci-dessous, enregistrez à nouveau pour les appliquer.
+admin-fronts-current = Version enregistrée :
+
+share-heading = Partager
+share-email = Par e-mail
+share-copy = Copier le lien :

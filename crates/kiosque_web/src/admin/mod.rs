@@ -4,6 +4,7 @@
 
 mod account;
 mod articles;
+mod fronts;
 mod login;
 mod media;
 mod settings;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(articles::routes())
         .merge(account::routes())
         .merge(taxonomy::routes())
+        .merge(fronts::routes())
         .merge(media::routes())
         .merge(settings::routes())
         .merge(wire::routes())
@@ -71,6 +73,7 @@ impl AdminLayout {
                 ("/admin/wire", "admin-nav-wire"),
             ];
             if staff.user.role.can_publish() {
+                items.push(("/admin/fronts", "admin-nav-fronts"));
                 items.push(("/admin/taxonomy", "admin-nav-taxonomy"));
             }
             if staff.user.role.can_administer() {

@@ -47,6 +47,9 @@ struct ArticlePage {
     corrections: Vec<CorrectionView>,
     /// "À lire aussi".
     related: Vec<crate::views::Card>,
+    /// Share links: plain links to each network's share page, no script.
+    share: Vec<Link>,
+    share_url: String,
 }
 
 #[derive(Serialize)]
@@ -241,6 +244,7 @@ fn article_page(
     layout.description = description.clone();
     layout.meta = open_graph(site, article, &description, published_at);
     layout.json_ld = Some(json_ld(site, article, &description, published_at));
+    layout.breadcrumb_ld = Some(crate::views::breadcrumb_json_ld(site, &breadcrumb));
 
     ArticlePage {
         ui_lang: layout.ui_lang,
@@ -280,7 +284,36 @@ fn article_page(
             })
             .collect(),
         related: Vec::new(),
+        share: share_links(&site.absolute(&canonical), &article.headline),
+        share_url: site.absolute(&canonical),
     }
+}
+
+/// Links to share an article: each network's own share page, with the URL (and the
+/// headline where the network takes one). `href`s only: no third-party script runs.
+fn share_links(url: &str, headline: &str) -> Vec<Link> {
+    use crate::pages::search::urlencoding as enc;
+    let (u, h) = (enc(url), enc(headline));
+    [
+        ("X", format!("https://x.com/intent/post?url={u}&text={h}")),
+        (
+            "Facebook",
+            format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ),
+        (
+            "LinkedIn",
+            format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        ),
+        ("WhatsApp", format!("https://wa.me/?text={h}%20{u}")),
+        ("e-mail", format!("mailto:?subject={h}&body={u}")),
+    ]
+    .into_iter()
+    .map(|(name, href)| Link {
+        name: name.into(),
+        href,
+        current: false,
+    })
+    .collect()
 }
 
 fn open_graph(

@@ -9,9 +9,11 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use kiosque_domain::SectionTree;
+use kiosque_domain::front::FrontKey;
 use kiosque_domain::store::{ListQuery, Scope};
+use kiosque_domain::{ArticleId, SectionTree, SiteSettings};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// Articles on the home page.
 const HOME_SIZE: u32 = 25;
@@ -52,6 +54,8 @@ struct HomePage {
     layout: Layout,
     ui_lang: &'static str,
     lead: Option<Card>,
+    /// The editors' other picks, in their order.
+    picks: Vec<Card>,
     cards: Vec<Card>,
     more_href: Option<String>,
 }
@@ -87,19 +91,82 @@ async fn show_home(
         Meta::property("og:site_name", site.name.clone()),
         Meta::property("og:locale", site.locale.og_locale()),
     ];
-    let mut cards: Vec<Card> = summaries.iter().map(|s| Card::new(site, s)).collect();
-    // The top story is the newest article, on the first page only.
-    let lead = if q.avant.is_none() && !cards.is_empty() {
-        Some(cards.remove(0))
+    // The first page opens with the editors' front: its first live article is the
+    // top story, the others follow in their order; without a front, the newest
+    // article leads. Articles of the front are not repeated in the latest.
+    let (lead, picks, cards) = if q.avant.is_none() {
+        let front = state
+            .stores
+            .fronts
+            .front_articles(FrontKey::Home, query.now)
+            .await?;
+        let curated: HashSet<ArticleId> = front.iter().map(|a| a.id).collect();
+        let mut picks: Vec<Card> = front.iter().map(|s| Card::new(site, s)).collect();
+        let mut cards: Vec<Card> = summaries
+            .iter()
+            .filter(|s| !curated.contains(&s.id))
+            .map(|s| Card::new(site, s))
+            .collect();
+        let lead = if picks.is_empty() {
+            (!cards.is_empty()).then(|| cards.remove(0))
+        } else {
+            Some(picks.remove(0))
+        };
+        (lead, picks, cards)
     } else {
-        None
+        let cards = summaries.iter().map(|s| Card::new(site, s)).collect();
+        (None, Vec::new(), cards)
     };
+    layout.json_ld = Some(home_json_ld(
+        site,
+        state.catalogs.text(site.locale, "search-title"),
+    ));
     let page = HomePage {
         ui_lang: layout.ui_lang,
         layout,
         lead,
+        picks,
         cards,
         more_href: next_page_href("/", &summaries, HOME_SIZE),
     };
     Ok(cached_html(state.templates.render("home.html", page)?, 30))
+}
+
+/// The home page's structured data: the publisher (`Organization`) and the site
+/// (`WebSite`) with its search as a `SearchAction`.
+fn home_json_ld(site: &SiteSettings, search_name: String) -> serde_json::Value {
+    let search = site.absolute(crate::pages::search::search_path(site.locale));
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "Organization",
+                "@id": site.absolute("/#organization"),
+                "name": site.publisher,
+                "url": site.absolute("/"),
+                "logo": {
+                    "@type": "ImageObject",
+                    "url": site.absolute(&crate::pages::assets::icon_href()),
+                },
+            },
+            {
+                "@type": "WebSite",
+                "@id": site.absolute("/#website"),
+                "name": site.name,
+                "description": site.description,
+                "url": site.absolute("/"),
+                "inLanguage": site.locale.code(),
+                "publisher": { "@id": site.absolute("/#organization") },
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "name": search_name,
+                    "target": {
+                        "@type": "EntryPoint",
+                        "urlTemplate": format!("{search}?q={{search_term_string}}"),
+                    },
+                    "query-input": "required name=search_term_string",
+                },
+            },
+        ],
+    })
 }

@@ -6,8 +6,11 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::{Card, Layout, Link, Meta, next_page_href, parse_cursor};
 use chrono::{DateTime, Utc};
+use kiosque_domain::ArticleId;
+use kiosque_domain::front::FrontKey;
 use kiosque_domain::store::{ListQuery, Scope};
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// Articles per listing page.
 pub const PAGE_SIZE: u32 = 20;
@@ -20,6 +23,7 @@ struct ListingPage {
     intro: String,
     breadcrumb: Vec<Link>,
     subsections: Vec<Link>,
+    picks: Vec<Card>,
     cards: Vec<Card>,
     more_href: Option<String>,
     empty_text: String,
@@ -38,6 +42,8 @@ pub struct Listing {
     pub current_root: Option<String>,
     /// A date archive's period: published at or after the first, before the second.
     pub period: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The editors' front shown above the list on the first page (sections).
+    pub front: Option<FrontKey>,
 }
 
 pub async fn render_listing(
@@ -56,6 +62,7 @@ pub async fn render_listing(
         since: listing.period.map(|(since, _)| since),
         limit: PAGE_SIZE,
     };
+    let query_now = query.now;
     let summaries = state.stores.articles.list_published(&query).await?;
     let site = &state.site();
     let mut layout = Layout::new(
@@ -85,6 +92,16 @@ pub async fn render_listing(
         Meta::property("og:site_name", site.name.clone()),
         Meta::property("og:locale", site.locale.og_locale()),
     ];
+    let picks = match listing.front {
+        Some(front) if cursor.is_none() => {
+            state.stores.fronts.front_articles(front, query_now).await?
+        }
+        _ => Vec::new(),
+    };
+    let picked: HashSet<ArticleId> = picks.iter().map(|p| p.id).collect();
+    if listing.breadcrumb.len() > 1 {
+        layout.breadcrumb_ld = Some(crate::views::breadcrumb_json_ld(site, &listing.breadcrumb));
+    }
     let page = ListingPage {
         ui_lang: layout.ui_lang,
         layout,
@@ -92,7 +109,12 @@ pub async fn render_listing(
         intro: listing.intro,
         breadcrumb: listing.breadcrumb,
         subsections: listing.subsections,
-        cards: summaries.iter().map(|s| Card::new(site, s)).collect(),
+        picks: picks.iter().map(|s| Card::new(site, s)).collect(),
+        cards: summaries
+            .iter()
+            .filter(|s| !picked.contains(&s.id))
+            .map(|s| Card::new(site, s))
+            .collect(),
         more_href: next_page_href(&listing.path, &summaries, PAGE_SIZE),
         empty_text: state.catalogs.text(site.locale, "section-empty"),
     };

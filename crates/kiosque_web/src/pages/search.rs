@@ -132,14 +132,14 @@ fn page_href(action: &str, params: &SearchParams, page: usize) -> String {
 }
 
 /// Percent-encodes a query-string value (`application/x-www-form-urlencoded`).
-fn urlencoding(value: &str) -> String {
+pub(crate) fn urlencoding(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(byte as char)
             }
-            b' ' => out.push('+'),
+            b' ' => out.push_str("%20"),
             other => out.push_str(&format!("%{other:02X}")),
         }
     }
@@ -297,7 +297,7 @@ mod tests {
         };
         assert_eq!(
             page_href("/recherche", &params, 2),
-            "/recherche?q=l%27%C3%A9t%C3%A9+%26+co&section=monde%2Feurope&page=2"
+            "/recherche?q=l%27%C3%A9t%C3%A9%20%26%20co&section=monde%2Feurope&page=2"
         );
         assert_eq!(page_href("/recherche", &params, 1).contains("page"), false);
     }

@@ -106,6 +106,7 @@ async fn archive(
         subsections: Vec::new(),
         current_root: None,
         period: Some((midnight(start)?, midnight(end)?)),
+        front: None,
     };
     Ok(cached_html(
         render_listing(state, listing, q.avant.as_deref()).await?,
@@ -181,6 +182,7 @@ async fn show_tag(
         subsections: Vec::new(),
         current_root: None,
         period: None,
+        front: None,
     };
     Ok(cached_html(
         render_listing(&state, listing, q.avant.as_deref()).await?,
@@ -211,6 +213,7 @@ async fn show_contributor(
         subsections: Vec::new(),
         current_root: None,
         period: None,
+        front: None,
     };
     Ok(cached_html(
         render_listing(&state, listing, q.avant.as_deref()).await?,

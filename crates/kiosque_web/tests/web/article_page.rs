@@ -223,10 +223,17 @@ async fn unknown_unpublished_and_unreleased_articles() {
         missing.body.contains(r#"<nav class="site-nav""#),
         "the 404 page is in the site's style"
     );
+    assert!(
+        missing
+            .body
+            .contains(r#"<input id="error-search-q" type="search" name="q""#),
+        "the 404 page offers a search"
+    );
 
     let gone = app.get(&app.fixture.unpublished.canonical_path()).await;
     assert_eq!(gone.status, StatusCode::GONE);
     assert!(gone.body.contains("<h1>Article retiré</h1>"));
+    assert!(gone.body.contains(r#"action="/recherche""#));
 
     for hidden in [&app.fixture.draft, &app.fixture.scheduled] {
         let response = app.get(&hidden.canonical_path()).await;
@@ -289,4 +296,54 @@ async fn read_also_lists_related_public_articles_never_the_article_itself() {
     // Nothing else of the last year relates to the recent one: no empty section.
     let recent = app.get(&f.recent.canonical_path()).await.body;
     assert!(related_of(&recent).is_none());
+}
+
+#[tokio::test]
+async fn share_links_are_plain_links_with_the_encoded_url() {
+    let app = TestApp::new().await;
+    let f = &app.fixture;
+    let html = app.get(&f.recent.canonical_path()).await.body;
+    let share = html
+        .split(r#"<section class="share""#)
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    let url = format!("http://127.0.0.1:8080{}", f.recent.canonical_path());
+    let encoded: String = url
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    for host in [
+        "https://x.com/intent/post?url=",
+        "https://www.facebook.com/sharer/sharer.php?u=",
+        "https://www.linkedin.com/sharing/share-offsite/?url=",
+        "https://wa.me/?text=",
+        "mailto:?subject=",
+    ] {
+        assert!(
+            share.contains(&format!(r#"<a href="{host}"#)),
+            "{host}: {share}"
+        );
+    }
+    assert!(share.contains(&encoded), "{share}");
+    assert!(
+        share.contains(&format!(r#"value="{url}" readonly"#)),
+        "copy the link"
+    );
+    // The headline with markup in it stays inert: encoded in the URLs.
+    assert!(share.contains("%3Cscript%3E"));
+    assert!(!share.contains("<script"));
+    assert_eq!(
+        share
+            .matches("rel=\"noopener noreferrer nofollow\"")
+            .count(),
+        5
+    );
 }

@@ -10,6 +10,7 @@ mod api;
 mod app;
 mod article_page;
 mod feeds;
+mod fronts;
 mod listings;
 mod search;
 mod site;
