@@ -81,6 +81,9 @@ tag=$(curl -fs "$base$article" | grep -o 'href="/tags/[^"]*/"' | head -1 | cut -
 mkdir -p "$DATA/nginx/www" "$DATA/nginx/logs"
 curl -fs "$base$article" > "$DATA/nginx/www/article.html"
 gzip -9 -k "$DATA/nginx/www/article.html"
+# nginx's workers run as nobody: let them read the file.
+chmod 755 "$DATA"
+chmod -R a+rX "$DATA/nginx"
 cat > "$DATA/nginx/nginx.conf" <<EOF
 worker_processes auto;
 pid $DATA/nginx/nginx.pid;
@@ -101,6 +104,7 @@ http {
 EOF
 nginx -c "$DATA/nginx/nginx.conf" -p "$DATA/nginx" -g 'daemon on;'
 for _ in $(seq 1 200); do curl -fso /dev/null "http://127.0.0.1:$NGINX_PORT/article.html" && break; sleep 0.01; done
+cmp -s <(curl -fs "http://127.0.0.1:$NGINX_PORT/article.html") "$DATA/nginx/www/article.html" || { echo "nginx does not serve the article" >&2; exit 1; }
 
 # One wrk run; prints "req/s|p50 ms|p99 ms|errors".
 measure() {

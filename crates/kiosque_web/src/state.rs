@@ -8,7 +8,7 @@ use crate::presence::Presence;
 use crate::templates::Templates;
 use chrono::{DateTime, Utc};
 use kiosque_domain::media::BlobStore;
-use kiosque_domain::{SiteSettings, Stores};
+use kiosque_domain::{SectionTree, SiteSettings, Stores};
 use std::sync::Arc;
 
 /// The time source. Pages that depend on "now" (age banners, scheduled articles)
@@ -52,6 +52,39 @@ pub struct AppState {
     pub search: Arc<kiosque_search::SearchIndex>,
     /// Wakes the follower at once after a local change (others poll).
     pub search_wake: Arc<tokio::sync::Notify>,
+    /// The section tree as reader pages use it, read again after a change here or
+    /// after a few seconds (a change made through another node).
+    pub sections: Arc<SectionCache>,
+}
+
+/// How long reader pages may use a section tree read from the database.
+const SECTIONS_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The section tree, kept a few seconds: every reader page needs it for its
+/// navigation, and it changes a few times a year.
+#[derive(Debug, Default)]
+pub struct SectionCache(std::sync::RwLock<Option<(std::time::Instant, Arc<SectionTree>)>>);
+
+impl SectionCache {
+    fn get(&self) -> Option<Arc<SectionTree>> {
+        let cached = self.0.read().ok()?;
+        cached
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < SECTIONS_TTL)
+            .map(|(_, tree)| tree.clone())
+    }
+
+    fn put(&self, tree: Arc<SectionTree>) {
+        if let Ok(mut cached) = self.0.write() {
+            *cached = Some((std::time::Instant::now(), tree));
+        }
+    }
+
+    pub fn forget(&self) {
+        if let Ok(mut cached) = self.0.write() {
+            *cached = None;
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {
@@ -72,7 +105,18 @@ impl AppState {
     /// index catch up now rather than at its next poll.
     pub fn public_changed(&self) {
         self.page_cache.purge_all();
+        self.sections.forget();
         self.search_wake.notify_one();
+    }
+
+    /// The section tree for reader pages (see [`SectionCache`]).
+    pub async fn section_tree(&self) -> Result<Arc<SectionTree>, kiosque_domain::StoreError> {
+        if let Some(tree) = self.sections.get() {
+            return Ok(tree);
+        }
+        let tree = Arc::new(SectionTree::new(self.stores.taxonomy.sections().await?));
+        self.sections.put(tree.clone());
+        Ok(tree)
     }
 
     /// The current site settings.

@@ -50,6 +50,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         wire_rules: Arc::new(config.ingest.rules.clone()),
         search: search.clone(),
         search_wake: Arc::default(),
+        sections: Arc::default(),
     };
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.

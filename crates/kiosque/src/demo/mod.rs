@@ -8,6 +8,7 @@ mod pictures;
 use anyhow::{Context, bail};
 use chrono::{DateTime, Duration, Utc};
 use kiosque_domain::article::{ArticleStatus, NewArticle, NewLeadImage};
+use kiosque_domain::front::{FrontKey, FrontSlot};
 use kiosque_domain::people::{ContributorKind, NewContributor};
 use kiosque_domain::section::NewSection;
 use kiosque_domain::{Slug, StoreError, Stores};
@@ -22,6 +23,13 @@ const LOADED_KEY: &str = "demo.loaded";
 
 const SECTIONS: &str = include_str!("../../demo/sections.toml");
 const CONTRIBUTORS: &str = include_str!("../../demo/contributors.toml");
+/// The demo's home front, lead story first.
+const HOME_FRONT: [&str; 3] = [
+    "05-climat-geneve.md",
+    "10-inflation-zone-euro.md",
+    "18-sonde-aurore.md",
+];
+
 pub const ARTICLES: &[(&str, &str)] = &[
     (
         "01-sommet-europeen-reporte.md",
@@ -287,6 +295,7 @@ pub async fn load(stores: &Stores, media_dir: &Path) -> anyhow::Result<usize> {
     }
 
     let mut created = 0;
+    let mut loaded = HashMap::new();
     for (name, text) in ARTICLES {
         let done_key = format!("demo.article.{name}");
         if stores.meta.meta(&done_key).await?.is_some() {
@@ -349,13 +358,30 @@ pub async fn load(stores: &Stores, media_dir: &Path) -> anyhow::Result<usize> {
         new.comments_open = front.comments_open;
         new.published_at = Some(published_at);
         new.updated_at = updated_at;
-        stores
+        let article = stores
             .articles
             .create_article(&new, published_at.min(now))
             .await
             .with_context(|| format!("{name}: cannot create the article"))?;
         stores.meta.set_meta(&done_key, &now.to_rfc3339()).await?;
+        loaded.insert(*name, article.id);
         created += 1;
+    }
+    // The home front as an editor would set it: a lead story and two picks.
+    let picks: Vec<FrontSlot> = HOME_FRONT
+        .iter()
+        .filter_map(|name| loaded.get(name))
+        .map(|id| FrontSlot {
+            article: *id,
+            until: None,
+        })
+        .collect();
+    if picks.len() == HOME_FRONT.len() && stores.fronts.front(FrontKey::Home).await?.version == 0 {
+        stores
+            .fronts
+            .save_front(FrontKey::Home, 0, &picks, now)
+            .await
+            .context("cannot set the demo's home front")?;
     }
     stores.meta.set_meta(LOADED_KEY, &now.to_rfc3339()).await?;
     Ok(created)

@@ -114,7 +114,7 @@ pub async fn render_article_page(
     article: &Article,
     preview: bool,
 ) -> Result<String, AppError> {
-    let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
+    let tree = state.section_tree().await?;
     let mut page = article_page(state, &tree, article, state.now());
     let site = state.site();
     page.related = state

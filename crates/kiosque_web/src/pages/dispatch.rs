@@ -12,7 +12,6 @@ use crate::views::Link;
 use axum::extract::{Query, State};
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use kiosque_domain::SectionTree;
 use kiosque_domain::store::Scope;
 use kiosque_domain::url::{ArticleRequest, section_path};
 
@@ -30,7 +29,7 @@ pub async fn dispatch_path(
         let request = ArticleRequest::parse(path).ok_or(AppError::NotFound)?;
         return show_article(&state, path, request.id).await;
     }
-    let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
+    let tree = state.section_tree().await?;
     // A section's feeds: `/monde/europe/rss.xml`.
     if let Some((dir, file)) = path.rsplit_once('/')
         && let Some(format) = FeedFormat::from_file(file)

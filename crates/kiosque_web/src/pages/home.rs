@@ -11,7 +11,7 @@ use axum::response::Response;
 use axum::routing::get;
 use kiosque_domain::front::FrontKey;
 use kiosque_domain::store::{ListQuery, Scope};
-use kiosque_domain::{ArticleId, SectionTree, SiteSettings};
+use kiosque_domain::{ArticleId, SiteSettings};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -65,7 +65,7 @@ async fn show_home(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let site = &state.site();
-    let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
+    let tree = state.section_tree().await?;
     let query = ListQuery {
         scope: Scope::All,
         now: state.now(),

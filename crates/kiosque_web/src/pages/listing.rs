@@ -51,7 +51,7 @@ pub async fn render_listing(
     listing: Listing,
     cursor: Option<&str>,
 ) -> Result<String, AppError> {
-    let tree = kiosque_domain::SectionTree::new(state.stores.taxonomy.sections().await?);
+    let tree = state.section_tree().await?;
     let query = ListQuery {
         scope: listing.scope,
         now: state.now(),

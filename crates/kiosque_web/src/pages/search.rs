@@ -160,7 +160,7 @@ async fn search(
         .and_then(|p| p.parse::<usize>().ok())
         .unwrap_or(1)
         .clamp(1, MAX_PAGE);
-    let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
+    let tree = state.section_tree().await?;
     let section = tree
         .by_path(params.section.trim_matches('/'))
         .map(|s| s.path.clone());

@@ -159,6 +159,7 @@ impl TestApp {
             wire_rules: Arc::new(options.wire_rules),
             search: Arc::new(kiosque_search::SearchIndex::in_memory(locale).unwrap()),
             search_wake: Arc::default(),
+            sections: Arc::default(),
         };
         Self {
             router: kiosque_web::router(state.clone()),
