@@ -103,7 +103,7 @@ impl Follower {
 
     /// Applies every change not yet in the index (rebuilding it when it was never
     /// built, fell behind the pruned feed, or a rebuild was asked for); returns how
-    /// many articles were written.
+    /// many public articles changed (written, or removed from the index).
     pub async fn catch_up(&mut self, now: DateTime<Utc>) -> Result<u64, FollowError> {
         let Some(mut cursor) = self.index.cursor()? else {
             return self.rebuild().await;
@@ -148,9 +148,11 @@ impl Follower {
                 .max()
                 .unwrap_or(cursor)
                 .max(cursor);
-            written += (upserts.len() + removals.len()) as u64;
             let index = self.index.clone();
-            tokio::task::spawn_blocking(move || index.apply(&upserts, &removals, high)).await??;
+            let changed =
+                tokio::task::spawn_blocking(move || index.apply(&upserts, &removals, high))
+                    .await??;
+            written += changed as u64;
             cursor = high;
             if !window.is_zero() {
                 self.applied

@@ -279,12 +279,22 @@ impl SearchIndex {
 
     /// Replaces the listed articles (`upserts`), removes others (`removals`), and
     /// records `seq` as applied, in one commit visible to searches on return.
+    /// Returns how many public articles changed: the upserts and the removals of
+    /// articles the index held (a draft's autosave changes nothing readers see).
     pub fn apply(
         &self,
         upserts: &[SearchDoc],
         removals: &[ArticleId],
         seq: i64,
-    ) -> Result<(), SearchError> {
+    ) -> Result<usize, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut removed = 0;
+        for id in removals {
+            let term = Term::from_field_u64(self.fields.id, id_value(*id));
+            if searcher.doc_freq(&term)? > 0 {
+                removed += 1;
+            }
+        }
         let mut writer = self.lock_writer()?;
         for id in removals.iter().chain(upserts.iter().map(|d| &d.id)) {
             writer.delete_term(Term::from_field_u64(self.fields.id, id_value(*id)));
@@ -292,7 +302,8 @@ impl SearchIndex {
         for d in upserts {
             writer.add_document(self.document(d))?;
         }
-        self.commit(&mut writer, seq)
+        self.commit(&mut writer, seq)?;
+        Ok(upserts.len() + removed)
     }
 
     /// Starts a rebuild: every document goes at the next commit. Searches see the

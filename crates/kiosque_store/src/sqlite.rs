@@ -31,6 +31,9 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
+            // A local file does not drop connections; a ping before each query would
+            // cost a thread round trip every time.
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         Ok(Self {

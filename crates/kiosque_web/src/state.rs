@@ -55,6 +55,61 @@ pub struct AppState {
     /// The section tree as reader pages use it, read again after a change here or
     /// after a few seconds (a change made through another node).
     pub sections: Arc<SectionCache>,
+    /// "À lire aussi" lists by article, kept a minute (see [`RelatedCache`]).
+    pub related: Arc<RelatedCache>,
+}
+
+/// How long an article's "À lire aussi" list is reused.
+const RELATED_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+/// Lists kept at most; past this the oldest half is dropped.
+const RELATED_CAPACITY: usize = 20_000;
+
+/// "À lire aussi" lists, reused for a minute: the query ranks candidates by shared
+/// tags and costs more than the rest of the article page. A publish or unpublish
+/// here forgets them all; through another node, a list is at most a minute old, and
+/// every entry was public when it was read.
+#[derive(Debug, Default)]
+pub struct RelatedCache(
+    std::sync::RwLock<
+        std::collections::HashMap<
+            kiosque_domain::ArticleId,
+            (std::time::Instant, Arc<Vec<kiosque_domain::ArticleSummary>>),
+        >,
+    >,
+);
+
+impl RelatedCache {
+    pub fn get(
+        &self,
+        id: kiosque_domain::ArticleId,
+    ) -> Option<Arc<Vec<kiosque_domain::ArticleSummary>>> {
+        let map = self.0.read().ok()?;
+        map.get(&id)
+            .filter(|(at, _)| at.elapsed() < RELATED_TTL)
+            .map(|(_, list)| list.clone())
+    }
+
+    pub fn put(
+        &self,
+        id: kiosque_domain::ArticleId,
+        list: Arc<Vec<kiosque_domain::ArticleSummary>>,
+    ) {
+        if let Ok(mut map) = self.0.write() {
+            if map.len() >= RELATED_CAPACITY {
+                map.retain(|_, (at, _)| at.elapsed() < RELATED_TTL);
+                if map.len() >= RELATED_CAPACITY {
+                    map.clear();
+                }
+            }
+            map.insert(id, (std::time::Instant::now(), list));
+        }
+    }
+
+    pub fn forget(&self) {
+        if let Ok(mut map) = self.0.write() {
+            map.clear();
+        }
+    }
 }
 
 /// How long reader pages may use a section tree read from the database.
@@ -104,9 +159,17 @@ impl AppState {
     /// Call after any change readers can see: forgets cached pages and has the search
     /// index catch up now rather than at its next poll.
     pub fn public_changed(&self) {
+        self.forget_cached();
+        self.search_wake.notify_one();
+    }
+
+    /// Forgets everything kept from the database for readers: pages, the section
+    /// tree, "À lire aussi" lists. The search follower calls it when the change feed
+    /// brings a change made through another node.
+    pub fn forget_cached(&self) {
         self.page_cache.purge_all();
         self.sections.forget();
-        self.search_wake.notify_one();
+        self.related.forget();
     }
 
     /// The section tree for reader pages (see [`SectionCache`]).

@@ -51,6 +51,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         search: search.clone(),
         search_wake: Arc::default(),
         sections: Arc::default(),
+        related: Arc::default(),
     };
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.
@@ -74,8 +75,8 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         kiosque_search::FollowerOptions::for_backend(state.stores.backend),
     )
     .with_on_change({
-        let cache = state.page_cache.clone();
-        Arc::new(move || cache.purge_all())
+        let state = state.clone();
+        Arc::new(move || state.forget_cached())
     });
     tokio::spawn(follower.run(state.search_wake.clone()));
     kiosque_web::wire::watch_folders(state.intake(), config.ingest.watch.clone())

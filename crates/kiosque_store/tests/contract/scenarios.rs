@@ -717,6 +717,16 @@ pub async fn the_change_feed_keeps_search_current(stores: &Stores) {
         0,
         "nothing new"
     );
+    stores
+        .articles
+        .create_article(&NewArticle::draft("Encore un brouillon", s.id), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        follower.catch_up(Utc::now()).await.unwrap(),
+        0,
+        "a draft changes nothing readers see"
+    );
 
     // Unpublished: gone; published again: back.
     stores

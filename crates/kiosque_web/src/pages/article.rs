@@ -117,16 +117,34 @@ pub async fn render_article_page(
     let tree = state.section_tree().await?;
     let mut page = article_page(state, &tree, article, state.now());
     let site = state.site();
-    page.related = state
-        .stores
-        .articles
-        .related_articles(
-            article,
-            state.now(),
-            state.now() - chrono::Duration::days(RELATED_DAYS),
-            RELATED_SIZE,
-        )
-        .await?
+    // Previews show the list as it is now; public pages may reuse it for a minute.
+    let cached = if preview {
+        None
+    } else {
+        state.related.get(article.id)
+    };
+    let related = match cached {
+        Some(list) => list,
+        None => {
+            let list = std::sync::Arc::new(
+                state
+                    .stores
+                    .articles
+                    .related_articles(
+                        article,
+                        state.now(),
+                        state.now() - chrono::Duration::days(RELATED_DAYS),
+                        RELATED_SIZE,
+                    )
+                    .await?,
+            );
+            if !preview {
+                state.related.put(article.id, list.clone());
+            }
+            list
+        }
+    };
+    page.related = related
         .iter()
         .map(|s| crate::views::Card::new(&site, s))
         .collect();

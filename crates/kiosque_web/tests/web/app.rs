@@ -160,6 +160,7 @@ impl TestApp {
             search: Arc::new(kiosque_search::SearchIndex::in_memory(locale).unwrap()),
             search_wake: Arc::default(),
             sections: Arc::default(),
+            related: Arc::default(),
         };
         Self {
             router: kiosque_web::router(state.clone()),
