@@ -64,25 +64,21 @@ const RELATED_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 /// Lists kept at most; past this the oldest half is dropped.
 const RELATED_CAPACITY: usize = 20_000;
 
+/// An article's "À lire aussi" list, shared by the pages rendered from it.
+pub type RelatedList = Arc<Vec<kiosque_domain::ArticleSummary>>;
+
 /// "À lire aussi" lists, reused for a minute: the query ranks candidates by shared
-/// tags and costs more than the rest of the article page. A publish or unpublish
-/// here forgets them all; through another node, a list is at most a minute old, and
-/// every entry was public when it was read.
+/// tags and costs more than the rest of the article page. Any public change here,
+/// or one through another node (brought by the change feed), forgets them all.
 #[derive(Debug, Default)]
 pub struct RelatedCache(
     std::sync::RwLock<
-        std::collections::HashMap<
-            kiosque_domain::ArticleId,
-            (std::time::Instant, Arc<Vec<kiosque_domain::ArticleSummary>>),
-        >,
+        std::collections::HashMap<kiosque_domain::ArticleId, (std::time::Instant, RelatedList)>,
     >,
 );
 
 impl RelatedCache {
-    pub fn get(
-        &self,
-        id: kiosque_domain::ArticleId,
-    ) -> Option<Arc<Vec<kiosque_domain::ArticleSummary>>> {
+    pub fn get(&self, id: kiosque_domain::ArticleId) -> Option<RelatedList> {
         let map = self.0.read().ok()?;
         map.get(&id)
             .filter(|(at, _)| at.elapsed() < RELATED_TTL)

@@ -290,6 +290,35 @@ pub async fn error_page(state: &AppState, status: StatusCode) -> Result<String, 
     .await
 }
 
+/// The class that keeps a focal point in frame under `object-fit: cover`: the point
+/// rounded to the nearest quarter on each axis (CSP forbids inline styles).
+pub fn focal_class(focal: kiosque_domain::media::FocalPoint) -> Option<String> {
+    let quarter = |v: f64| ((v * 4.0).round() as u32).min(4) * 25;
+    let (x, y) = (quarter(focal.x), quarter(focal.y));
+    (x != 50 || y != 50).then(|| format!("f-{x}-{y}"))
+}
+
+/// Schema.org `BreadcrumbList` for a trail of links (site paths).
+pub fn breadcrumb_json_ld(site: &SiteSettings, trail: &[Link]) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = trail
+        .iter()
+        .enumerate()
+        .map(|(i, link)| {
+            serde_json::json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": link.name,
+                "item": site.absolute(&link.href),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,33 +366,4 @@ mod tests {
         assert!(parse_cursor(Some("x-1")).is_err());
         assert!(parse_cursor(Some("12")).is_err());
     }
-}
-
-/// Schema.org `BreadcrumbList` for a trail of links (site paths).
-pub fn breadcrumb_json_ld(site: &SiteSettings, trail: &[Link]) -> serde_json::Value {
-    let items: Vec<serde_json::Value> = trail
-        .iter()
-        .enumerate()
-        .map(|(i, link)| {
-            serde_json::json!({
-                "@type": "ListItem",
-                "position": i + 1,
-                "name": link.name,
-                "item": site.absolute(&link.href),
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": items,
-    })
-}
-
-/// The class that keeps a focal point in frame under `object-fit: cover`: the point
-/// rounded to the nearest quarter on each axis (CSP forbids inline styles).
-pub fn focal_class(focal: kiosque_domain::media::FocalPoint) -> Option<String> {
-    let quarter = |v: f64| ((v * 4.0).round() as u32).min(4) * 25;
-    let (x, y) = (quarter(focal.x), quarter(focal.y));
-    (x != 50 || y != 50).then(|| format!("f-{x}-{y}"))
 }

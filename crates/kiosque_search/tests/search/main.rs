@@ -1,5 +1,10 @@
 //! The index on its own: analysis, phrases, filters, ranking, snippets, cursor.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly, like the tests"
+)]
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use kiosque_domain::{ArticleId, Locale};
 use kiosque_search::{SearchDoc, SearchIndex, SearchRequest};

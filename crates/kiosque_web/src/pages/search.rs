@@ -299,6 +299,6 @@ mod tests {
             page_href("/recherche", &params, 2),
             "/recherche?q=l%27%C3%A9t%C3%A9%20%26%20co&section=monde%2Feurope&page=2"
         );
-        assert_eq!(page_href("/recherche", &params, 1).contains("page"), false);
+        assert!(!page_href("/recherche", &params, 1).contains("page"));
     }
 }
