@@ -21,7 +21,7 @@ fn browser_available() -> bool {
     present
 }
 
-fn create_user(data: &std::path::Path, email: &str, role: &str) {
+pub fn create_user(data: &std::path::Path, email: &str, role: &str) {
     let mut child = kiosque()
         .args([
             "--data",

@@ -4,7 +4,6 @@
 use crate::server::{Server, http_get, kiosque};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 fn http_json(port: u16, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
@@ -41,31 +40,7 @@ fn wait_for(port: u16, path: &str, needle: &str, limit: Duration) -> Duration {
 
 fn editor_token(data: &std::path::Path) -> String {
     let dir = data.to_str().unwrap();
-    let mut child = kiosque()
-        .args([
-            "--data",
-            dir,
-            "user",
-            "create",
-            "--email",
-            "red@example.org",
-            "--name",
-            "Rédaction",
-            "--role",
-            "editor",
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"mot de passe de test\n")
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    crate::e2e::create_user(data, "red@example.org", "editor");
     let out = kiosque()
         .args([
             "--data",

@@ -816,7 +816,7 @@ async fn edit_article(
 }
 
 /// Parses the scheduling field (`datetime-local`, in the site's zone).
-fn parse_local(state: &AppState, value: &str) -> Option<DateTime<Utc>> {
+pub(super) fn parse_local(state: &AppState, value: &str) -> Option<DateTime<Utc>> {
     let value = value.trim();
     let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use kiosque_domain::front::{Front, FrontKey, FrontSlot, MAX_SLOTS, check_slots};
 use kiosque_domain::store::{ListQuery, Scope, StoreError};
 use kiosque_domain::{ArticleId, SectionTree};
@@ -123,19 +123,6 @@ struct FrontEditor {
 
 fn datetime_local(state: &AppState, at: DateTime<Utc>) -> String {
     state.site().local(at).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-fn parse_local(state: &AppState, value: &str) -> Option<DateTime<Utc>> {
-    let value = value.trim();
-    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
-    state
-        .site()
-        .timezone
-        .from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 fn parse_key(raw: &str) -> Result<FrontKey, AppError> {
@@ -312,7 +299,7 @@ async fn save_front(
         let until = if row.until.is_empty() {
             None
         } else {
-            match parse_local(&state, &row.until) {
+            match super::articles::parse_local(&state, &row.until) {
                 Some(t) => Some(t),
                 None => {
                     errors.push(c.message(
