@@ -46,8 +46,17 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create or upgrade the database schema, then exit.
     Migrate,
-    /// Load the demo content (sections, contributors, articles, pictures) once.
-    Demo,
+    /// Load the demo content (sections, contributors, articles, pictures) once;
+    /// with `--generate`, add synthetic articles for load tests.
+    Demo {
+        /// Also generate synthetic articles (varied lengths, sections, tags, bylines,
+        /// pictures and revisions) after the demo content.
+        #[arg(long)]
+        generate: bool,
+        /// How many synthetic articles to add.
+        #[arg(long, default_value_t = 10_000, requires = "generate")]
+        articles: u32,
+    },
     /// Configuration helpers.
     #[command(subcommand)]
     Config(ConfigCommand),

@@ -4,13 +4,22 @@ use crate::commands::open_stores;
 use crate::config::Config;
 use crate::demo;
 
-pub async fn run(config: &Config) -> anyhow::Result<()> {
+pub async fn run(config: &Config, generate: Option<u32>) -> anyhow::Result<()> {
     let stores = open_stores(config).await?;
     let loaded = demo::load(&stores, &config.media_dir()).await?;
     if loaded == 0 {
         tracing::info!("the demo content is already loaded");
     } else {
         tracing::info!(articles = loaded, "demo content loaded");
+    }
+    if let Some(count) = generate {
+        let started = std::time::Instant::now();
+        let made = demo::generate::articles(&stores, count).await?;
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "generated {made} articles in {seconds:.1} s ({:.0} articles/s)",
+            f64::from(made) / seconds.max(1e-6)
+        );
     }
     Ok(())
 }

@@ -20,7 +20,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!("database is up to date");
             Ok(())
         }
-        Command::Demo => demo::run(&Config::load(&cli, None)?).await,
+        Command::Demo { generate, articles } => {
+            demo::run(&Config::load(&cli, None)?, generate.then_some(*articles)).await
+        }
         Command::User(command) => staff::run_user(&Config::load(&cli, None)?, command).await,
         Command::Token(command) => staff::run_token(&Config::load(&cli, None)?, command).await,
         Command::Ingest { paths } => ingest::run(&Config::load(&cli, None)?, paths).await,

@@ -5,6 +5,7 @@
 
 mod pictures;
 
+pub mod generate;
 use anyhow::{Context, bail};
 use chrono::{DateTime, Duration, Utc};
 use kiosque_domain::article::{ArticleStatus, NewArticle, NewLeadImage};
