@@ -25,6 +25,8 @@ const SCHEMA_VERSION: u32 = 2;
 const WRITER_MEMORY: usize = 32 * 1024 * 1024;
 /// Characters of body text around the matches.
 const SNIPPET_CHARS: usize = 220;
+/// Bytes of a body searched for the excerpt.
+const SNIPPET_SOURCE: usize = 6_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -445,7 +447,16 @@ impl SearchIndex {
                     .to_owned()
             };
             let headline = text_of(f.headline);
-            let body = text_of(f.body);
+            // Excerpts come from the opening of the body: a long read's whole text
+            // would cost more to scan than the search itself.
+            let mut body = text_of(f.body);
+            if body.len() > SNIPPET_SOURCE {
+                let mut end = SNIPPET_SOURCE;
+                while !body.is_char_boundary(end) {
+                    end -= 1;
+                }
+                body.truncate(end);
+            }
             let standfirst = text_of(f.standfirst);
             let mut snippet = body_snippets.snippet(&body);
             if snippet.highlighted().is_empty() {

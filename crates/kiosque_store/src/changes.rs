@@ -13,7 +13,8 @@ pub(crate) mod sql {
     /// `$2` is a JSON array of ids; each backend unpacks it its own way.
     pub const PUBLIC_BY_IDS_SQLITE: &str = concat!(
         summary_select!(),
-        "WHERE a.status = 'published' AND a.published_at <= $1 AND a.id IN (SELECT value FROM json_each($2))"
+        // `+` keeps SQLite from walking the status index instead of the ids.
+        "WHERE a.id IN (SELECT value FROM json_each($2)) AND +a.status = 'published' AND +a.published_at <= $1"
     );
     pub const PUBLIC_BY_IDS_POSTGRES: &str = concat!(
         summary_select!(),

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261127000006_wire.sql"),
     migration!("20261127000007_article_changes.sql"),
     migration!("20261127000008_fronts.sql"),
+    migration!("20261127000009_publication_dates_index.sql"),
 ];
 
 /// Which SQL text of a migration to use.

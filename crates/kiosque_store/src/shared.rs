@@ -71,16 +71,16 @@ pub(crate) mod sql {
         ORDER BY a.modified_at DESC, a.id DESC LIMIT $8";
 
     /// Public listing: one query for every scope, newest first, keyset-paginated.
-    /// $1 now, $2 section path, $3 tag id, $4 contributor id, $5/$6 cursor, $7 limit,
-    /// $8 published since.
+    /// $1/$5 the upper bound (the cursor, or now and the largest id), $2 section
+    /// path, $3 tag id, $4 contributor id, $6 published since, $7 limit. Both bounds
+    /// are plain ranges on `published_at`, so the index walk starts and stops at them.
     pub const LIST_PUBLISHED: &str = concat!(
         summary_select!(),
-        "WHERE a.status = 'published' AND a.published_at <= $1 \
+        "WHERE a.status = 'published' AND a.published_at <= $1 AND (a.published_at < $1 OR a.id < $5) \
           AND ($2 IS NULL OR s.path = $2 OR s.path LIKE $2 || '/%') \
           AND ($3 IS NULL OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = $3)) \
           AND ($4 IS NULL OR EXISTS (SELECT 1 FROM article_contributors c WHERE c.article_id = a.id AND c.contributor_id = $4)) \
-          AND ($5 IS NULL OR a.published_at < $5 OR (a.published_at = $5 AND a.id < $6)) \
-          AND ($8 IS NULL OR a.published_at >= $8) \
+          AND a.published_at >= $6 \
         ORDER BY a.published_at DESC, a.id DESC LIMIT $7"
     );
     /// "À lire aussi": public articles sharing the most tags with $2, then the latest
@@ -353,15 +353,20 @@ macro_rules! impl_stores {
                     Scope::Tag(tag) => (None, Some(tag.0), None),
                     Scope::Contributor(c) => (None, None, Some(c.0)),
                 };
+                // The upper bound: the cursor when it is in the past, else now.
+                let (until, below_id) = match query.before {
+                    Some((at, id)) if at <= query.now => (at, id.0),
+                    _ => (query.now, i64::MAX),
+                };
+                let since = query.since.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
                 let rows: Vec<SummaryRow> = sqlx::query_as(sql::LIST_PUBLISHED)
-                    .bind(query.now)
+                    .bind(until)
                     .bind(section)
                     .bind(tag)
                     .bind(contributor)
-                    .bind(query.before.map(|(at, _)| at))
-                    .bind(query.before.map(|(_, id)| id.0))
+                    .bind(below_id)
+                    .bind(since)
                     .bind(i64::from(query.limit))
-                    .bind(query.since)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;

@@ -352,3 +352,39 @@ fn pages_are_valid_html5() {
         "validator report for {pages:?}:\n{report}"
     );
 }
+
+#[test]
+fn demo_generates_synthetic_articles_for_load_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = kiosque()
+        .args(["--data", data, "demo", "--generate", "--articles", "40"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("generated 40 articles"), "{said}");
+    // A second run adds others; the demo itself is not loaded twice.
+    let out = kiosque()
+        .args(["--data", data, "demo", "--generate", "--articles", "40"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = kiosque()
+        .args(["--data", data, "reindex"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(": 103 articles"),
+        "23 demo + 2 × 40 generated: {said}"
+    );
+    let server = Server::start(dir.path(), &[]);
+    let home = http_get(server.port, "/");
+    assert_eq!(home.status, 200);
+    assert!(server::article_links(&home.body).len() >= 20);
+}
