@@ -118,11 +118,12 @@ pub trait ArticleStore: Send + Sync {
         since: DateTime<Utc>,
         limit: u32,
     ) -> StoreResult<Vec<ArticleSummary>>;
-    /// Publication and update times of every public article, for sitemap indexes.
-    async fn publication_dates(
+    /// Every month (UTC) with public articles, and the newest publication or update
+    /// time among them: the sitemap index. One aggregate query, read from an index.
+    async fn publication_months(
         &self,
         now: DateTime<Utc>,
-    ) -> StoreResult<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>;
+    ) -> StoreResult<Vec<(i32, u32, DateTime<Utc>)>>;
     /// Moves an article to another status (unpublishing keeps its row and URL).
     async fn set_article_status(
         &self,

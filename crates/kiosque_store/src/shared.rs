@@ -94,7 +94,6 @@ pub(crate) mod sql {
         ORDER BY (SELECT COUNT(*) FROM article_tags x JOIN article_tags y ON y.tag_id = x.tag_id WHERE x.article_id = a.id AND y.article_id = $2) DESC, a.published_at DESC, a.id DESC \
         LIMIT $5"
     );
-    pub const PUBLICATION_DATES: &str = "SELECT published_at, updated_at FROM articles WHERE status = 'published' AND published_at <= $1";
 
     pub const SECTION_BY_ID: &str =
         "SELECT id, parent_id, slug, name, path, description, position FROM sections WHERE id = $1";
@@ -160,6 +159,25 @@ pub(crate) mod sql {
 
     pub const GET_META: &str = "SELECT value FROM site_meta WHERE key = $1";
     pub const SET_META: &str = "INSERT INTO site_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+}
+
+/// The few queries whose text differs between the dialects.
+pub(crate) trait DialectSql {
+    /// `(year, month, newest change as RFC 3339 text)` per UTC month of public
+    /// articles; `$1` now.
+    const PUBLICATION_MONTHS: &'static str;
+}
+
+impl DialectSql for sqlx::Sqlite {
+    const PUBLICATION_MONTHS: &'static str = "SELECT CAST(substr(published_at, 1, 4) AS INTEGER), CAST(substr(published_at, 6, 2) AS INTEGER), \
+        MAX(CASE WHEN updated_at > published_at THEN updated_at ELSE published_at END) \
+        FROM articles WHERE status = 'published' AND published_at <= $1 GROUP BY 1, 2";
+}
+
+impl DialectSql for sqlx::Postgres {
+    const PUBLICATION_MONTHS: &'static str = "SELECT EXTRACT(YEAR FROM published_at AT TIME ZONE 'UTC')::int8, EXTRACT(MONTH FROM published_at AT TIME ZONE 'UTC')::int8, \
+        to_char(MAX(GREATEST(published_at, COALESCE(updated_at, published_at))) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"') \
+        FROM articles WHERE status = 'published' AND published_at <= $1 GROUP BY 1, 2";
 }
 
 /// Maps a database error to the seam's error.
@@ -392,15 +410,24 @@ macro_rules! impl_stores {
                 rows.into_iter().map(ArticleSummary::try_from).collect()
             }
 
-            async fn publication_dates(
+            async fn publication_months(
                 &self,
                 now: DateTime<Utc>,
-            ) -> StoreResult<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>> {
-                sqlx::query_as(sql::PUBLICATION_DATES)
-                    .bind(now)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(store_error)
+            ) -> StoreResult<Vec<(i32, u32, DateTime<Utc>)>> {
+                let rows: Vec<(i64, i64, String)> =
+                    sqlx::query_as(<$db as $crate::shared::DialectSql>::PUBLICATION_MONTHS)
+                        .bind(now)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(store_error)?;
+                rows.into_iter()
+                    .map(|(year, month, changed)| {
+                        let changed = DateTime::parse_from_rfc3339(&changed)
+                            .map_err(|e| kiosque_domain::StoreError::Other(Box::new(e)))?
+                            .with_timezone(&Utc);
+                        Ok((year as i32, month as u32, changed))
+                    })
+                    .collect()
             }
 
             async fn set_article_status(&self, id: ArticleId, status: ArticleStatus, now: DateTime<Utc>) -> StoreResult<()> {

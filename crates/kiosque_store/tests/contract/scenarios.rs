@@ -232,6 +232,21 @@ pub async fn listings_show_only_public_articles_newest_first(stores: &Stores) {
     assert_eq!(ids, [recent.id, old.id]);
     assert_eq!(listed[0].section_path, "monde");
     assert_eq!(listed[0].canonical_path(), recent.canonical_path());
+
+    // The sitemap index's months: public articles only, newest change of each.
+    let mut earlier = published("L'an dernier", &s, at(2025, 12, 31, 23, 30));
+    earlier.updated_at = Some(at(2026, 1, 2, 8, 0));
+    stores.articles.create_article(&earlier, now).await.unwrap();
+    let months = stores.articles.publication_months(now).await.unwrap();
+    let mut months: Vec<_> = months.into_iter().collect();
+    months.sort_by_key(|(y, m, _)| (*y, *m));
+    assert_eq!(
+        months,
+        vec![
+            (2025, 12, at(2026, 1, 2, 8, 0)),
+            (2026, 11, now - Duration::hours(1)),
+        ]
+    );
 }
 
 pub async fn listings_are_scoped_and_paginated(stores: &Stores) {

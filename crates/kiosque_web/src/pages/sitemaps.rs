@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use kiosque_domain::store::{ListQuery, Scope};
 use kiosque_domain::url::{contributor_path, section_path, tag_path};
 use std::collections::BTreeMap;
@@ -66,16 +66,15 @@ async fn robots(State(state): State<AppState>) -> Response {
 
 async fn index(State(state): State<AppState>) -> Result<Response, AppError> {
     let site = state.site();
-    let dates = state.stores.articles.publication_dates(state.now()).await?;
     // The newest change of each month of publication.
-    let mut months: BTreeMap<(i32, u32), DateTime<Utc>> = BTreeMap::new();
-    for (published, updated) in dates {
-        let changed = updated.unwrap_or(published).max(published);
-        let entry = months
-            .entry((published.year(), published.month()))
-            .or_insert(changed);
-        *entry = (*entry).max(changed);
-    }
+    let months: BTreeMap<(i32, u32), DateTime<Utc>> = state
+        .stores
+        .articles
+        .publication_months(state.now())
+        .await?
+        .into_iter()
+        .map(|(year, month, changed)| ((year, month), changed))
+        .collect();
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
