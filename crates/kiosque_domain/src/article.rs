@@ -252,6 +252,8 @@ pub struct Article {
     pub preview_token: Option<String>,
     /// Public correction notes, oldest first.
     pub corrections: Vec<Correction>,
+    /// The original this article is a translation of.
+    pub translation_of: Option<ArticleId>,
 }
 
 impl Article {
@@ -297,6 +299,7 @@ impl Article {
             published_at: self.published_at,
             updated_at: self.updated_at,
             created_by: self.created_by,
+            translation_of: self.translation_of,
         }
     }
 
@@ -362,6 +365,9 @@ pub struct NewArticle {
     /// The back-office user creating it, if any.
     #[serde(default)]
     pub created_by: Option<UserId>,
+    /// The original this article translates (stored as the original of the family).
+    #[serde(default)]
+    pub translation_of: Option<ArticleId>,
 }
 
 impl NewArticle {
@@ -386,6 +392,7 @@ impl NewArticle {
             published_at: None,
             updated_at: None,
             created_by: None,
+            translation_of: None,
         }
     }
 

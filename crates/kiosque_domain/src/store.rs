@@ -118,6 +118,13 @@ pub trait ArticleStore: Send + Sync {
         since: DateTime<Utc>,
         limit: u32,
     ) -> StoreResult<Vec<ArticleSummary>>;
+    /// The other public language versions of an article (its original and the
+    /// original's other translations), for hreflang links.
+    async fn translations(
+        &self,
+        article: &Article,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<ArticleSummary>>;
     /// Every month (UTC) with public articles, and the newest publication or update
     /// time among them: the sitemap index. One aggregate query, read from an index.
     async fn publication_months(

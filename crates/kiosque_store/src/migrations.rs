@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261127000007_article_changes.sql"),
     migration!("20261127000008_fronts.sql"),
     migration!("20261127000009_publication_dates_index.sql"),
+    migration!("20261127000010_translations.sql"),
 ];
 
 /// Which SQL text of a migration to use.

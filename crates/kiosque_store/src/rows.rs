@@ -197,6 +197,7 @@ pub(crate) struct ArticleRow {
     pub created_by: Option<i64>,
     pub review_requested_at: Option<DateTime<Utc>>,
     pub preview_token: Option<String>,
+    pub translation_of: Option<i64>,
 }
 
 /// An article row joined with its section.
@@ -329,6 +330,7 @@ impl ArticleRow {
             review_requested_at: self.review_requested_at,
             preview_token: self.preview_token,
             corrections,
+            translation_of: self.translation_of.map(ArticleId),
         })
     }
 }

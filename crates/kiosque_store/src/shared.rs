@@ -22,7 +22,7 @@ macro_rules! summary_select {
 pub(crate) mod sql {
 
     /// An article with its section, in one round trip.
-    pub const ARTICLE_BY_ID: &str = "SELECT a.id, a.status, a.slug, a.kicker, a.headline, a.standfirst, a.body_markdown, a.body_html, a.word_count, a.section_id, a.language, a.lead_media_id, a.lead_alt, a.lead_caption, a.lead_credit, a.seo_title, a.seo_description, a.comments_open, a.published_at, a.updated_at, a.created_at, a.modified_at, a.version, a.created_by, a.review_requested_at, a.preview_token, \
+    pub const ARTICLE_BY_ID: &str = "SELECT a.id, a.status, a.slug, a.kicker, a.headline, a.standfirst, a.body_markdown, a.body_html, a.word_count, a.section_id, a.language, a.lead_media_id, a.lead_alt, a.lead_caption, a.lead_credit, a.seo_title, a.seo_description, a.comments_open, a.published_at, a.updated_at, a.created_at, a.modified_at, a.version, a.created_by, a.review_requested_at, a.preview_token, a.translation_of, \
         s.parent_id AS section_parent_id, s.slug AS section_slug, s.name AS section_name, s.path AS section_path, s.description AS section_description, s.position AS section_position \
         FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1";
 
@@ -93,6 +93,17 @@ pub(crate) mod sql {
             UNION SELECT recent.id FROM (SELECT id FROM articles WHERE section_id = $3 AND status = 'published' AND published_at <= $1 ORDER BY published_at DESC LIMIT 20) recent) \
         ORDER BY (SELECT COUNT(*) FROM article_tags x JOIN article_tags y ON y.tag_id = x.tag_id WHERE x.article_id = a.id AND y.article_id = $2) DESC, a.published_at DESC, a.id DESC \
         LIMIT $5"
+    );
+
+    /// Links an article to the original of `$2`'s family (`$2` itself when it is an
+    /// original); never to itself.
+    pub const SET_TRANSLATION: &str = "UPDATE articles SET translation_of = (SELECT CASE WHEN COALESCE(o.translation_of, o.id) = $1 THEN NULL ELSE COALESCE(o.translation_of, o.id) END FROM articles o WHERE o.id = $2) WHERE id = $1";
+    /// The family of an article: its original ($3) and the original's translations,
+    /// public now, except the article itself ($2).
+    pub const TRANSLATIONS: &str = concat!(
+        summary_select!(),
+        "WHERE a.status = 'published' AND a.published_at <= $1 AND a.id <> $2 AND (a.id = $3 OR a.translation_of = $3) \
+        ORDER BY a.language, a.id"
     );
 
     pub const SECTION_BY_ID: &str =
@@ -237,6 +248,16 @@ macro_rules! impl_stores {
 
         impl $store {
             /// Links tags, contributors and agency credits of an article, in order.
+            async fn link_translation(tx: &mut sqlx::Transaction<'_, $db>, id: i64, new: &NewArticle) -> StoreResult<()> {
+                sqlx::query(sql::SET_TRANSLATION)
+                    .bind(id)
+                    .bind(new.translation_of.map(|t| t.0))
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(store_error)?;
+                Ok(())
+            }
+
             async fn link_parts(tx: &mut sqlx::Transaction<'_, $db>, id: i64, new: &NewArticle) -> StoreResult<()> {
                 for (position, name) in new.tags.iter().enumerate() {
                     let Some(tag_slug) = Slug::from_text(name) else { continue };
@@ -341,6 +362,7 @@ macro_rules! impl_stores {
                     .await
                     .map_err(store_error)?;
                 Self::link_parts(&mut tx, id, new).await?;
+                Self::link_translation(&mut tx, id, new).await?;
                 Self::record_revision(&mut tx, id, 1, RevisionKind::Create, new.created_by, new, now).await?;
                 tx.commit().await.map_err(store_error)?;
                 self.article(ArticleId(id)).await
@@ -404,6 +426,22 @@ macro_rules! impl_stores {
                     .bind(article.section.id.0)
                     .bind(since)
                     .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                rows.into_iter().map(ArticleSummary::try_from).collect()
+            }
+
+            async fn translations(
+                &self,
+                article: &Article,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Vec<ArticleSummary>> {
+                let original = article.translation_of.unwrap_or(article.id);
+                let rows: Vec<SummaryRow> = sqlx::query_as(sql::TRANSLATIONS)
+                    .bind(now)
+                    .bind(article.id.0)
+                    .bind(original.0)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;
@@ -513,6 +551,7 @@ macro_rules! impl_stores {
                     sqlx::query(unlink).bind(id.0).execute(&mut *tx).await.map_err(store_error)?;
                 }
                 Self::link_parts(&mut tx, id.0, content).await?;
+                Self::link_translation(&mut tx, id.0, content).await?;
                 if let (RevisionKind::Correction, Some(note)) = (edit.kind, note) {
                     sqlx::query(sql::INSERT_CORRECTION).bind(id.0).bind(note).bind(stored_time(now)).execute(&mut *tx).await.map_err(store_error)?;
                 }

@@ -64,8 +64,15 @@ const RELATED_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 /// Lists kept at most; past this the oldest half is dropped.
 const RELATED_CAPACITY: usize = 20_000;
 
-/// An article's "À lire aussi" list, shared by the pages rendered from it.
-pub type RelatedList = Arc<Vec<kiosque_domain::ArticleSummary>>;
+/// What an article page links to besides itself: its "À lire aussi" list and its
+/// other language versions, shared by the pages rendered from it.
+#[derive(Debug, Default)]
+pub struct ArticleLinks {
+    pub related: Vec<kiosque_domain::ArticleSummary>,
+    pub translations: Vec<kiosque_domain::ArticleSummary>,
+}
+
+pub type RelatedList = Arc<ArticleLinks>;
 
 /// "À lire aussi" lists, reused for a minute: the query ranks candidates by shared
 /// tags and costs more than the rest of the article page. Any public change here,
@@ -85,11 +92,7 @@ impl RelatedCache {
             .map(|(_, list)| list.clone())
     }
 
-    pub fn put(
-        &self,
-        id: kiosque_domain::ArticleId,
-        list: Arc<Vec<kiosque_domain::ArticleSummary>>,
-    ) {
+    pub fn put(&self, id: kiosque_domain::ArticleId, list: RelatedList) {
         if let Ok(mut map) = self.0.write() {
             if map.len() >= RELATED_CAPACITY {
                 map.retain(|_, (at, _)| at.elapsed() < RELATED_TTL);

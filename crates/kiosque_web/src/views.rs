@@ -66,6 +66,9 @@ pub struct Layout {
     pub feeds: Vec<crate::pages::feeds::FeedLink>,
     /// Where the header's search form goes.
     pub search_href: &'static str,
+    /// Language versions of this page (`<link rel="alternate" hreflang>`): the
+    /// language tag as `name`, the absolute URL as `href`.
+    pub alternates: Vec<Link>,
 }
 
 impl Layout {
@@ -102,6 +105,7 @@ impl Layout {
             icon_href: assets::icon_href(),
             feeds: crate::pages::feeds::feed_links("/", &site.name),
             search_href: crate::pages::search::search_path(site.locale),
+            alternates: Vec::new(),
         }
     }
 

@@ -109,4 +109,5 @@ contract!(
     related_articles_share_tags_or_section,
     the_change_feed_keeps_search_current,
     fronts_are_curated_versioned_and_public_only,
+    translations_form_one_family,
 );

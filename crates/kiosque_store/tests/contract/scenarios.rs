@@ -943,3 +943,57 @@ pub async fn fronts_are_curated_versioned_and_public_only(stores: &Stores) {
     assert_eq!(cleared.version, 2);
     assert!(shown(now).await.is_empty());
 }
+
+pub async fn translations_form_one_family(stores: &Stores) {
+    let s = section(stores, None, "monde", "Monde").await;
+    let now = at(2026, 11, 27, 12, 0);
+    let create =
+        |new: NewArticle| async move { stores.articles.create_article(&new, now).await.unwrap() };
+    let original = create(published("Le sommet reporté", &s, now - Duration::hours(3))).await;
+    let mut en = published("Summit postponed", &s, now - Duration::hours(2));
+    en.language = "en".into();
+    en.translation_of = Some(original.id);
+    let en = create(en).await;
+    // A translation of the translation joins the original's family.
+    let mut de = published("Gipfel verschoben", &s, now - Duration::hours(1));
+    de.language = "de".into();
+    de.translation_of = Some(en.id);
+    let de = create(de).await;
+    assert_eq!(de.translation_of, Some(original.id));
+    let mut draft = NewArticle::draft("Cumbre aplazada", s.id);
+    draft.language = "es".into();
+    draft.translation_of = Some(original.id);
+    create(draft).await;
+
+    let languages = |list: Vec<kiosque_domain::ArticleSummary>| {
+        list.into_iter().map(|a| a.language).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        languages(stores.articles.translations(&original, now).await.unwrap()),
+        ["de", "en"]
+    );
+    assert_eq!(
+        languages(stores.articles.translations(&en, now).await.unwrap()),
+        ["de", "fr"]
+    );
+
+    // An original cannot become the translation of its own translation.
+    let mut edit = original.content();
+    edit.translation_of = Some(en.id);
+    let edited = stores
+        .articles
+        .update_article(
+            original.id,
+            &edit,
+            &kiosque_domain::article::Edit {
+                expected_version: original.version,
+                kind: kiosque_domain::article::RevisionKind::Minor,
+                correction_note: None,
+                user: None,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited.translation_of, None);
+}

@@ -323,3 +323,9 @@ admin-fronts-current = Saved version:
 share-heading = Share
 share-email = By e-mail
 share-copy = Copy the link:
+
+translations-label = Also in:
+
+admin-field-translation-of = Translation of article no.
+admin-field-translation-of-help = The original article's number: the versions point to each other (hreflang) and are offered to readers.
+admin-error-translation = The original article's number must be a number.

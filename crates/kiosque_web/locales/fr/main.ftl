@@ -324,3 +324,9 @@ admin-fronts-current = Version enregistrée :
 share-heading = Partager
 share-email = Par e-mail
 share-copy = Copier le lien :
+
+translations-label = Aussi en :
+
+admin-field-translation-of = Traduction de l'article n°
+admin-field-translation-of-help = Le numéro de l'article original : les versions se citent entre elles (hreflang) et se proposent aux lecteurs.
+admin-error-translation = Le numéro de l'article original doit être un nombre.

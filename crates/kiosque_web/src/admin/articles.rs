@@ -323,6 +323,8 @@ pub struct EditorForm {
     pub comments_open: bool,
     pub seo_title: String,
     pub seo_description: String,
+    /// The number of the article this one translates, if any.
+    pub translation_of: String,
     pub lead_media_id: String,
     pub lead_alt: String,
     pub lead_caption: String,
@@ -364,6 +366,10 @@ impl EditorForm {
             comments_open: a.comments_open,
             seo_title: a.seo_title.clone().unwrap_or_default(),
             seo_description: a.seo_description.clone().unwrap_or_default(),
+            translation_of: a
+                .translation_of
+                .map(|t| t.0.to_string())
+                .unwrap_or_default(),
             lead_media_id: lead.map(|l| l.media.id.to_string()).unwrap_or_default(),
             lead_alt: lead.map(|l| l.alt.clone()).unwrap_or_default(),
             lead_caption: lead.map(|l| l.caption.clone()).unwrap_or_default(),
@@ -401,6 +407,10 @@ impl EditorForm {
             comments_open: content.comments_open,
             seo_title: content.seo_title.clone().unwrap_or_default(),
             seo_description: content.seo_description.clone().unwrap_or_default(),
+            translation_of: content
+                .translation_of
+                .map(|t| t.0.to_string())
+                .unwrap_or_default(),
             lead_media_id: lead.map(|l| l.media_id.to_string()).unwrap_or_default(),
             lead_alt: lead.map(|l| l.alt.clone()).unwrap_or_default(),
             lead_caption: lead.map(|l| l.caption.clone()).unwrap_or_default(),
@@ -461,6 +471,7 @@ async fn read_submission(mut multipart: Multipart) -> Result<Submission, AppErro
         comments_open: take("comments_open") == "on",
         seo_title: take("seo_title"),
         seo_description: take("seo_description"),
+        translation_of: take("translation_of"),
         lead_media_id: take("lead_media_id"),
         lead_alt: take("lead_alt"),
         lead_caption: take("lead_caption"),
@@ -524,6 +535,18 @@ fn form_to_content(
     if lead_media.is_some() && form.lead_alt.trim().is_empty() {
         errors.push(("lead_alt".into(), "admin-error-alt".into()));
     }
+    let translation_of = form.translation_of.trim().trim_start_matches('#');
+    let translation_of = if translation_of.is_empty() {
+        None
+    } else {
+        match translation_of.parse::<i64>() {
+            Ok(id) if id > 0 => Some(ArticleId(id)),
+            _ => {
+                errors.push(("translation_of".into(), "admin-error-translation".into()));
+                None
+            }
+        }
+    };
     if form.edit_kind == "correction" && form.correction_note.trim().is_empty() {
         errors.push((
             "correction_note".into(),
@@ -549,6 +572,7 @@ fn form_to_content(
     content.seo_title = Some(form.seo_title.trim().to_owned()).filter(|t| !t.is_empty());
     content.seo_description =
         Some(form.seo_description.trim().to_owned()).filter(|t| !t.is_empty());
+    content.translation_of = translation_of;
     content.lead_image = lead_media.map(|media_id| NewLeadImage {
         media_id,
         alt: form.lead_alt.trim().to_owned(),

@@ -357,6 +357,8 @@ struct ArticleInput {
     comments_open: Option<bool>,
     seo_title: Option<String>,
     seo_description: Option<String>,
+    /// The id of the article this one translates; 0 removes the link.
+    translation_of: Option<i64>,
     /// For a published article: `minor`, `update` or `correction`.
     #[schema(example = "update")]
     update_kind: Option<String>,
@@ -532,6 +534,9 @@ async fn apply_input(
     }
     if let Some(d) = &input.seo_description {
         base.seo_description = Some(d.clone()).filter(|d| !d.trim().is_empty());
+    }
+    if let Some(t) = input.translation_of {
+        base.translation_of = (t > 0).then_some(ArticleId(t));
     }
     if base.headline.trim().is_empty() {
         return Err(Problem::invalid(vec![(

@@ -47,9 +47,40 @@ struct ArticlePage {
     corrections: Vec<CorrectionView>,
     /// "À lire aussi".
     related: Vec<crate::views::Card>,
+    /// The same article in other languages.
+    translations: Vec<Translation>,
     /// Share links: plain links to each network's share page, no script.
     share: Vec<Link>,
     share_url: String,
+}
+
+#[derive(Serialize)]
+struct Translation {
+    lang: String,
+    /// The language's own name ("English", "Français").
+    language: String,
+    href: String,
+    headline: String,
+}
+
+/// A language's name in that language, for "read in …" links.
+fn language_name(tag: &str) -> String {
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "fr" => "Français".into(),
+        "en" => "English".into(),
+        "de" => "Deutsch".into(),
+        "es" => "Español".into(),
+        "it" => "Italiano".into(),
+        "pt" => "Português".into(),
+        "nl" => "Nederlands".into(),
+        "ar" => "العربية".into(),
+        _ => tag.to_owned(),
+    }
 }
 
 #[derive(Serialize)]
@@ -123,31 +154,58 @@ pub async fn render_article_page(
     } else {
         state.related.get(article.id)
     };
-    let related = match cached {
-        Some(list) => list,
+    let links = match cached {
+        Some(links) => links,
         None => {
-            let list = std::sync::Arc::new(
-                state
-                    .stores
-                    .articles
-                    .related_articles(
-                        article,
-                        state.now(),
-                        state.now() - chrono::Duration::days(RELATED_DAYS),
-                        RELATED_SIZE,
-                    )
-                    .await?,
-            );
+            let articles = &state.stores.articles;
+            let related = articles
+                .related_articles(
+                    article,
+                    state.now(),
+                    state.now() - chrono::Duration::days(RELATED_DAYS),
+                    RELATED_SIZE,
+                )
+                .await?;
+            let translations = articles.translations(article, state.now()).await?;
+            let links = std::sync::Arc::new(crate::state::ArticleLinks {
+                related,
+                translations,
+            });
             if !preview {
-                state.related.put(article.id, list.clone());
+                state.related.put(article.id, links.clone());
             }
-            list
+            links
         }
     };
-    page.related = related
+    page.related = links
+        .related
         .iter()
         .map(|s| crate::views::Card::new(&site, s))
         .collect();
+    if !links.translations.is_empty() {
+        // hreflang: every version names all of them, itself included.
+        let mut alternates = vec![Link {
+            name: article.language.clone(),
+            href: site.absolute(&article.canonical_path()),
+            current: true,
+        }];
+        alternates.extend(links.translations.iter().map(|t| Link {
+            name: t.language.clone(),
+            href: site.absolute(&t.canonical_path()),
+            current: false,
+        }));
+        page.translations = links
+            .translations
+            .iter()
+            .map(|t| Translation {
+                lang: t.language.clone(),
+                language: language_name(&t.language),
+                href: t.canonical_path(),
+                headline: t.headline.clone(),
+            })
+            .collect();
+        page.layout.alternates = alternates;
+    }
     if preview {
         page.layout.robots = Some("noindex, nofollow");
     }
@@ -302,6 +360,7 @@ fn article_page(
             })
             .collect(),
         related: Vec::new(),
+        translations: Vec::new(),
         share: share_links(&site.absolute(&canonical), &article.headline),
         share_url: site.absolute(&canonical),
     }

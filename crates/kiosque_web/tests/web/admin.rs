@@ -314,9 +314,39 @@ async fn write_publish_update_and_correct_an_article_on(app: &TestApp) {
     // A form with errors keeps everything typed.
     let mut fields = article_fields("", &section, "0");
     fields.push(("seo_title", "Titre SEO tapé"));
+    fields.push(("translation_of", "douze"));
     let invalid = lea.post_multipart("/admin/articles", &fields).await;
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(invalid.body.contains("Le titre est obligatoire."));
+    assert!(invalid.body.contains("doit être un nombre"));
+    assert!(
+        invalid
+            .body
+            .contains(r#"name="translation_of" value="douze""#)
+    );
+
+    // The translation link is kept from the form.
+    let original = app.fixture.reference.id.0.to_string();
+    let mut translated = article_fields("Offshore wind farms", &section, "0");
+    translated.push(("translation_of", &original));
+    let saved = lea.post_multipart("/admin/articles", &translated).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let saved_id: i64 = location(&saved)
+        .split('?')
+        .next()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let saved = app
+        .stores
+        .articles
+        .article(kiosque_domain::ArticleId(saved_id))
+        .await
+        .unwrap();
+    assert_eq!(saved.translation_of, Some(app.fixture.reference.id));
     assert!(
         invalid.body.contains("Suite du texte.")
             && invalid.body.contains("Titre SEO tapé")

@@ -347,3 +347,43 @@ async fn share_links_are_plain_links_with_the_encoded_url() {
         5
     );
 }
+
+#[tokio::test]
+async fn translations_link_each_other_with_hreflang() {
+    let app = TestApp::new().await;
+    let f = &app.fixture;
+    let mut english = f.reference.content();
+    english.slug = None;
+    english.headline = "Trump offered Putin a White House meeting".into();
+    english.language = "en".into();
+    english.translation_of = Some(f.reference.id);
+    let english = app
+        .stores
+        .articles
+        .create_article(&english, crate::app::now())
+        .await
+        .unwrap();
+    let html = app.get(&f.reference.canonical_path()).await.body;
+    let base = "http://127.0.0.1:8080";
+    assert!(
+        html.contains(&format!(
+            r#"<link rel="alternate" hreflang="fr" href="{base}{}">"#,
+            f.reference.canonical_path()
+        )),
+        "itself too"
+    );
+    assert!(html.contains(&format!(
+        r#"<link rel="alternate" hreflang="en" href="{base}{}">"#,
+        english.canonical_path()
+    )));
+    assert!(html.contains(&format!(
+        r#"<a href="{}" hreflang="en" lang="en""#,
+        english.canonical_path()
+    )));
+    assert!(html.contains(">English</a>"));
+    let other = app.get(&english.canonical_path()).await.body;
+    assert!(other.contains(r#"hreflang="fr""#) && other.contains(">Français</a>"));
+    // An article without translations has no alternates.
+    let alone = app.get(&f.recent.canonical_path()).await.body;
+    assert!(!alone.contains("hreflang"));
+}
