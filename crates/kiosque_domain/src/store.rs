@@ -331,6 +331,16 @@ pub trait PeopleStore: Send + Sync {
     ) -> StoreResult<Contributor>;
     /// The agency with this name, created if missing.
     async fn ensure_agency(&self, name: &str) -> StoreResult<Agency>;
+    /// Sets (or, with `None`, removes) a contributor's portrait.
+    async fn set_contributor_photo(
+        &self,
+        id: ContributorId,
+        photo: Option<MediaId>,
+    ) -> StoreResult<()>;
+    /// A contributor's portrait with its renditions, if any.
+    async fn contributor_photo(&self, id: ContributorId) -> StoreResult<Option<Media>>;
+    /// Every contributor that has a portrait, with it: for the back office's list.
+    async fn contributor_photos(&self) -> StoreResult<Vec<(ContributorId, MediaId)>>;
 }
 
 #[async_trait]

@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261127000008_fronts.sql"),
     migration!("20261127000009_publication_dates_index.sql"),
     migration!("20261127000010_translations.sql"),
+    migration!("20261127000011_contributor_photos.sql"),
 ];
 
 /// Which SQL text of a migration to use.

@@ -152,6 +152,11 @@ pub(crate) mod sql {
         "SELECT id, kind, name, slug, bio FROM contributors WHERE slug = $1";
     pub const ALL_CONTRIBUTORS: &str =
         "SELECT id, kind, name, slug, bio FROM contributors ORDER BY name";
+    pub const SET_CONTRIBUTOR_PHOTO: &str =
+        "UPDATE contributors SET photo_media_id = $2 WHERE id = $1";
+    pub const CONTRIBUTOR_PHOTO: &str = "SELECT photo_media_id FROM contributors WHERE id = $1";
+    pub const CONTRIBUTOR_PHOTOS: &str =
+        "SELECT id, photo_media_id FROM contributors WHERE photo_media_id IS NOT NULL";
     pub const LINK_CONTRIBUTOR: &str = "INSERT INTO article_contributors (article_id, contributor_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
     pub const ENSURE_AGENCY: &str = "INSERT INTO agencies (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id, name";
@@ -761,6 +766,40 @@ macro_rules! impl_stores {
 
         #[async_trait]
         impl PeopleStore for $store {
+            async fn set_contributor_photo(&self, id: kiosque_domain::ContributorId, photo: Option<MediaId>) -> StoreResult<()> {
+                let _writing = self.writing().await;
+                let done = sqlx::query(sql::SET_CONTRIBUTOR_PHOTO)
+                    .bind(id.0)
+                    .bind(photo.map(|m| m.0))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(kiosque_domain::StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn contributor_photo(&self, id: kiosque_domain::ContributorId) -> StoreResult<Option<Media>> {
+                let photo: Option<i64> = sqlx::query_scalar(sql::CONTRIBUTOR_PHOTO)
+                    .bind(id.0)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                match photo {
+                    Some(media) => Ok(Some(self.load_media(media).await?)),
+                    None => Ok(None),
+                }
+            }
+
+            async fn contributor_photos(&self) -> StoreResult<Vec<(kiosque_domain::ContributorId, MediaId)>> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as(sql::CONTRIBUTOR_PHOTOS)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                Ok(rows.into_iter().map(|(c, m)| (kiosque_domain::ContributorId(c), MediaId(m))).collect())
+            }
+
             async fn create_contributor(&self, new: &NewContributor) -> StoreResult<Contributor> {
                 let _writing = self.writing().await;
                 let row: ContributorRow = sqlx::query_as(sql::INSERT_CONTRIBUTOR)

@@ -660,6 +660,59 @@ pub async fn contributors_are_edited(stores: &Stores) {
         ),
         ("Léa Martin", "lea-martin", "Journaliste.")
     );
+
+    // A portrait from the library: set, listed, read back with its file, removed.
+    let photo = stores
+        .media
+        .create_media(
+            &NewMedia {
+                storage_key: "portraits/lea.jpg".into(),
+                mime: "image/jpeg".into(),
+                width: 600,
+                height: 600,
+                byte_size: 4_321,
+                alt: String::new(),
+                credit: String::new(),
+                copyright: String::new(),
+                renditions: vec![],
+            },
+            at(2026, 11, 1, 8, 0),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        stores.people.contributor_photo(edited.id).await.unwrap(),
+        None
+    );
+    stores
+        .people
+        .set_contributor_photo(edited.id, Some(photo.id))
+        .await
+        .unwrap();
+    let read = stores
+        .people
+        .contributor_photo(edited.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((read.id, read.width), (photo.id, 600));
+    assert_eq!(
+        stores.people.contributor_photos().await.unwrap(),
+        vec![(edited.id, photo.id)]
+    );
+    stores
+        .people
+        .set_contributor_photo(edited.id, None)
+        .await
+        .unwrap();
+    assert!(stores.people.contributor_photos().await.unwrap().is_empty());
+    assert!(matches!(
+        stores
+            .people
+            .set_contributor_photo(kiosque_domain::ContributorId(999_999), None)
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 pub async fn the_change_feed_keeps_search_current(stores: &Stores) {

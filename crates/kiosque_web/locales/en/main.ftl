@@ -329,3 +329,6 @@ translations-label = Also in:
 admin-field-translation-of = Translation of article no.
 admin-field-translation-of-help = The original article's number: the versions point to each other (hreflang) and are offered to readers.
 admin-error-translation = The original article's number must be a number.
+
+admin-taxonomy-photo = Portrait (media no.)
+admin-error-photo = The portrait must be the number of a picture in the media library.

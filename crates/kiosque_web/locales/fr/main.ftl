@@ -330,3 +330,6 @@ translations-label = Aussi en :
 admin-field-translation-of = Traduction de l'article n°
 admin-field-translation-of-help = Le numéro de l'article original : les versions se citent entre elles (hreflang) et se proposent aux lecteurs.
 admin-error-translation = Le numéro de l'article original doit être un nombre.
+
+admin-taxonomy-photo = Portrait (n° de média)
+admin-error-photo = Le portrait doit être le numéro d'une image de la médiathèque.

@@ -50,8 +50,16 @@ struct TaxonomyPage {
     ui_lang: &'static str,
     sections: Vec<SectionRow>,
     tags: Vec<TagRow>,
-    contributors: Vec<Contributor>,
+    contributors: Vec<ContributorView>,
     errors: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ContributorView {
+    #[serde(flatten)]
+    contributor: Contributor,
+    /// The portrait's media number, or empty.
+    photo: String,
 }
 
 async fn taxonomy_page(
@@ -87,7 +95,27 @@ async fn taxonomy_page(
             uses,
         })
         .collect();
-    let contributors = state.stores.people.contributors().await?;
+    let photos: std::collections::HashMap<ContributorId, kiosque_domain::MediaId> = state
+        .stores
+        .people
+        .contributor_photos()
+        .await?
+        .into_iter()
+        .collect();
+    let contributors = state
+        .stores
+        .people
+        .contributors()
+        .await?
+        .into_iter()
+        .map(|c| ContributorView {
+            photo: photos
+                .get(&c.id)
+                .map(|m| m.0.to_string())
+                .unwrap_or_default(),
+            contributor: c,
+        })
+        .collect();
     let title = state
         .catalogs
         .text(state.site().locale, "admin-nav-taxonomy");
@@ -313,6 +341,9 @@ struct ContributorForm {
     kind: String,
     #[serde(default)]
     bio: String,
+    /// The portrait's number in the media library; empty for none.
+    #[serde(default)]
+    photo: String,
 }
 
 fn contributor_from_form(
@@ -365,6 +396,27 @@ async fn save_contributor(
         Ok(n) => n,
         Err(e) => return taxonomy_page(state, staff, vec![e]).await,
     };
+    let photo = match form.photo.trim() {
+        "" => None,
+        raw => match raw.trim_start_matches('#').parse::<i64>() {
+            Ok(n)
+                if state
+                    .stores
+                    .media
+                    .media(kiosque_domain::MediaId(n))
+                    .await
+                    .is_ok() =>
+            {
+                Some(kiosque_domain::MediaId(n))
+            }
+            _ => {
+                let e = state
+                    .catalogs
+                    .text(state.site().locale, "admin-error-photo");
+                return taxonomy_page(state, staff, vec![e]).await;
+            }
+        },
+    };
     let (result, action) = match id {
         None => (
             state.stores.people.create_contributor(&new).await,
@@ -379,5 +431,10 @@ async fn save_contributor(
         Ok(value) => value,
         Err(page) => return Ok(page),
     };
+    state
+        .stores
+        .people
+        .set_contributor_photo(c.id, photo)
+        .await?;
     changed(state, staff, action, c.slug.as_str(), &c.name).await
 }

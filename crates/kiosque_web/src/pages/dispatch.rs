@@ -95,6 +95,7 @@ pub async fn dispatch_path(
         current_root: trail.first().map(|s| s.path.clone()),
         period: None,
         front: Some(kiosque_domain::front::FrontKey::Section(section.id)),
+        portrait: None,
     };
     Ok(cached_html(
         render_listing(&state, listing, q.avant.as_deref()).await?,

@@ -21,6 +21,7 @@ struct ListingPage {
     ui_lang: &'static str,
     heading: String,
     intro: String,
+    portrait: Option<crate::views::Picture>,
     breadcrumb: Vec<Link>,
     subsections: Vec<Link>,
     picks: Vec<Card>,
@@ -44,6 +45,8 @@ pub struct Listing {
     pub period: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// The editors' front shown above the list on the first page (sections).
     pub front: Option<FrontKey>,
+    /// A contributor's portrait, beside the heading.
+    pub portrait: Option<crate::views::Picture>,
 }
 
 pub async fn render_listing(
@@ -107,6 +110,7 @@ pub async fn render_listing(
         layout,
         heading: listing.heading,
         intro: listing.intro,
+        portrait: listing.portrait,
         breadcrumb: listing.breadcrumb,
         subsections: listing.subsections,
         picks: picks.iter().map(|s| Card::new(site, s)).collect(),

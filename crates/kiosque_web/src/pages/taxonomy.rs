@@ -107,6 +107,7 @@ async fn archive(
         current_root: None,
         period: Some((midnight(start)?, midnight(end)?)),
         front: None,
+        portrait: None,
     };
     Ok(cached_html(
         render_listing(state, listing, q.avant.as_deref()).await?,
@@ -183,6 +184,7 @@ async fn show_tag(
         current_root: None,
         period: None,
         front: None,
+        portrait: None,
     };
     Ok(cached_html(
         render_listing(&state, listing, q.avant.as_deref()).await?,
@@ -203,6 +205,16 @@ async fn show_contributor(
         "author-heading",
         &[("name", contributor.name.clone().into())],
     );
+    let portrait = state
+        .stores
+        .people
+        .contributor_photo(contributor.id)
+        .await?
+        .map(|media| {
+            let mut picture = crate::views::Picture::from(&media.best_for_width(240));
+            picture.alt = contributor.name.clone();
+            picture
+        });
     let listing = Listing {
         scope: Scope::Contributor(contributor.id),
         path: contributor_path(contributor.slug.as_str()),
@@ -214,6 +226,7 @@ async fn show_contributor(
         current_root: None,
         period: None,
         front: None,
+        portrait,
     };
     Ok(cached_html(
         render_listing(&state, listing, q.avant.as_deref()).await?,

@@ -840,6 +840,68 @@ async fn editors_manage_sections_tags_and_contributors() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "a slug in use is refused"
     );
+
+    // A portrait from the media library, shown on the contributor's page.
+    let media = app
+        .fixture
+        .reference
+        .lead_image
+        .as_ref()
+        .unwrap()
+        .media
+        .id
+        .to_string();
+    let with_photo = paul
+        .post_form(
+            &format!("/admin/contributors/{}", nora.id),
+            &[
+                ("name", "Nora Haddad-Lenoir"),
+                ("slug", "nora-haddad"),
+                ("kind", "person"),
+                ("bio", "Reporter."),
+                ("photo", &media),
+            ],
+        )
+        .await;
+    assert_eq!(with_photo.status, StatusCode::SEE_OTHER);
+    let page = app.get("/auteurs/nora-haddad/").await.body;
+    assert!(
+        page.contains(r#"<img class="portrait" src="/media/"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"alt="Nora Haddad-Lenoir">"#));
+    let list = paul.get("/admin/taxonomy").await.body;
+    assert!(list.contains(&format!(r#"name="photo" value="{media}""#)));
+    let unknown = paul
+        .post_form(
+            &format!("/admin/contributors/{}", nora.id),
+            &[
+                ("name", "Nora Haddad-Lenoir"),
+                ("slug", "nora-haddad"),
+                ("kind", "person"),
+                ("photo", "987654"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("médiathèque"));
+    // Emptying the field removes it.
+    paul.post_form(
+        &format!("/admin/contributors/{}", nora.id),
+        &[
+            ("name", "Nora Haddad-Lenoir"),
+            ("slug", "nora-haddad"),
+            ("kind", "person"),
+            ("photo", ""),
+        ],
+    )
+    .await;
+    assert!(
+        !app.get("/auteurs/nora-haddad/")
+            .await
+            .body
+            .contains("portrait")
+    );
 }
 
 #[tokio::test]
