@@ -107,6 +107,9 @@ pub trait ArticleStore: Send + Sync {
     async fn create_article(&self, new: &NewArticle, now: DateTime<Utc>) -> StoreResult<Article>;
     /// Any article by id, whatever its status.
     async fn article(&self, id: ArticleId) -> StoreResult<Article>;
+    /// Several articles in a few queries, in the order of `ids` (unknown ids are
+    /// left out): for feeds, which carry whole bodies.
+    async fn articles(&self, ids: &[ArticleId]) -> StoreResult<Vec<Article>>;
     /// Public articles, newest first.
     async fn list_published(&self, query: &ListQuery) -> StoreResult<Vec<ArticleSummary>>;
     /// "À lire aussi": public articles published since `since` sharing the most tags

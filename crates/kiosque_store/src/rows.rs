@@ -226,6 +226,14 @@ pub(crate) struct ArticlePartRow {
     pub position: i64,
 }
 
+/// A part row of one of several articles (`PARTS_BY_IDS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ArticlePartOfRow {
+    pub article_id: i64,
+    #[sqlx(flatten)]
+    pub part: ArticlePartRow,
+}
+
 /// The parts of an article that live in other tables.
 struct ArticleParts {
     section: Section,

@@ -18,13 +18,48 @@ macro_rules! summary_select {
     };
 }
 
+/// The columns of an article with its section (`ArticleWithSectionRow`).
+macro_rules! article_select {
+    () => {
+        "SELECT a.id, a.status, a.slug, a.kicker, a.headline, a.standfirst, a.body_markdown, a.body_html, a.word_count, a.section_id, a.language, a.lead_media_id, a.lead_alt, a.lead_caption, a.lead_credit, a.seo_title, a.seo_description, a.comments_open, a.published_at, a.updated_at, a.created_at, a.modified_at, a.version, a.created_by, a.review_requested_at, a.preview_token, a.translation_of, \
+        s.parent_id AS section_parent_id, s.slug AS section_slug, s.name AS section_name, s.path AS section_path, s.description AS section_description, s.position AS section_position \
+        FROM articles a JOIN sections s ON s.id = a.section_id "
+    };
+}
+
+/// The columns of a media item and one rendition per row (`MediaRow`).
+macro_rules! media_select {
+    () => {
+        "SELECT m.id, m.storage_key, m.mime, m.width, m.height, m.byte_size, m.alt, m.credit, m.copyright, m.focal_x, m.focal_y, m.created_at, \
+        r.name AS rendition_name, r.storage_key AS rendition_key, r.mime AS rendition_mime, r.width AS rendition_width, r.height AS rendition_height \
+        FROM media m LEFT JOIN media_renditions r ON r.media_id = m.id "
+    };
+}
+
+/// Several articles at once, in four queries whatever their number: `$1` is a JSON
+/// array of ids, unpacked by `$ids` (a parenthesised subquery in the dialect).
+macro_rules! batch_sql {
+    ($ids:literal) => {
+        const ARTICLES_BY_IDS: &'static str = concat!(article_select!(), "WHERE a.id IN ", $ids);
+        const PARTS_BY_IDS: &'static str = concat!(
+            "SELECT at.article_id, 'tag' AS part, t.id, t.name, t.slug, '' AS bio, '' AS contributor_kind, at.position FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ", $ids,
+            " UNION ALL SELECT ac.article_id, 'contributor', c.id, c.name, c.slug, c.bio, c.kind, ac.position FROM article_contributors ac JOIN contributors c ON c.id = ac.contributor_id WHERE ac.article_id IN ", $ids,
+            " UNION ALL SELECT aa.article_id, 'agency', g.id, g.name, '', '', '', aa.position FROM article_agencies aa JOIN agencies g ON g.id = aa.agency_id WHERE aa.article_id IN ", $ids,
+            " ORDER BY 1, 2, 8"
+        );
+        const MEDIA_BY_IDS: &'static str = concat!(media_select!(), "WHERE m.id IN ", $ids, " ORDER BY m.id, r.width");
+        const CORRECTIONS_BY_IDS: &'static str = concat!(
+            "SELECT article_id, note, created_at FROM corrections WHERE article_id IN ", $ids,
+            " ORDER BY created_at, id"
+        );
+    };
+}
+
 /// SQL shared by both dialects.
 pub(crate) mod sql {
 
     /// An article with its section, in one round trip.
-    pub const ARTICLE_BY_ID: &str = "SELECT a.id, a.status, a.slug, a.kicker, a.headline, a.standfirst, a.body_markdown, a.body_html, a.word_count, a.section_id, a.language, a.lead_media_id, a.lead_alt, a.lead_caption, a.lead_credit, a.seo_title, a.seo_description, a.comments_open, a.published_at, a.updated_at, a.created_at, a.modified_at, a.version, a.created_by, a.review_requested_at, a.preview_token, a.translation_of, \
-        s.parent_id AS section_parent_id, s.slug AS section_slug, s.name AS section_name, s.path AS section_path, s.description AS section_description, s.position AS section_position \
-        FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1";
+    pub const ARTICLE_BY_ID: &str = concat!(article_select!(), "WHERE a.id = $1");
 
     /// Tags, contributors and agency credits of an article, in one round trip.
     pub const ARTICLE_PARTS: &str = "SELECT 'tag' AS part, t.id, t.name, t.slug, '' AS bio, '' AS contributor_kind, at.position FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = $1 \
@@ -166,9 +201,7 @@ pub(crate) mod sql {
     pub const INSERT_RENDITION: &str = "INSERT INTO media_renditions (media_id, name, storage_key, mime, width, height) VALUES ($1, $2, $3, $4, $5, $6)";
     /// A media item and its renditions: one row per rendition (or one row with NULL
     /// rendition columns when there is none).
-    pub const MEDIA_BY_ID: &str = "SELECT m.id, m.storage_key, m.mime, m.width, m.height, m.byte_size, m.alt, m.credit, m.copyright, m.focal_x, m.focal_y, m.created_at, \
-        r.name AS rendition_name, r.storage_key AS rendition_key, r.mime AS rendition_mime, r.width AS rendition_width, r.height AS rendition_height \
-        FROM media m LEFT JOIN media_renditions r ON r.media_id = m.id WHERE m.id = $1 ORDER BY r.width";
+    pub const MEDIA_BY_ID: &str = concat!(media_select!(), "WHERE m.id = $1 ORDER BY r.width");
 
     pub const SET_STATUS: &str =
         "UPDATE articles SET status = $2, modified_at = $3, version = version + 1 WHERE id = $1";
@@ -182,15 +215,22 @@ pub(crate) trait DialectSql {
     /// `(year, month, newest change as RFC 3339 text)` per UTC month of public
     /// articles; `$1` now.
     const PUBLICATION_MONTHS: &'static str;
+    /// See `batch_sql!`.
+    const ARTICLES_BY_IDS: &'static str;
+    const PARTS_BY_IDS: &'static str;
+    const MEDIA_BY_IDS: &'static str;
+    const CORRECTIONS_BY_IDS: &'static str;
 }
 
 impl DialectSql for sqlx::Sqlite {
+    batch_sql!("(SELECT value FROM json_each($1))");
     const PUBLICATION_MONTHS: &'static str = "SELECT CAST(substr(published_at, 1, 4) AS INTEGER), CAST(substr(published_at, 6, 2) AS INTEGER), \
         MAX(CASE WHEN updated_at > published_at THEN updated_at ELSE published_at END) \
         FROM articles WHERE status = 'published' AND published_at <= $1 GROUP BY 1, 2";
 }
 
 impl DialectSql for sqlx::Postgres {
+    batch_sql!("(SELECT jsonb_array_elements_text($1::jsonb)::bigint)");
     const PUBLICATION_MONTHS: &'static str = "SELECT EXTRACT(YEAR FROM published_at AT TIME ZONE 'UTC')::int8, EXTRACT(MONTH FROM published_at AT TIME ZONE 'UTC')::int8, \
         to_char(MAX(GREATEST(published_at, COALESCE(updated_at, published_at))) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"') \
         FROM articles WHERE status = 'published' AND published_at <= $1 GROUP BY 1, 2";
@@ -371,6 +411,62 @@ macro_rules! impl_stores {
                 Self::record_revision(&mut tx, id, 1, RevisionKind::Create, new.created_by, new, now).await?;
                 tx.commit().await.map_err(store_error)?;
                 self.article(ArticleId(id)).await
+            }
+
+            async fn articles(&self, ids: &[ArticleId]) -> StoreResult<Vec<Article>> {
+                use $crate::shared::DialectSql;
+                use std::collections::HashMap;
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let json = |list: &[i64]| {
+                    serde_json::to_string(list).map_err(|e| kiosque_domain::StoreError::Other(Box::new(e)))
+                };
+                let list = json(&ids.iter().map(|i| i.0).collect::<Vec<_>>())?;
+                let rows: Vec<ArticleWithSectionRow> = sqlx::query_as(<$db as DialectSql>::ARTICLES_BY_IDS)
+                    .bind(&list).fetch_all(&self.pool).await.map_err(store_error)?;
+                let mut parts: HashMap<i64, Vec<ArticlePartRow>> = HashMap::new();
+                let part_rows: Vec<$crate::rows::ArticlePartOfRow> = sqlx::query_as(<$db as DialectSql>::PARTS_BY_IDS)
+                    .bind(&list).fetch_all(&self.pool).await.map_err(store_error)?;
+                for row in part_rows {
+                    parts.entry(row.article_id).or_default().push(row.part);
+                }
+                let mut corrections: HashMap<i64, Vec<kiosque_domain::article::Correction>> = HashMap::new();
+                let correction_rows: Vec<(i64, String, DateTime<Utc>)> = sqlx::query_as(<$db as DialectSql>::CORRECTIONS_BY_IDS)
+                    .bind(&list).fetch_all(&self.pool).await.map_err(store_error)?;
+                for (article, note, created_at) in correction_rows {
+                    corrections.entry(article).or_default().push(CorrectionRow { note, created_at }.into());
+                }
+                let media_ids: Vec<i64> = rows.iter().filter_map(|r| r.article.lead_media_id).collect();
+                let mut media: HashMap<i64, Media> = HashMap::new();
+                if !media_ids.is_empty() {
+                    let media_rows: Vec<MediaRow> = sqlx::query_as(<$db as DialectSql>::MEDIA_BY_IDS)
+                        .bind(json(&media_ids)?).fetch_all(&self.pool).await.map_err(store_error)?;
+                    let mut group: Vec<MediaRow> = Vec::new();
+                    for row in media_rows {
+                        if group.first().is_some_and(|first| first.id != row.id) {
+                            let item = MediaRow::into_media(std::mem::take(&mut group))?;
+                            media.insert(item.id.0, item);
+                        }
+                        group.push(row);
+                    }
+                    if !group.is_empty() {
+                        let item = MediaRow::into_media(group)?;
+                        media.insert(item.id.0, item);
+                    }
+                }
+                let mut by_id: HashMap<i64, Article> = HashMap::new();
+                for row in rows {
+                    let id = row.article.id;
+                    let lead = row.article.lead_media_id.and_then(|m| media.get(&m).cloned());
+                    let article = row.into_article(
+                        parts.remove(&id).unwrap_or_default(),
+                        lead,
+                        corrections.remove(&id).unwrap_or_default(),
+                    )?;
+                    by_id.insert(id, article);
+                }
+                Ok(ids.iter().filter_map(|id| by_id.remove(&id.0)).collect())
             }
 
             async fn article(&self, id: ArticleId) -> StoreResult<Article> {

@@ -110,4 +110,5 @@ contract!(
     the_change_feed_keeps_search_current,
     fronts_are_curated_versioned_and_public_only,
     translations_form_one_family,
+    articles_load_in_a_batch_as_one_by_one,
 );

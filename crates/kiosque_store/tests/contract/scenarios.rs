@@ -997,6 +997,51 @@ pub async fn fronts_are_curated_versioned_and_public_only(stores: &Stores) {
     assert!(shown(now).await.is_empty());
 }
 
+pub async fn articles_load_in_a_batch_as_one_by_one(stores: &Stores) {
+    let s = section(stores, None, "monde", "Monde").await;
+    let now = at(2026, 11, 27, 12, 0);
+    let lea = contributor(stores, ContributorKind::Person, "Léa Martin", "lea-martin").await;
+    let mut ids = Vec::new();
+    for (i, headline) in ["Premier", "Deuxième", "Troisième"].iter().enumerate() {
+        let mut new = published(headline, &s, now - Duration::hours(i as i64 + 1));
+        new.tags = vec![format!("Sujet {i}"), "Commun".into()];
+        new.contributors = vec![lea.id];
+        new.agencies = vec!["AFP".into()];
+        new.body_markdown = format!("Texte **{i}**.");
+        if i == 1 {
+            new.updated_at = Some(now);
+        }
+        let article = stores.articles.create_article(&new, now).await.unwrap();
+        if i == 1 {
+            stores
+                .articles
+                .update_article(
+                    article.id,
+                    &article.content(),
+                    &kiosque_domain::article::Edit {
+                        expected_version: article.version,
+                        kind: kiosque_domain::article::RevisionKind::Correction,
+                        correction_note: Some("Une date corrigée.".into()),
+                        user: None,
+                    },
+                    now,
+                )
+                .await
+                .unwrap();
+        }
+        ids.push(article.id);
+    }
+    let wanted = [ids[2], ArticleId(987_654), ids[0], ids[1]];
+    let batch = stores.articles.articles(&wanted).await.unwrap();
+    assert_eq!(batch.len(), 3, "unknown ids are left out");
+    for (got, id) in batch.iter().zip([ids[2], ids[0], ids[1]]) {
+        let alone = stores.articles.article(id).await.unwrap();
+        assert_eq!(got, &alone, "the batch reads the same article");
+    }
+    assert_eq!(batch[2].corrections.len(), 1);
+    assert!(stores.articles.articles(&[]).await.unwrap().is_empty());
+}
+
 pub async fn translations_form_one_family(stores: &Stores) {
     let s = section(stores, None, "monde", "Monde").await;
     let now = at(2026, 11, 27, 12, 0);

@@ -110,19 +110,9 @@ pub async fn render_feed(
             FEED_SIZE,
         ))
         .await?;
-    // Entries carry whole bodies: load the articles side by side over the pool.
-    let mut loads = tokio::task::JoinSet::new();
-    for (i, s) in summaries.iter().enumerate() {
-        let store = state.stores.articles.clone();
-        let id = s.id;
-        loads.spawn(async move { (i, store.article(id).await) });
-    }
-    let mut loaded: Vec<Option<kiosque_domain::Article>> = vec![None; summaries.len()];
-    while let Some(done) = loads.join_next().await {
-        let (i, article) = done.map_err(|e| AppError::Internal(e.to_string()))?;
-        loaded[i] = Some(article?);
-    }
-    let articles: Vec<kiosque_domain::Article> = loaded.into_iter().flatten().collect();
+    // Entries carry whole bodies: every article at once, in a few queries.
+    let ids: Vec<kiosque_domain::ArticleId> = summaries.iter().map(|s| s.id).collect();
+    let articles = state.stores.articles.articles(&ids).await?;
     let feed_url = site.absolute(&format!("{}{}", source.page_path, format.file()));
     let body = match format {
         FeedFormat::Rss => rss(&site, &source, &feed_url, &articles),
