@@ -58,16 +58,21 @@ fn front_name(state: &AppState, tree: &SectionTree, key: FrontKey) -> Option<(St
 async fn list_fronts(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     staff.require_editor()?;
     let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
-    let mut keys = vec![FrontKey::Home];
+    // Subsections follow their section, marked as such.
+    let mut keys = vec![(FrontKey::Home, false)];
     for root in tree.roots() {
-        keys.push(FrontKey::Section(root.id));
-        keys.extend(tree.children(root.id).map(|c| FrontKey::Section(c.id)));
+        keys.push((FrontKey::Section(root.id), false));
+        keys.extend(
+            tree.children(root.id)
+                .map(|c| (FrontKey::Section(c.id), true)),
+        );
     }
     let mut fronts = Vec::new();
-    for key in keys {
+    for (key, nested) in keys {
         let Some((name, public_href)) = front_name(&state, &tree, key) else {
             continue;
         };
+        let name = if nested { format!("— {name}") } else { name };
         let front = state.stores.fronts.front(key).await?;
         let now = state.now();
         fronts.push(FrontRow {
