@@ -332,3 +332,5 @@ admin-error-translation = The original article's number must be a number.
 
 admin-taxonomy-photo = Portrait (media no.)
 admin-error-photo = The portrait must be the number of a picture in the media library.
+
+admin-error-translation-unknown = No article has this number.

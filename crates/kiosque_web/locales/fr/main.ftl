@@ -333,3 +333,5 @@ admin-error-translation = Le numéro de l'article original doit être un nombre.
 
 admin-taxonomy-photo = Portrait (n° de média)
 admin-error-photo = Le portrait doit être le numéro d'une image de la médiathèque.
+
+admin-error-translation-unknown = Aucun article ne porte ce numéro.

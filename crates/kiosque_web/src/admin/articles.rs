@@ -496,6 +496,24 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// A "translation of" naming no article is refused rather than dropped.
+async fn unknown_translation(
+    state: &AppState,
+    content: &NewArticle,
+) -> Result<Option<(String, String)>, AppError> {
+    let Some(original) = content.translation_of else {
+        return Ok(None);
+    };
+    match state.stores.articles.article(original).await {
+        Ok(_) => Ok(None),
+        Err(StoreError::NotFound) => Ok(Some((
+            "translation_of".into(),
+            "admin-error-translation-unknown".into(),
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Turns the form into content, or explains (as catalogue keys) what is wrong.
 fn form_to_content(
     form: &EditorForm,
@@ -788,6 +806,13 @@ async fn create_article(
     let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
     let contributors = state.stores.people.contributors().await?;
     let content = form_to_content(&submission.form, &contributors, &tree);
+    let content = match content {
+        Ok(c) => match unknown_translation(&state, &c).await? {
+            Some(error) => Err(vec![error]),
+            None => Ok(c),
+        },
+        Err(errors) => Err(errors),
+    };
     let mut content = match (content, upload_error) {
         (Ok(c), None) => c,
         (Err(mut errors), upload) => {
@@ -882,6 +907,13 @@ async fn save_article(
     let action = submission.action.clone();
     let workflow_only = matches!(action.as_str(), "unpublish");
     let content = form_to_content(&submission.form, &contributors, &tree);
+    let content = match content {
+        Ok(c) => match unknown_translation(&state, &c).await? {
+            Some(error) => Err(vec![error]),
+            None => Ok(c),
+        },
+        Err(errors) => Err(errors),
+    };
     let content = match (content, upload_error) {
         (Ok(c), None) => c,
         (Err(mut errors), upload) => {

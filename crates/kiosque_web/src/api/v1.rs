@@ -537,6 +537,18 @@ async fn apply_input(
     }
     if let Some(t) = input.translation_of {
         base.translation_of = (t > 0).then_some(ArticleId(t));
+        if let Some(original) = base.translation_of {
+            match state.stores.articles.article(original).await {
+                Ok(_) => {}
+                Err(StoreError::NotFound) => {
+                    return Err(Problem::invalid(vec![(
+                        "translation_of",
+                        format!("no article has the id {t}"),
+                    )]));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
     if base.headline.trim().is_empty() {
         return Err(Problem::invalid(vec![(

@@ -324,6 +324,11 @@ async fn write_publish_update_and_correct_an_article_on(app: &TestApp) {
             .body
             .contains(r#"name="translation_of" value="douze""#)
     );
+    let mut unknown = article_fields("Titre", &section, "0");
+    unknown.push(("translation_of", "999999"));
+    let unknown = lea.post_multipart("/admin/articles", &unknown).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("Aucun article ne porte ce numéro."));
 
     // The translation link is kept from the form.
     let original = app.fixture.reference.id.0.to_string();

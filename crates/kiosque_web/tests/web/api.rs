@@ -112,6 +112,22 @@ async fn api_scenario(app: &TestApp) {
         StatusCode::BAD_REQUEST,
         "unknown fields are refused"
     );
+    let (response, problem) = call(
+        app,
+        "POST",
+        "/api/v1/articles",
+        &journalist,
+        Some(json!({"headline": "x", "section": "monde", "translation_of": 987654})),
+        None,
+    )
+    .await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+    assert_eq!(problem["errors"][0]["field"], "translation_of");
 
     let new = json!({
         "headline": "Une sonde atteint l'astéroïde", "standfirst": "Après sept ans de voyage.", "body_markdown": "Texte.",
