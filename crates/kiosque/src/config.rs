@@ -21,6 +21,26 @@ pub struct FileConfig {
     pub site: Option<SiteSettings>,
     pub server: ServerSection,
     pub ingest: IngestSection,
+    pub mail: MailSection,
+}
+
+/// `[mail]`: how messages to readers leave (the outbox folder when no SMTP is set).
+#[derive(Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailSection {
+    /// `smtps://user:password@host` (or `KIOSQUE_SMTP_URL`, which wins).
+    pub smtp: Option<String>,
+    /// The sender readers see, `Name <address>`.
+    pub from: Option<String>,
+}
+
+impl std::fmt::Debug for MailSection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSection")
+            .field("smtp", &self.smtp.as_deref().map(redact_url))
+            .field("from", &self.from)
+            .finish()
+    }
 }
 
 /// `[ingest]`: watch folders and routing rules for agency dispatches.
@@ -57,6 +77,7 @@ pub struct Config {
     pub page_cache_seconds: u64,
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub ingest: IngestSection,
+    pub mail: MailSection,
 }
 
 impl std::fmt::Debug for Config {
@@ -70,6 +91,7 @@ impl std::fmt::Debug for Config {
             .field("page_cache_seconds", &self.page_cache_seconds)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("ingest", &self.ingest)
+            .field("mail", &self.mail)
             .finish()
     }
 }
@@ -139,8 +161,16 @@ impl Config {
                 *dir = data_dir.join(&*dir);
             }
         }
+        let mut mail = file.mail;
+        if let Some(url) = std::env::var("KIOSQUE_SMTP_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            mail.smtp = Some(url);
+        }
         Ok(Self {
             ingest,
+            mail,
             data_dir,
             database_url,
             site,
@@ -153,6 +183,22 @@ impl Config {
 
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
+    }
+
+    /// The mailer: SMTP when configured, else `<data>/outbox/`.
+    pub fn mailer(&self) -> anyhow::Result<kiosque_web::mail::Mailer> {
+        use kiosque_web::mail::Mailer;
+        let from = self
+            .mail
+            .from
+            .clone()
+            .unwrap_or_else(|| kiosque_web::mail::default_sender(&self.site.name));
+        match &self.mail.smtp {
+            Some(url) => Mailer::smtp(url, &from)
+                .with_context(|| format!("invalid [mail] settings for {}", redact_url(url))),
+            None => Mailer::outbox(self.data_dir.join("outbox"), &from)
+                .context("invalid [mail] from address"),
+        }
     }
 
     /// This node's search index (rebuilt from the database when missing).
@@ -197,6 +243,46 @@ mod tests {
         assert_eq!(
             redact_url("sqlite:data/kiosque.db"),
             "sqlite:data/kiosque.db"
+        );
+    }
+
+    #[test]
+    fn mail_goes_to_the_outbox_unless_smtp_is_set_and_its_password_stays_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().to_str().unwrap();
+        let cli = Cli::try_parse_from(["kiosque", "--data", data, "serve"]).unwrap();
+        let crate::cli::Command::Serve(args) = &cli.command else {
+            panic!()
+        };
+        let config = Config::load(&cli, Some(args)).unwrap();
+        let mailer = format!("{:?}", config.mailer().unwrap());
+        assert!(
+            mailer.starts_with("Outbox") && mailer.contains("outbox"),
+            "{mailer}"
+        );
+
+        std::fs::write(
+            dir.path().join("kiosque.toml"),
+            "[mail]\nsmtp = \"smtps://kq:s3cret@smtp.example.org\"\nfrom = \"La Gazette <info@example.org>\"\n",
+        )
+        .unwrap();
+        let config = Config::load(&cli, Some(args)).unwrap();
+        assert!(format!("{:?}", config.mailer().unwrap()).starts_with("Smtp"));
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("s3cret") && shown.contains("kq:***@smtp.example.org"),
+            "{shown}"
+        );
+
+        std::fs::write(
+            dir.path().join("kiosque.toml"),
+            "[mail]\nfrom = \"pas une adresse\"\n",
+        )
+        .unwrap();
+        let config = Config::load(&cli, Some(args)).unwrap();
+        assert!(
+            config.mailer().is_err(),
+            "a bad sender is refused at start-up"
         );
     }
 

@@ -13,6 +13,7 @@ pub mod auth;
 mod cache;
 mod error;
 pub mod i18n;
+pub mod mail;
 mod pages;
 pub mod presence;
 mod router;

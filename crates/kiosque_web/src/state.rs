@@ -57,6 +57,8 @@ pub struct AppState {
     pub sections: Arc<SectionCache>,
     /// "À lire aussi" lists by article, kept a minute (see [`RelatedCache`]).
     pub related: Arc<RelatedCache>,
+    /// Where messages to readers go (SMTP, or the outbox folder).
+    pub mailer: Arc<crate::mail::Mailer>,
 }
 
 /// How long an article's "À lire aussi" list is reused.

@@ -52,6 +52,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         search_wake: Arc::default(),
         sections: Arc::default(),
         related: Arc::default(),
+        mailer: Arc::new(config.mailer()?),
     };
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.

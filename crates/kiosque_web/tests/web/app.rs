@@ -161,6 +161,13 @@ impl TestApp {
             search_wake: Arc::default(),
             sections: Arc::default(),
             related: Arc::default(),
+            mailer: Arc::new(
+                kiosque_web::mail::Mailer::outbox(
+                    dir.path().join("outbox"),
+                    "Test <kiosque@localhost>",
+                )
+                .unwrap(),
+            ),
         };
         Self {
             router: kiosque_web::router(state.clone()),

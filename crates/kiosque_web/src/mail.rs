@@ -1,0 +1,230 @@
+//! Outgoing e-mail: through SMTP when configured, otherwise into an outbox folder.
+//!
+//! A local install has no mail server. Then every message is written as an `.eml`
+//! file under `<data>/outbox/` (any mail client opens it) and its link, if it carries
+//! one, goes to the log: sign-up, password reset and notifications work end to end
+//! without configuration. With `smtp` set, messages go through lettre's SMTP
+//! transport (TLS as the URL says: `smtps://` or `smtp://…?tls=required`).
+
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use std::path::PathBuf;
+
+/// A message to one person, as plain text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    /// The link the message is about (verification, reset), logged in outbox mode.
+    pub link: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("invalid address {0:?}")]
+    Address(String),
+    #[error("cannot build the message: {0}")]
+    Build(#[from] lettre::error::Error),
+    #[error("cannot write to the outbox: {0}")]
+    Outbox(#[from] std::io::Error),
+    #[error("SMTP: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+}
+
+/// Where mail goes.
+pub enum Mailer {
+    Outbox {
+        dir: PathBuf,
+        from: Mailbox,
+    },
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            // The SMTP URL may hold a password: never print it.
+            Mailer::Outbox { dir, from } => f
+                .debug_struct("Outbox")
+                .field("dir", dir)
+                .field("from", &from.to_string())
+                .finish(),
+            Mailer::Smtp { from, .. } => f
+                .debug_struct("Smtp")
+                .field("from", &from.to_string())
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+/// The sender when none is configured: the site's name at a local address, quoted
+/// as needed whatever characters the name holds.
+pub fn default_sender(site_name: &str) -> String {
+    // A constant, valid address: nothing to check.
+    let address = lettre::Address::new_dangerous("kiosque", "localhost");
+    Mailbox::new(Some(site_name.to_owned()), address).to_string()
+}
+
+fn mailbox(address: &str) -> Result<Mailbox, MailError> {
+    address
+        .parse()
+        .map_err(|_| MailError::Address(address.to_owned()))
+}
+
+impl Mailer {
+    /// Mail written to files in `dir`, sent as `from` ("Site <address>").
+    pub fn outbox(dir: PathBuf, from: &str) -> Result<Self, MailError> {
+        Ok(Mailer::Outbox {
+            dir,
+            from: mailbox(from)?,
+        })
+    }
+
+    /// Mail sent through the SMTP server at `url` (`smtps://user:pass@host`).
+    pub fn smtp(url: &str, from: &str) -> Result<Self, MailError> {
+        Ok(Mailer::Smtp {
+            transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(),
+            from: mailbox(from)?,
+        })
+    }
+
+    fn message(&self, mail: &Mail) -> Result<Message, MailError> {
+        let from = match self {
+            Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
+        };
+        Ok(Message::builder()
+            .from(from)
+            .to(mailbox(&mail.to)?)
+            .subject(mail.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.text.clone())?)
+    }
+
+    /// Sends one message; returns the outbox file when there is one.
+    pub async fn send(&self, mail: &Mail) -> Result<Option<PathBuf>, MailError> {
+        let message = self.message(mail)?;
+        match self {
+            Mailer::Smtp { transport, .. } => {
+                transport.send(message).await?;
+                Ok(None)
+            }
+            Mailer::Outbox { dir, .. } => {
+                tokio::fs::create_dir_all(dir).await?;
+                let name = format!(
+                    "{}-{}.eml",
+                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
+                    &kiosque_domain::secret::random_token()[..12]
+                );
+                // Written whole under a temporary name, then renamed: a reader of the
+                // folder never sees half a message.
+                let path = dir.join(&name);
+                let partial = dir.join(format!(".{name}.part"));
+                tokio::fs::write(&partial, message.formatted()).await?;
+                tokio::fs::rename(&partial, &path).await?;
+                match &mail.link {
+                    // The link is the point of a local install's mail: show it.
+                    Some(link) => tracing::info!(
+                        to = %mail.to, file = %path.display(), %link,
+                        "mail written to the outbox"
+                    ),
+                    None => tracing::info!(
+                        to = %mail.to, file = %path.display(),
+                        "mail written to the outbox"
+                    ),
+                }
+                Ok(Some(path))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_outbox_holds_whole_messages_any_client_can_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = Mailer::outbox(
+            dir.path().join("outbox"),
+            "Kiosque Info <ne-pas-repondre@example.org>",
+        )
+        .unwrap();
+        let mail = Mail {
+            to: "lectrice@example.org".into(),
+            subject: "Confirmez votre adresse « e-mail »".into(),
+            text:
+                "Bonjour,\n\nConfirmez ici : https://example.org/compte/verifier/abc\n\nÀ bientôt."
+                    .into(),
+            link: Some("https://example.org/compte/verifier/abc".into()),
+        };
+        let path = mailer.send(&mail).await.unwrap().unwrap();
+        assert_eq!(path.extension().unwrap(), "eml");
+        let files: Vec<_> = std::fs::read_dir(dir.path().join("outbox"))
+            .unwrap()
+            .collect();
+        assert_eq!(files.len(), 1, "no temporary file is left behind");
+        let raw = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            raw.contains(r#"From: "Kiosque Info" <ne-pas-repondre@example.org>"#),
+            "{raw}"
+        );
+        assert!(raw.contains("To: lectrice@example.org"));
+        // Non-ASCII subjects are encoded (RFC 2047), bodies declared as UTF-8 text.
+        assert!(
+            raw.contains("Subject: Confirmez votre adresse =?utf-8?"),
+            "{raw}"
+        );
+        assert!(raw.contains("Content-Type: text/plain; charset=utf-8"));
+        assert!(raw.contains("Date: "), "{raw}");
+        assert!(raw.contains("https://example.org/compte/verifier/abc"));
+    }
+
+    #[tokio::test]
+    async fn bad_addresses_are_refused_not_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            Mailer::outbox(dir.path().to_path_buf(), "pas une adresse"),
+            Err(MailError::Address(_))
+        ));
+        let mailer = Mailer::outbox(dir.path().join("o"), "a@example.org").unwrap();
+        let mail = Mail {
+            to: "x\r\nBcc: victime@example.org".into(),
+            subject: "s".into(),
+            text: "t".into(),
+            link: None,
+        };
+        assert!(matches!(
+            mailer.send(&mail).await,
+            Err(MailError::Address(_))
+        ));
+        assert!(!dir.path().join("o").exists(), "nothing written");
+    }
+
+    #[test]
+    fn the_default_sender_survives_any_site_name() {
+        for name in [
+            "Kiosque Info",
+            "L'Écho, du soir",
+            "Le \"Quotidien\" <libre>",
+        ] {
+            let sender = default_sender(name);
+            assert!(
+                Mailer::outbox(PathBuf::from("/tmp/x"), &sender).is_ok(),
+                "{sender}"
+            );
+        }
+    }
+
+    #[test]
+    fn smtp_urls_are_read_and_never_printed() {
+        let mailer = Mailer::smtp("smtps://user:secret@smtp.example.org", "a@example.org").unwrap();
+        assert!(!format!("{mailer:?}").contains("secret"));
+        assert!(Mailer::smtp("ftp://nowhere", "a@example.org").is_err());
+    }
+}
