@@ -294,6 +294,23 @@ pub async fn error_page(state: &AppState, status: StatusCode) -> Result<String, 
     .await
 }
 
+/// A front's cards and the latest below it, the front's articles not repeated.
+pub fn front_and_latest(
+    site: &SiteSettings,
+    front: &[ArticleSummary],
+    latest: &[ArticleSummary],
+) -> (Vec<Card>, Vec<Card>) {
+    let picked: std::collections::HashSet<kiosque_domain::ArticleId> =
+        front.iter().map(|a| a.id).collect();
+    let picks = front.iter().map(|s| Card::new(site, s)).collect();
+    let rest = latest
+        .iter()
+        .filter(|s| !picked.contains(&s.id))
+        .map(|s| Card::new(site, s))
+        .collect();
+    (picks, rest)
+}
+
 /// The class that keeps a focal point in frame under `object-fit: cover`: the point
 /// rounded to the nearest quarter on each axis (CSP forbids inline styles).
 pub fn focal_class(focal: kiosque_domain::media::FocalPoint) -> Option<String> {

@@ -9,11 +9,10 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use kiosque_domain::SiteSettings;
 use kiosque_domain::front::FrontKey;
 use kiosque_domain::store::{ListQuery, Scope};
-use kiosque_domain::{ArticleId, SiteSettings};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// Articles on the home page.
 const HOME_SIZE: u32 = 25;
@@ -100,13 +99,7 @@ async fn show_home(
             .fronts
             .front_articles(FrontKey::Home, query.now)
             .await?;
-        let curated: HashSet<ArticleId> = front.iter().map(|a| a.id).collect();
-        let mut picks: Vec<Card> = front.iter().map(|s| Card::new(site, s)).collect();
-        let mut cards: Vec<Card> = summaries
-            .iter()
-            .filter(|s| !curated.contains(&s.id))
-            .map(|s| Card::new(site, s))
-            .collect();
+        let (mut picks, mut cards) = crate::views::front_and_latest(site, &front, &summaries);
         let lead = if picks.is_empty() {
             (!cards.is_empty()).then(|| cards.remove(0))
         } else {

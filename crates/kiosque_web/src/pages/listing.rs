@@ -6,11 +6,9 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::{Card, Layout, Link, Meta, next_page_href, parse_cursor};
 use chrono::{DateTime, Utc};
-use kiosque_domain::ArticleId;
 use kiosque_domain::front::FrontKey;
 use kiosque_domain::store::{ListQuery, Scope};
 use serde::Serialize;
-use std::collections::HashSet;
 
 /// Articles per listing page.
 pub const PAGE_SIZE: u32 = 20;
@@ -101,7 +99,7 @@ pub async fn render_listing(
         }
         _ => Vec::new(),
     };
-    let picked: HashSet<ArticleId> = picks.iter().map(|p| p.id).collect();
+    let (picks, cards) = crate::views::front_and_latest(site, &picks, &summaries);
     if listing.breadcrumb.len() > 1 {
         layout.breadcrumb_ld = Some(crate::views::breadcrumb_json_ld(site, &listing.breadcrumb));
     }
@@ -113,12 +111,8 @@ pub async fn render_listing(
         portrait: listing.portrait,
         breadcrumb: listing.breadcrumb,
         subsections: listing.subsections,
-        picks: picks.iter().map(|s| Card::new(site, s)).collect(),
-        cards: summaries
-            .iter()
-            .filter(|s| !picked.contains(&s.id))
-            .map(|s| Card::new(site, s))
-            .collect(),
+        picks,
+        cards,
         more_href: next_page_href(&listing.path, &summaries, PAGE_SIZE),
         empty_text: state.catalogs.text(site.locale, "section-empty"),
     };
