@@ -231,6 +231,19 @@ fn odd_queries_are_handled() {
         assert!(results.hits.len() <= 4, "{q:?}");
     }
     assert!(index.search(&request("")).unwrap().hits.is_empty());
+    // Query syntax typed by a reader is read as words: the words still count.
+    assert_eq!(sorted_ids(&index, &request("((réforme")), vec![1, 2, 4]);
+    assert_eq!(sorted_ids(&index, &request("réforme:")), vec![1, 2, 4]);
+    assert_eq!(
+        sorted_ids(&index, &request("headline:lyon")),
+        Vec::<i64>::new(),
+        "no field syntax: 'headline' is a word"
+    );
+    assert_eq!(
+        sorted_ids(&index, &request("\"réforme quotas")),
+        vec![2],
+        "an unclosed quote is dropped"
+    );
 }
 
 #[test]
