@@ -21,6 +21,8 @@ impl fmt::Display for UserId {
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Journalist,
+    /// Journalist's rights plus the comments: queues, readers, moderation log.
+    Moderator,
     Editor,
     Admin,
 }
@@ -29,6 +31,7 @@ impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Journalist => "journalist",
+            Role::Moderator => "moderator",
             Role::Editor => "editor",
             Role::Admin => "admin",
         }
@@ -37,6 +40,11 @@ impl Role {
     /// Publish, schedule, unpublish; edit anyone's articles; manage sections and tags.
     pub fn can_publish(self) -> bool {
         self >= Role::Editor
+    }
+
+    /// Moderate readers' comments (editors and admins may too).
+    pub fn can_moderate(self) -> bool {
+        self >= Role::Moderator
     }
 
     /// Manage users, tokens of others, site settings; read the audit log.
@@ -56,10 +64,11 @@ impl FromStr for Role {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "journalist" => Ok(Role::Journalist),
+            "moderator" => Ok(Role::Moderator),
             "editor" => Ok(Role::Editor),
             "admin" => Ok(Role::Admin),
             other => Err(format!(
-                "unknown role {other:?} (admin, editor or journalist)"
+                "unknown role {other:?} (admin, editor, moderator or journalist)"
             )),
         }
     }
@@ -143,6 +152,8 @@ mod tests {
         assert!(Role::Admin.can_publish() && Role::Admin.can_administer());
         assert_eq!("editor".parse::<Role>(), Ok(Role::Editor));
         assert!("chief".parse::<Role>().is_err());
+        assert!(Role::Moderator.can_moderate() && !Role::Moderator.can_publish());
+        assert!(!Role::Journalist.can_moderate() && Role::Editor.can_moderate());
     }
 
     #[test]

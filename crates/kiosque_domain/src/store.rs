@@ -5,6 +5,11 @@
 use crate::article::{
     Article, ArticleError, ArticleStatus, ArticleSummary, Edit, NewArticle, Revision,
 };
+use crate::comment::{
+    Comment, CommentId, CommentStatus, Decision, DeletionPolicy, ModerationEntry, NewComment,
+    NewReader, Queue, QueueItem, Reader, ReaderAction, ReaderId, ReaderSession, Sort, ThreadPage,
+    TokenPurpose,
+};
 use crate::front::{Front, FrontKey, FrontSlot};
 use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
 use crate::media::{Media, MediaDetails, NewMedia};
@@ -458,6 +463,144 @@ pub trait FrontStore: Send + Sync {
     ) -> StoreResult<Vec<ArticleSummary>>;
 }
 
+/// Reader accounts: sign-up, e-mailed single-use links, sessions, moderation state.
+#[async_trait]
+pub trait ReaderStore: Send + Sync {
+    /// Conflict when the e-mail address is taken.
+    async fn create_reader(&self, new: &NewReader, now: DateTime<Utc>) -> StoreResult<Reader>;
+    async fn reader(&self, id: ReaderId) -> StoreResult<Reader>;
+    /// The reader with this (normalised) e-mail and their password hash.
+    async fn reader_credentials(
+        &self,
+        email: &str,
+    ) -> StoreResult<Option<(Reader, Option<String>)>>;
+    /// The commenting identity of a member of staff, created on first use.
+    async fn reader_for_staff(&self, user: &User, now: DateTime<Utc>) -> StoreResult<Reader>;
+    async fn update_reader_profile(
+        &self,
+        id: ReaderId,
+        display_name: &str,
+        notify_replies: bool,
+    ) -> StoreResult<()>;
+    async fn set_reader_password(&self, id: ReaderId, hash: &str) -> StoreResult<()>;
+    /// Conflict when another account has the address.
+    async fn set_reader_email(&self, id: ReaderId, email: &str) -> StoreResult<()>;
+    async fn mark_reader_verified(&self, id: ReaderId, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Stores a single-use link's hash; earlier unused links of the same purpose lapse.
+    async fn create_reader_token(
+        &self,
+        token_hash: &str,
+        reader: ReaderId,
+        purpose: TokenPurpose,
+        new_email: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Uses a link once: the reader (and the new e-mail) when valid, unused and unexpired.
+    async fn take_reader_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(ReaderId, Option<String>)>>;
+    /// Whether a link is valid, without using it.
+    async fn peek_reader_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    async fn create_reader_session(
+        &self,
+        token_hash: &str,
+        reader: ReaderId,
+        csrf_token: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn reader_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<ReaderSession>>;
+    async fn touch_reader_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn delete_reader_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Ends every session of a reader (password change, ban, deletion).
+    async fn delete_reader_sessions(&self, reader: ReaderId) -> StoreResult<()>;
+    /// Deletes an account; its comments are anonymised or removed.
+    async fn delete_reader(&self, id: ReaderId, policy: DeletionPolicy) -> StoreResult<()>;
+    /// Applies a moderator's decision to a reader and logs it.
+    async fn moderate_reader(
+        &self,
+        id: ReaderId,
+        action: &ReaderAction,
+        moderator: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Readers whose name or e-mail contains `query` (all when empty), newest first.
+    async fn find_readers(&self, query: &str, limit: u32) -> StoreResult<Vec<Reader>>;
+}
+
+/// Comments: threads, likes, reports, moderation queues and log.
+#[async_trait]
+pub trait CommentStore: Send + Sync {
+    async fn post_comment(&self, new: &NewComment, now: DateTime<Utc>) -> StoreResult<Comment>;
+    async fn comment(&self, id: CommentId) -> StoreResult<Comment>;
+    /// One page of approved top-level comments with their first replies.
+    async fn thread(&self, article: ArticleId, sort: Sort, page: u32) -> StoreResult<ThreadPage>;
+    /// Every approved reply under one top-level comment, oldest first.
+    async fn replies(&self, root: CommentId) -> StoreResult<Vec<Comment>>;
+    /// Approved comments of an article.
+    async fn comment_count(&self, article: ArticleId) -> StoreResult<i64>;
+    /// A reader's comments on an article still waiting for a moderator.
+    async fn pending_for(&self, article: ArticleId, reader: ReaderId) -> StoreResult<Vec<Comment>>;
+    /// Approved comments so far, and whether the same text (by fingerprint) was posted
+    /// since `since`.
+    async fn author_history(
+        &self,
+        reader: ReaderId,
+        fingerprint: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(i64, bool)>;
+    /// The author's edit: new text and status, marked edited.
+    async fn edit_comment(
+        &self,
+        id: CommentId,
+        body: &str,
+        status: CommentStatus,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn delete_comment(&self, id: CommentId) -> StoreResult<()>;
+    /// Adds or removes a reader's like; returns whether the reader now likes it.
+    async fn toggle_like(&self, id: CommentId, reader: ReaderId) -> StoreResult<bool>;
+    /// Which of `ids` the reader likes.
+    async fn liked_by(&self, reader: ReaderId, ids: &[CommentId]) -> StoreResult<Vec<CommentId>>;
+    /// Returns false when this reader already reported the comment.
+    async fn report_comment(
+        &self,
+        id: CommentId,
+        reader: ReaderId,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    async fn moderation_queue(&self, queue: Queue, limit: u32) -> StoreResult<Vec<QueueItem>>;
+    /// Applies a decision to comments and logs it; returns the comments changed, each
+    /// with the status it had before.
+    async fn moderate_comments(
+        &self,
+        ids: &[CommentId],
+        decision: &Decision,
+        moderator: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(Comment, CommentStatus)>>;
+    /// Featured comments of an article, newest first.
+    async fn featured(&self, article: ArticleId) -> StoreResult<Vec<Comment>>;
+    async fn moderation_log(&self, limit: u32) -> StoreResult<Vec<ModerationEntry>>;
+    /// Pending comments, for the back office's counter.
+    async fn pending_count(&self) -> StoreResult<i64>;
+    /// Every comment of a reader, for "download my data" and the moderator's view.
+    async fn reader_comments(&self, reader: ReaderId, limit: u32) -> StoreResult<Vec<Comment>>;
+}
+
 #[async_trait]
 pub trait MetaStore: Send + Sync {
     async fn meta(&self, key: &str) -> StoreResult<Option<String>>;
@@ -481,6 +624,8 @@ pub struct Stores {
     pub wire: Arc<dyn WireStore>,
     pub changes: Arc<dyn ChangeFeed>,
     pub fronts: Arc<dyn FrontStore>,
+    pub readers: Arc<dyn ReaderStore>,
+    pub comments: Arc<dyn CommentStore>,
 }
 
 impl std::fmt::Debug for Stores {
@@ -505,6 +650,8 @@ impl Stores {
             + WireStore
             + ChangeFeed
             + FrontStore
+            + ReaderStore
+            + CommentStore
             + 'static,
     {
         Self {
@@ -518,7 +665,9 @@ impl Stores {
             jobs: store.clone(),
             wire: store.clone(),
             changes: store.clone(),
-            fronts: store,
+            fronts: store.clone(),
+            readers: store.clone(),
+            comments: store,
         }
     }
 }

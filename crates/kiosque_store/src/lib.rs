@@ -16,6 +16,8 @@ mod wire;
 mod changes;
 #[macro_use]
 mod fronts;
+#[macro_use]
+mod comments;
 mod connect;
 mod migrations;
 mod postgres;

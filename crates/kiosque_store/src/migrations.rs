@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261127000009_publication_dates_index.sql"),
     migration!("20261127000010_translations.sql"),
     migration!("20261127000011_contributor_photos.sql"),
+    migration!("20261128000012_comments.sql"),
 ];
 
 /// Which SQL text of a migration to use.
@@ -59,7 +60,9 @@ pub(crate) fn migrator(dialect: Dialect) -> Migrator {
                 description.replace('_', " ").into(),
                 MigrationType::Simple,
                 sql.into_sql_str(),
-                false,
+                // A migration that manages its own transaction (SQLite table rebuilds
+                // need foreign keys off, which a transaction cannot switch).
+                sql.starts_with("-- no-transaction"),
             ))
         })
         .collect();

@@ -71,3 +71,8 @@ impl_newsroom!(PostgresStore);
 impl_wire!(PostgresStore);
 impl_changes!(PostgresStore, crate::changes::sql::PUBLIC_BY_IDS_POSTGRES);
 impl_fronts!(PostgresStore);
+impl_comments!(PostgresStore, crate::comments::postgres_sql);
+
+impl crate::comments::HasDb for PostgresStore {
+    type Db = sqlx::Postgres;
+}

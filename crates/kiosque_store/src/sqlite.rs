@@ -62,3 +62,8 @@ impl_newsroom!(SqliteStore);
 impl_wire!(SqliteStore);
 impl_changes!(SqliteStore, crate::changes::sql::PUBLIC_BY_IDS_SQLITE);
 impl_fronts!(SqliteStore);
+impl_comments!(SqliteStore, crate::comments::sqlite_sql);
+
+impl crate::comments::HasDb for SqliteStore {
+    type Db = sqlx::Sqlite;
+}

@@ -111,4 +111,6 @@ contract!(
     fronts_are_curated_versioned_and_public_only,
     translations_form_one_family,
     articles_load_in_a_batch_as_one_by_one,
+    reader_accounts_links_and_sessions,
+    threads_likes_reports_and_moderation,
 );

@@ -6,11 +6,13 @@
     reason = "test helpers fail loudly, like the tests"
 )]
 
+mod comments;
 mod harness;
 mod newsroom;
 mod scenarios;
 mod wire;
 
+use comments::*;
 use newsroom::*;
 use scenarios::*;
 use wire::*;
