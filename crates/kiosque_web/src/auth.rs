@@ -271,6 +271,16 @@ impl Throttle {
         }
     }
 
+    /// Counts one event for `key` unless `limit` events already happened within
+    /// `window`: rate limits on actions that succeed (sign-ups, posts), not failures.
+    pub fn allow(&self, key: &str, limit: usize, window: Duration, now: DateTime<Utc>) -> bool {
+        if self.is_blocked(key, limit, window, now) {
+            return false;
+        }
+        self.record_failure(key, now);
+        true
+    }
+
     pub fn clear(&self, key: &str) {
         if let Ok(mut map) = self.failures.lock() {
             map.remove(key);

@@ -21,6 +21,9 @@ pub enum AppError {
     LoginRequired(String),
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// A rate limit was reached.
+    #[error("too many requests")]
+    TooMany,
     #[error("storage failed")]
     Store(#[source] StoreError),
     #[error("template rendering failed")]
@@ -50,6 +53,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::TooMany => StatusCode::TOO_MANY_REQUESTS,
             AppError::Store(_) | AppError::Template(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

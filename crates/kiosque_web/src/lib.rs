@@ -11,6 +11,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 mod cache;
+pub mod community;
 mod error;
 pub mod i18n;
 pub mod mail;

@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::taxonomy::routes())
         .merge(pages::search::routes())
         .merge(pages::accounts::routes())
+        .merge(pages::comments::routes())
         .merge(crate::admin::routes())
         .merge(crate::admin::preview_routes())
         .merge(crate::api::routes())

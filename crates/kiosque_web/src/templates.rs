@@ -22,6 +22,32 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("listing.html", include_str!("../templates/listing.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("message.html", include_str!("../templates/message.html")),
+    ("account.html", include_str!("../templates/account.html")),
+    ("comments.html", include_str!("../templates/comments.html")),
+    (
+        "comments_fragment.html",
+        include_str!("../templates/comments_fragment.html"),
+    ),
+    (
+        "admin/moderation.html",
+        include_str!("../templates/admin/moderation.html"),
+    ),
+    (
+        "admin/readers.html",
+        include_str!("../templates/admin/readers.html"),
+    ),
+    (
+        "admin/reader.html",
+        include_str!("../templates/admin/reader.html"),
+    ),
+    (
+        "admin/moderation_log.html",
+        include_str!("../templates/admin/moderation_log.html"),
+    ),
+    (
+        "admin/moderation_rules.html",
+        include_str!("../templates/admin/moderation_rules.html"),
+    ),
     (
         "admin/base.html",
         include_str!("../templates/admin/base.html"),

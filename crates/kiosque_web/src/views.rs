@@ -279,6 +279,7 @@ pub async fn error_page(state: &AppState, status: StatusCode) -> Result<String, 
         StatusCode::GONE => "error-gone",
         StatusCode::BAD_REQUEST => "error-bad-request",
         StatusCode::FORBIDDEN => "error-forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "error-too-many",
         _ => "error-internal",
     };
     let c = &state.catalogs;

@@ -161,3 +161,34 @@
       .catch(() => {});
   }, 15000);
 })();
+
+// Moderation queue shortcuts: j / k move between comments, x ticks one, a / r / f
+// press its approve, reject or feature button.
+(function () {
+  const form = document.querySelector("[data-moderation]");
+  if (!form) return;
+  const items = () => Array.from(form.querySelectorAll("[data-item]"));
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target.matches("input:not([type=checkbox]), textarea, select")) return;
+    const list = items();
+    if (!list.length) return;
+    const current = target.closest && target.closest("[data-item]");
+    const index = current ? list.indexOf(current) : -1;
+    const key = event.key;
+    if (key === "j" || key === "k") {
+      const next = list[Math.max(0, Math.min(list.length - 1, index + (key === "j" ? 1 : -1)))];
+      next.focus();
+      next.scrollIntoView({ block: "nearest" });
+      event.preventDefault();
+    } else if (current && key === "x") {
+      const box = current.querySelector("input[type=checkbox]");
+      box.checked = !box.checked;
+      event.preventDefault();
+    } else if (current && (key === "a" || key === "r" || key === "f")) {
+      const button = current.querySelector(`button[data-key="${key}"]`);
+      if (button) { event.preventDefault(); button.click(); }
+    }
+  });
+})();

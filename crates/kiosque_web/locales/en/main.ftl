@@ -334,3 +334,264 @@ admin-taxonomy-photo = Portrait (media no.)
 admin-error-photo = The portrait must be the number of a picture in the media library.
 
 admin-error-translation-unknown = No article has this number.
+
+## Reader accounts
+error-too-many-title = Too many requests
+error-too-many-text = You made too many requests in a short time. Wait a moment, then try again.
+account-title = My account
+account-login-title = Log in
+account-signup-title = Create an account
+account-sent-title = Check your inbox
+account-magic-title = Log in with a link
+account-forgot-title = Forgotten password
+account-reset-title = New password
+account-verify-title = Address confirmation
+account-deleted-title = Account deleted
+account-deleted-text = Your account has been deleted and all your sessions are closed.
+account-email = E-mail address
+account-password = Password
+account-new-password = New password
+account-current-password = Current password
+account-display-name = Name shown under your comments
+account-password-help = At least { $min } characters. Common passwords are refused.
+account-login-submit = Log in
+account-forgot-link = Forgotten password?
+account-magic-heading = Without a password
+account-magic-submit = Send me a login link
+account-magic-confirm = Log me in
+account-no-account = No account yet?
+account-signup-link = Create an account
+account-have-account = Already have an account?
+account-login-link = Log in
+account-signup-submit = Create my account
+account-sent-text = If an account can use it, a message has just been sent to { $email }. Follow its link to continue.
+account-forgot-text = Enter your account's address: we will send you a link to choose a new password.
+account-forgot-submit = Send the link
+account-reset-submit = Save the password
+account-unverified = Your address { $email } is not confirmed yet: you cannot comment yet.
+account-resend = Send the confirmation link again
+account-profile = Profile
+account-notify-replies = E-mail me when someone replies to my comments
+account-save = Save
+account-change-email = E-mail address
+account-current-email = Current address: { $email }
+account-new-email = New address
+account-change-email-submit = Change address
+account-change-password = Password
+account-change-password-submit = Change password
+account-data = My data
+account-download = Download my data (JSON)
+account-logout = Log out
+account-delete = Delete my account
+account-delete-anonymise = Your comments will stay, signed "Deleted account". Your sessions will be closed.
+account-delete-remove = Your comments will be removed with your account. Your sessions will be closed.
+account-delete-submit = Delete my account for good
+account-error-throttled = Too many attempts. Wait a few minutes, then try again.
+account-error-login = Wrong address or password.
+account-error-email = This e-mail address is not valid.
+account-error-link = This link is no longer valid: it was used already or it expired. Ask for a new one.
+account-error-name = The name shown must be 2 to 60 characters long.
+account-error-password-short = The password is too short.
+account-error-password-common = This password is too common: choose another one.
+account-error-current-password = The current password is wrong.
+account-error-email-taken = Another account already uses this address.
+account-ok-verified = Your address is confirmed. Welcome!
+account-ok-sent = A new confirmation link has been sent to you.
+account-ok-password = Your password is changed; your other sessions are closed.
+account-ok-profile = Profile saved.
+account-ok-email = Your new address is confirmed.
+account-ok-email-sent = A confirmation link has been sent to the new address.
+
+## E-mails to readers
+mail-verify-subject = Confirm your address on { $site }
+mail-verify-text = Hello { $name },
+
+    To confirm your address and start commenting on { $site }, open this link (valid for 48 hours):
+    { $link }
+
+    If you did not create an account, ignore this message.
+mail-exists-subject = Your account on { $site }
+mail-exists-text = Hello,
+
+    Someone tried to create an account on { $site } with this address, which already has one. If it was you and you forgot your password:
+    { $link }
+
+    Otherwise, ignore this message.
+mail-magic-subject = Your login link for { $site }
+mail-magic-text = Hello { $name },
+
+    To log in to { $site }, open this link (valid for 15 minutes, once):
+    { $link }
+
+    If you did not ask for it, ignore this message.
+mail-reset-subject = New password on { $site }
+mail-reset-text = Hello { $name },
+
+    To choose a new password, open this link (valid for one hour, once):
+    { $link }
+
+    If you did not ask for it, ignore this message: your password stays the same.
+mail-change-email-subject = Confirm your new address on { $site }
+mail-change-email-text = Hello { $name },
+
+    To use this address with your { $site } account, open this link (valid for 48 hours):
+    { $link }
+mail-reply-subject = { $author } replied to you on { $site }
+mail-reply-text = Hello { $name },
+
+    { $author } replied to your comment:
+    { $link }
+
+    You can stop these messages from your account.
+mail-rejected-subject = Your comment on { $site } was not published
+mail-rejected-text = Hello { $name },
+
+    Your comment was not published. Reason: { $reason }
+
+    Your text:
+    { $comment }
+
+    The conversation: { $link }
+mail-warned-subject = A warning from the { $site } moderators
+mail-warned-text = Hello { $name },
+
+    The moderators of { $site } send you a warning: { $reason }
+mail-suspended-subject = Your comments on { $site } are suspended
+mail-suspended-text = Hello { $name },
+
+    You cannot comment for a while. Reason: { $reason }
+mail-banned-subject = You can no longer comment on { $site }
+mail-banned-text = Hello { $name },
+
+    Your account can no longer post comments. Reason: { $reason }
+
+## Comments
+comments-count = Comments ({ $count })
+comments-open-link = Read the comments and join the conversation
+comments-page-title = Comments: { $headline }
+comments-login-link = Log in
+comments-signup-link = Create an account
+comments-account-link = My account
+comments-as = Your comment, published as { $name }
+comments-logged-in-as = Logged in as { $name }
+comments-help = Plain text, { $max } characters at most. Links become clickable.
+comments-submit = Publish
+comments-save = Save
+comments-featured = Editors' pick
+comments-edited = (edited)
+comments-pending = Awaiting moderation
+comments-in-reply-to = in reply to { $name }
+comments-like = Like
+comments-unlike = Unlike
+comments-likes = { $count } likes
+comments-reply = Reply
+comments-reply-to = Your reply to { $name }
+comments-edit = Edit
+comments-edit-label = Your comment
+comments-delete = Delete
+comments-report = Report
+comments-report-reason = Reason for the report
+comments-report-submit = Report this comment
+comments-report-spam = Advertising or spam
+comments-report-abuse = Insult or harassment
+comments-report-hate = Hate speech
+comments-report-off-topic = Off topic
+comments-report-other = Other
+comments-more-replies = See { $count } more replies
+comments-sort = Sort:
+comments-sort-newest = newest
+comments-sort-oldest = oldest
+comments-sort-liked = most liked
+comments-load-more = More comments
+comments-deleted-account = Deleted account
+comments-closed-editor = The editors closed the comments on this article. The conversation stays readable.
+comments-closed-expired = Comments on this article closed once it grew older than the site allows. The conversation stays readable.
+comments-barred-banned = Your account can no longer post comments.
+comments-barred-suspended = Your comments are suspended until { $until }.
+comments-error-closed = Comments are closed for this article.
+comments-error-suspended = Your comments are suspended for now.
+comments-error-unverified = Confirm your e-mail address to comment.
+comments-error-throttled = You are posting too fast. Wait a moment; your text is kept.
+comments-error-empty = Your comment is empty.
+comments-error-long = Your comment is longer than 2,000 characters.
+comments-error-repeated = You already posted this comment.
+comments-error-banned-word = Your comment holds a word this site does not accept.
+comments-error-edit-late = A comment can no longer be edited five minutes after it was posted.
+comments-notice-pending = Thank you! Your comment will be published once a moderator has read it.
+comments-notice-deleted = Your comment has been deleted.
+comments-notice-reported = Thank you, a moderator will look at this comment.
+
+## Moderation
+admin-nav-moderation = Moderation
+admin-role-moderator = Moderator
+admin-moderation-title = Comment moderation
+admin-moderation-queues = Moderation queues
+admin-moderation-queue-pending = Pending
+admin-moderation-queue-reported = Reported
+admin-moderation-queue-recent = Recent
+admin-moderation-readers = Readers
+admin-moderation-log = Log
+admin-moderation-rules = Rules
+admin-moderation-done = { $count } comment(s) handled.
+admin-moderation-keys = Shortcuts: j / k to move between comments, x to tick one, a to approve, r to reject, f to feature.
+admin-moderation-reason = Reason
+admin-moderation-approve-selected = Approve selected
+admin-moderation-reject-selected = Reject selected
+admin-moderation-feature-selected = Feature selected
+admin-moderation-select = Select comment
+admin-moderation-why = Held:
+admin-moderation-reports = Reports:
+admin-moderation-approve = Approve
+admin-moderation-reject = Reject
+admin-moderation-feature = Feature
+admin-moderation-unfeature = Unfeature
+admin-moderation-empty = Nothing to moderate here.
+admin-moderation-default-reason = This comment does not follow the conversation's rules.
+admin-moderation-find = Name or address
+admin-moderation-state = State
+admin-moderation-since = Joined
+admin-moderation-staff = Staff
+admin-moderation-banned = Banned
+admin-moderation-suspended-until = Suspended until { $until }
+admin-moderation-premoderated = Always pre-moderated
+admin-moderation-unverified = Address not confirmed
+admin-moderation-active = Active
+admin-moderation-warnings = Warnings
+admin-moderation-days = Suspension length (days)
+admin-moderation-warn = Warn
+admin-moderation-suspend = Suspend
+admin-moderation-ban = Ban
+admin-moderation-premoderate = Always pre-moderate
+admin-moderation-postmoderate = Stop pre-moderating
+admin-moderation-reinstate = Lift the sanction
+admin-moderation-their-comments = Their comments
+admin-moderation-action-approve = Approval
+admin-moderation-action-reject = Rejection
+admin-moderation-action-feature = Featured
+admin-moderation-action-unfeature = Unfeatured
+admin-moderation-action-warn = Warning
+admin-moderation-action-suspend = Suspension
+admin-moderation-action-ban = Ban
+admin-moderation-action-premoderate = Pre-moderation
+admin-moderation-action-postmoderate = End of pre-moderation
+admin-moderation-action-reinstate = Sanction lifted
+admin-moderation-error-reason = Give a reason: it is sent to the reader and kept in the log.
+admin-moderation-error-days = The length must be a number of days from 1 to 365.
+admin-moderation-error-close = The closing delay must be a number of days (0: never).
+admin-moderation-error-first = The number of first comments to pre-moderate must be a whole number.
+admin-moderation-error-ids = "{ $value }" is not a number.
+admin-comment-status-pending = pending
+admin-comment-status-approved = published
+admin-comment-status-rejected = rejected
+admin-comment-status-deleted = deleted
+admin-rules-close = Close comments after (days; 0 or empty: never)
+admin-rules-premoderate-all = Pre-moderate every comment on the site
+admin-rules-first = Pre-moderate each reader's first comments (number)
+admin-rules-links = Pre-moderate comments holding a link
+admin-rules-banned = Banned words (refused), comma-separated
+admin-rules-suspect = Suspect words (held), comma-separated
+admin-rules-sections = Pre-moderated sections (numbers)
+admin-rules-articles = Pre-moderated articles (numbers)
+admin-rules-deletion = When an account is deleted
+admin-rules-deletion-anonymise = keep its comments, anonymised
+admin-rules-deletion-remove = remove its comments

@@ -335,3 +335,264 @@ admin-taxonomy-photo = Portrait (n° de média)
 admin-error-photo = Le portrait doit être le numéro d'une image de la médiathèque.
 
 admin-error-translation-unknown = Aucun article ne porte ce numéro.
+
+## Comptes lecteurs
+error-too-many-title = Trop de demandes
+error-too-many-text = Vous avez fait trop de demandes en peu de temps. Patientez un instant, puis réessayez.
+account-title = Mon compte
+account-login-title = Se connecter
+account-signup-title = Créer un compte
+account-sent-title = Vérifiez votre boîte de réception
+account-magic-title = Connexion par lien
+account-forgot-title = Mot de passe oublié
+account-reset-title = Nouveau mot de passe
+account-verify-title = Confirmation de l'adresse
+account-deleted-title = Compte supprimé
+account-deleted-text = Votre compte a été supprimé et toutes vos sessions sont fermées.
+account-email = Adresse e-mail
+account-password = Mot de passe
+account-new-password = Nouveau mot de passe
+account-current-password = Mot de passe actuel
+account-display-name = Nom affiché sous vos commentaires
+account-password-help = Au moins { $min } caractères. Les mots de passe trop courants sont refusés.
+account-login-submit = Se connecter
+account-forgot-link = Mot de passe oublié ?
+account-magic-heading = Sans mot de passe
+account-magic-submit = Recevoir un lien de connexion
+account-magic-confirm = Me connecter
+account-no-account = Pas encore de compte ?
+account-signup-link = Créer un compte
+account-have-account = Déjà un compte ?
+account-login-link = Se connecter
+account-signup-submit = Créer mon compte
+account-sent-text = Si un compte peut l'utiliser, un message vient d'être envoyé à { $email }. Suivez le lien qu'il contient pour continuer.
+account-forgot-text = Indiquez l'adresse de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.
+account-forgot-submit = Envoyer le lien
+account-reset-submit = Enregistrer le mot de passe
+account-unverified = Votre adresse { $email } n'est pas encore confirmée : vous ne pouvez pas encore commenter.
+account-resend = Renvoyer le lien de confirmation
+account-profile = Profil
+account-notify-replies = Me prévenir par e-mail quand on répond à mes commentaires
+account-save = Enregistrer
+account-change-email = Adresse e-mail
+account-current-email = Adresse actuelle : { $email }
+account-new-email = Nouvelle adresse
+account-change-email-submit = Changer d'adresse
+account-change-password = Mot de passe
+account-change-password-submit = Changer de mot de passe
+account-data = Mes données
+account-download = Télécharger mes données (JSON)
+account-logout = Se déconnecter
+account-delete = Supprimer mon compte
+account-delete-anonymise = Vos commentaires resteront publiés, signés « Compte supprimé ». Vos sessions seront fermées.
+account-delete-remove = Vos commentaires seront retirés avec votre compte. Vos sessions seront fermées.
+account-delete-submit = Supprimer définitivement mon compte
+account-error-throttled = Trop de tentatives. Patientez quelques minutes, puis réessayez.
+account-error-login = Adresse ou mot de passe incorrect.
+account-error-email = Cette adresse e-mail n'est pas valide.
+account-error-link = Ce lien n'est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau.
+account-error-name = Le nom affiché doit compter de 2 à 60 caractères.
+account-error-password-short = Le mot de passe est trop court.
+account-error-password-common = Ce mot de passe est trop courant : choisissez-en un autre.
+account-error-current-password = Le mot de passe actuel est incorrect.
+account-error-email-taken = Cette adresse est déjà utilisée par un autre compte.
+account-ok-verified = Votre adresse est confirmée. Bienvenue !
+account-ok-sent = Un nouveau lien de confirmation vous a été envoyé.
+account-ok-password = Votre mot de passe est changé ; vos autres sessions sont fermées.
+account-ok-profile = Profil enregistré.
+account-ok-email = Votre nouvelle adresse est confirmée.
+account-ok-email-sent = Un lien de confirmation a été envoyé à la nouvelle adresse.
+
+## Courriels aux lecteurs
+mail-verify-subject = Confirmez votre adresse sur { $site }
+mail-verify-text = Bonjour { $name },
+
+    Pour confirmer votre adresse et commencer à commenter sur { $site }, ouvrez ce lien (valable 48 heures) :
+    { $link }
+
+    Si vous n'avez pas créé de compte, ignorez ce message.
+mail-exists-subject = Votre compte sur { $site }
+mail-exists-text = Bonjour,
+
+    Quelqu'un a voulu créer un compte sur { $site } avec cette adresse, qui en a déjà un. Si c'était vous et que vous avez oublié votre mot de passe :
+    { $link }
+
+    Sinon, ignorez ce message.
+mail-magic-subject = Votre lien de connexion à { $site }
+mail-magic-text = Bonjour { $name },
+
+    Pour vous connecter à { $site }, ouvrez ce lien (valable 15 minutes, une seule fois) :
+    { $link }
+
+    Si vous n'avez rien demandé, ignorez ce message.
+mail-reset-subject = Nouveau mot de passe sur { $site }
+mail-reset-text = Bonjour { $name },
+
+    Pour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :
+    { $link }
+
+    Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.
+mail-change-email-subject = Confirmez votre nouvelle adresse sur { $site }
+mail-change-email-text = Bonjour { $name },
+
+    Pour utiliser cette adresse avec votre compte { $site }, ouvrez ce lien (valable 48 heures) :
+    { $link }
+mail-reply-subject = { $author } vous a répondu sur { $site }
+mail-reply-text = Bonjour { $name },
+
+    { $author } a répondu à votre commentaire :
+    { $link }
+
+    Vous pouvez arrêter ces messages depuis votre compte.
+mail-rejected-subject = Votre commentaire sur { $site } n'a pas été publié
+mail-rejected-text = Bonjour { $name },
+
+    Votre commentaire n'a pas été publié. Motif : { $reason }
+
+    Votre texte :
+    { $comment }
+
+    La discussion : { $link }
+mail-warned-subject = Un avertissement de la modération de { $site }
+mail-warned-text = Bonjour { $name },
+
+    La modération de { $site } vous adresse un avertissement : { $reason }
+mail-suspended-subject = Vos commentaires sur { $site } sont suspendus
+mail-suspended-text = Bonjour { $name },
+
+    Vous ne pouvez plus commenter pour un temps. Motif : { $reason }
+mail-banned-subject = Vous ne pouvez plus commenter sur { $site }
+mail-banned-text = Bonjour { $name },
+
+    Votre compte ne peut plus publier de commentaires. Motif : { $reason }
+
+## Commentaires
+comments-count = Commentaires ({ $count })
+comments-open-link = Lire les commentaires et participer à la conversation
+comments-page-title = Commentaires : { $headline }
+comments-login-link = Se connecter
+comments-signup-link = Créer un compte
+comments-account-link = Mon compte
+comments-as = Votre commentaire, publié sous le nom { $name }
+comments-logged-in-as = Connecté en tant que { $name }
+comments-help = Texte seul, { $max } caractères au plus. Les liens sont rendus cliquables.
+comments-submit = Publier
+comments-save = Enregistrer
+comments-featured = Sélection de la rédaction
+comments-edited = (modifié)
+comments-pending = En attente de modération
+comments-in-reply-to = en réponse à { $name }
+comments-like = J'aime
+comments-unlike = Je n'aime plus
+comments-likes = { $count } j'aime
+comments-reply = Répondre
+comments-reply-to = Votre réponse à { $name }
+comments-edit = Modifier
+comments-edit-label = Votre commentaire
+comments-delete = Supprimer
+comments-report = Signaler
+comments-report-reason = Motif du signalement
+comments-report-submit = Signaler ce commentaire
+comments-report-spam = Publicité ou spam
+comments-report-abuse = Insulte ou harcèlement
+comments-report-hate = Propos haineux
+comments-report-off-topic = Hors sujet
+comments-report-other = Autre
+comments-more-replies = Voir { $count } autres réponses
+comments-sort = Trier :
+comments-sort-newest = les plus récents
+comments-sort-oldest = les plus anciens
+comments-sort-liked = les plus aimés
+comments-load-more = Plus de commentaires
+comments-deleted-account = Compte supprimé
+comments-closed-editor = La rédaction a fermé les commentaires de cet article. La discussion reste lisible.
+comments-closed-expired = Les commentaires de cet article sont fermés depuis qu'il a été publié il y a plus longtemps que le site ne le permet. La discussion reste lisible.
+comments-barred-banned = Votre compte ne peut plus publier de commentaires.
+comments-barred-suspended = Vos commentaires sont suspendus jusqu'au { $until }.
+comments-error-closed = Les commentaires sont fermés pour cet article.
+comments-error-suspended = Vos commentaires sont suspendus pour le moment.
+comments-error-unverified = Confirmez votre adresse e-mail pour commenter.
+comments-error-throttled = Vous publiez trop vite. Patientez un instant, votre texte est conservé.
+comments-error-empty = Votre commentaire est vide.
+comments-error-long = Votre commentaire dépasse 2 000 caractères.
+comments-error-repeated = Vous avez déjà publié ce commentaire.
+comments-error-banned-word = Votre commentaire contient un mot que ce site n'accepte pas.
+comments-error-edit-late = Un commentaire ne peut plus être modifié cinq minutes après sa publication.
+comments-notice-pending = Merci ! Votre commentaire sera publié après relecture par la modération.
+comments-notice-deleted = Votre commentaire a été supprimé.
+comments-notice-reported = Merci, la modération va examiner ce commentaire.
+
+## Modération
+admin-nav-moderation = Modération
+admin-role-moderator = Modérateur
+admin-moderation-title = Modération des commentaires
+admin-moderation-queues = Files de modération
+admin-moderation-queue-pending = En attente
+admin-moderation-queue-reported = Signalés
+admin-moderation-queue-recent = Récents
+admin-moderation-readers = Lecteurs
+admin-moderation-log = Journal
+admin-moderation-rules = Règles
+admin-moderation-done = { $count } commentaire(s) traité(s).
+admin-moderation-keys = Raccourcis : j / k pour passer d'un commentaire à l'autre, x pour le cocher, a pour approuver, r pour rejeter, f pour mettre en avant.
+admin-moderation-reason = Motif
+admin-moderation-approve-selected = Approuver la sélection
+admin-moderation-reject-selected = Rejeter la sélection
+admin-moderation-feature-selected = Mettre en avant la sélection
+admin-moderation-select = Choisir le commentaire
+admin-moderation-why = Retenu :
+admin-moderation-reports = Signalements :
+admin-moderation-approve = Approuver
+admin-moderation-reject = Rejeter
+admin-moderation-feature = Mettre en avant
+admin-moderation-unfeature = Retirer de la sélection
+admin-moderation-empty = Rien à modérer ici.
+admin-moderation-default-reason = Ce commentaire ne respecte pas la charte de la discussion.
+admin-moderation-find = Nom ou adresse
+admin-moderation-state = État
+admin-moderation-since = Inscrit le
+admin-moderation-staff = Rédaction
+admin-moderation-banned = Banni
+admin-moderation-suspended-until = Suspendu jusqu'au { $until }
+admin-moderation-premoderated = Toujours pré-modéré
+admin-moderation-unverified = Adresse non confirmée
+admin-moderation-active = Actif
+admin-moderation-warnings = Avertissements
+admin-moderation-days = Durée de la suspension (jours)
+admin-moderation-warn = Avertir
+admin-moderation-suspend = Suspendre
+admin-moderation-ban = Bannir
+admin-moderation-premoderate = Toujours pré-modérer
+admin-moderation-postmoderate = Ne plus pré-modérer
+admin-moderation-reinstate = Lever la sanction
+admin-moderation-their-comments = Ses commentaires
+admin-moderation-action-approve = Approbation
+admin-moderation-action-reject = Rejet
+admin-moderation-action-feature = Mise en avant
+admin-moderation-action-unfeature = Retrait de la sélection
+admin-moderation-action-warn = Avertissement
+admin-moderation-action-suspend = Suspension
+admin-moderation-action-ban = Bannissement
+admin-moderation-action-premoderate = Pré-modération
+admin-moderation-action-postmoderate = Fin de pré-modération
+admin-moderation-action-reinstate = Levée de sanction
+admin-moderation-error-reason = Indiquez un motif : il est envoyé au lecteur et consigné au journal.
+admin-moderation-error-days = La durée doit être un nombre de jours entre 1 et 365.
+admin-moderation-error-close = Le délai de fermeture doit être un nombre de jours (0 : jamais).
+admin-moderation-error-first = Le nombre de premiers commentaires pré-modérés doit être un entier.
+admin-moderation-error-ids = « { $value } » n'est pas un numéro.
+admin-comment-status-pending = en attente
+admin-comment-status-approved = publié
+admin-comment-status-rejected = rejeté
+admin-comment-status-deleted = supprimé
+admin-rules-close = Fermer les commentaires après (jours, 0 ou vide : jamais)
+admin-rules-premoderate-all = Pré-modérer tous les commentaires du site
+admin-rules-first = Pré-modérer les premiers commentaires de chaque lecteur (nombre)
+admin-rules-links = Pré-modérer les commentaires contenant un lien
+admin-rules-banned = Mots interdits (refusés), séparés par des virgules
+admin-rules-suspect = Mots suspects (mis en attente), séparés par des virgules
+admin-rules-sections = Rubriques pré-modérées (numéros)
+admin-rules-articles = Articles pré-modérés (numéros)
+admin-rules-deletion = À la suppression d'un compte
+admin-rules-deletion-anonymise = garder ses commentaires, anonymisés
+admin-rules-deletion-remove = retirer ses commentaires

@@ -7,6 +7,7 @@ mod articles;
 mod fronts;
 mod login;
 mod media;
+mod moderation;
 mod settings;
 mod taxonomy;
 mod wire;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .merge(media::routes())
         .merge(settings::routes())
         .merge(wire::routes())
+        .merge(moderation::routes())
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
 }
 
@@ -72,6 +74,9 @@ impl AdminLayout {
                 ("/admin/media", "admin-nav-media"),
                 ("/admin/wire", "admin-nav-wire"),
             ];
+            if staff.user.role.can_moderate() {
+                items.push(("/admin/moderation", "admin-nav-moderation"));
+            }
             if staff.user.role.can_publish() {
                 items.push(("/admin/fronts", "admin-nav-fronts"));
                 items.push(("/admin/taxonomy", "admin-nav-taxonomy"));

@@ -3,7 +3,6 @@
 //! image, body, tags, comments area; plus canonical link, Open Graph and JSON-LD.
 
 use crate::error::AppError;
-use crate::pages::accounts::LOGIN_PATH;
 use crate::pages::{cached_html, moved_permanently};
 use crate::state::AppState;
 use crate::views::{Layout, Link, Meta, Picture, When, iso};
@@ -41,9 +40,9 @@ struct ArticlePage {
     lead: Option<Lead>,
     body_html: String,
     tags: Vec<Link>,
-    comments_open: bool,
-    login_href: &'static str,
-    site_name: String,
+    /// The thread's own page; script loads it in place (`?fragment=1`).
+    comments_href: String,
+    comments_js: String,
     corrections: Vec<CorrectionView>,
     /// "À lire aussi".
     related: Vec<crate::views::Card>,
@@ -348,9 +347,8 @@ fn article_page(
                 current: false,
             })
             .collect(),
-        comments_open: article.comments_open,
-        login_href: LOGIN_PATH,
-        site_name: site.name.clone(),
+        comments_href: crate::pages::comments::thread_path(article.id),
+        comments_js: crate::pages::assets::comments_js_href(),
         corrections: article
             .corrections
             .iter()

@@ -15,6 +15,7 @@ const CSS: &str = include_str!("../../static/site.css");
 const ICON: &str = include_str!("../../static/icon.svg");
 const ADMIN_CSS: &str = include_str!("../../static/admin.css");
 const ADMIN_JS: &str = include_str!("../../static/admin.js");
+const COMMENTS_JS: &str = include_str!("../../static/comments.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,6 +35,10 @@ pub fn routes() -> Router<AppState> {
             "/static/admin.js",
             get(|| async { asset(ADMIN_JS, "text/javascript; charset=utf-8") }),
         )
+        .route(
+            "/static/comments.js",
+            get(|| async { asset(COMMENTS_JS, "text/javascript; charset=utf-8") }),
+        )
         .route("/media/{*key}", get(show_media))
         .route("/healthz", get(health))
 }
@@ -49,6 +54,12 @@ fn content_hash(s: &str) -> String {
 pub fn css_href() -> String {
     static HREF: OnceLock<String> = OnceLock::new();
     HREF.get_or_init(|| format!("/static/site.css?v={}", content_hash(CSS)))
+        .clone()
+}
+
+pub fn comments_js_href() -> String {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| format!("/static/comments.js?v={}", content_hash(COMMENTS_JS)))
         .clone()
 }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod article;
 pub mod assets;
+pub mod comments;
 pub mod dispatch;
 pub mod feeds;
 pub mod home;
