@@ -476,6 +476,7 @@ comments-as = Your comment, published as { $name }
 comments-logged-in-as = Logged in as { $name }
 comments-help = Plain text, { $max } characters at most. Links become clickable.
 comments-submit = Publish
+comments-kept = Your text, to copy if you want to keep it
 comments-save = Save
 comments-featured = Editors' pick
 comments-edited = (edited)

@@ -477,6 +477,7 @@ comments-as = Votre commentaire, publié sous le nom { $name }
 comments-logged-in-as = Connecté en tant que { $name }
 comments-help = Texte seul, { $max } caractères au plus. Les liens sont rendus cliquables.
 comments-submit = Publier
+comments-kept = Votre texte, à copier si vous voulez le garder
 comments-save = Enregistrer
 comments-featured = Sélection de la rédaction
 comments-edited = (modifié)

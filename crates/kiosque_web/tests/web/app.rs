@@ -180,6 +180,31 @@ impl TestApp {
         }
     }
 
+    /// Where the mailer writes messages (no SMTP in tests).
+    pub fn outbox(&self) -> std::path::PathBuf {
+        self._dir.path().join("outbox")
+    }
+
+    /// The messages in the outbox, oldest first, as text with quoted-printable decoded. Mail goes out in the background: waits up to two seconds for
+    /// at least `at_least` of them.
+    pub async fn mails(&self, at_least: usize) -> Vec<String> {
+        for _ in 0..40 {
+            let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(self.outbox())
+                .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            names.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+            names.sort();
+            if names.len() >= at_least {
+                return names
+                    .iter()
+                    .map(|p| quoted_printable(&std::fs::read(p).unwrap()))
+                    .collect();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("fewer than {at_least} messages in the outbox");
+    }
+
     /// The preview page of an article, through its secret URL.
     pub async fn article_preview(&self, id: i64) -> String {
         let article = self
@@ -405,6 +430,30 @@ async fn seed(stores: &Stores, library: &MediaLibrary) -> Fixture {
         scheduled,
         recent,
     }
+}
+
+/// Decodes quoted-printable text (soft breaks, `=HH` bytes) into UTF-8.
+fn quoted_printable(raw: &[u8]) -> String {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'=' {
+            if raw[i + 1..].starts_with(b"\r\n") {
+                i += 3;
+                continue;
+            }
+            if let Some(hex) = raw.get(i + 1..i + 3)
+                && let Ok(byte) = u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("zz"), 16)
+            {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(raw[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Byte offset of `needle` in `haystack`, failing the test if it is absent.

@@ -34,7 +34,8 @@ async fn article_page_shows_the_eleven_parts_in_order() {
         r#"<div class="article__body">"#,
         r#"<section class="tags""#,
         r#"<h2 id="comments-title">Commentaires</h2>"#,
-        r#"<a href="/compte/connexion">Connectez-vous à votre compte Kiosque Info pour participer à la conversation.</a>"#,
+        r#"<p class="comments__link"><a href="/commentaires/"#,
+        "Lire les commentaires et participer à la conversation</a>",
     ];
     let positions: Vec<usize> = parts.iter().map(|p| position(html, p)).collect();
     for (pair, window) in parts.windows(2).zip(positions.windows(2)) {

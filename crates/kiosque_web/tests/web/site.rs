@@ -51,9 +51,11 @@ async fn pages_load_nothing_from_elsewhere_and_run_no_inline_script() {
         .matches(r#"<script type="application/ld+json">"#)
         .count();
     assert_eq!(
-        scripts, data_blocks,
-        "the only scripts are JSON-LD data blocks"
+        scripts,
+        data_blocks + 1,
+        "JSON-LD data blocks, and the comments script from this site"
     );
+    assert!(html.contains(r#"<script src="/static/comments.js?v="#));
     assert!(html.contains(r##"<a class="skip-link" href="#contenu">"##));
     assert!(html.contains(r#"<main id="contenu""#));
 }
@@ -90,15 +92,29 @@ async fn assets_and_media_are_served_with_long_caching() {
 }
 
 #[tokio::test]
-async fn the_login_link_says_accounts_are_not_enabled_yet() {
+async fn the_login_page_offers_a_password_and_an_emailed_link() {
     let app = TestApp::new().await;
-    let page = app.get("/compte/connexion").await;
+    let page = app
+        .get("/compte/connexion?retour=/commentaires/3%23commentaires")
+        .await;
     assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.header("cache-control"), "no-store");
     assert!(
         page.body
-            .contains("ne sont pas encore ouvertes sur Kiosque Info"),
-        "{}",
+            .contains(r#"<form method="post" action="/compte/connexion""#)
+    );
+    assert!(
         page.body
+            .contains(r#"<form method="post" action="/compte/lien""#)
+    );
+    assert!(
+        page.body
+            .contains(r#"name="retour" value="/commentaires/3#commentaires""#)
+    );
+    let foreign = app.get("/compte/connexion?retour=//evil.test/").await;
+    assert!(
+        foreign.body.contains(r#"name="retour" value="/""#),
+        "no return to another site"
     );
 }
 
@@ -125,7 +141,13 @@ async fn an_english_site_has_an_english_interface() {
     let html = app.get(&app.fixture.reference.canonical_path()).await.body;
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.contains(r#"<a href="/">Home</a>"#));
-    assert!(html.contains("Log in to your The Kiosk account to join the conversation."));
+    assert!(html.contains("Read the comments and join the conversation"));
+    let thread = app
+        .get(&format!("/commentaires/{}", app.fixture.recent.id.0))
+        .await
+        .body;
+    assert!(thread.contains("Log in to your The Kiosk account to join the conversation."));
+    assert!(thread.contains("Comments (0)"));
     // The article itself is French: its own strings stay French.
     assert!(html.contains("Article rédigé par"));
     let missing = app.get("/nowhere/").await;
