@@ -86,7 +86,7 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// admin, editor or journalist.
+        /// admin, editor, moderator or journalist.
         #[arg(long)]
         role: String,
         /// Read the password from standard input (one line), never from the command line.

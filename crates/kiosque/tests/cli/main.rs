@@ -8,6 +8,7 @@
 )]
 
 mod e2e;
+mod e2e_comments;
 mod ingest;
 mod search;
 mod server;

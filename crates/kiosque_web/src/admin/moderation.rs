@@ -32,6 +32,25 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/moderation/regles", get(show_rules).post(save_rules))
 }
 
+/// Why moderation held a comment, in the site's language (stored as the rule's code).
+fn held_because(state: &AppState, why: &str) -> String {
+    let c = &state.catalogs;
+    let locale = state.site().locale;
+    let (key, word) = match why.split_once(": ") {
+        Some(("suspect word", word)) => ("admin-why-suspect", word),
+        _ => match why {
+            "holds a link" => ("admin-why-link", ""),
+            "new commenter" => ("admin-why-new", ""),
+            "site pre-moderation" => ("admin-why-site", ""),
+            "section pre-moderation" => ("admin-why-section", ""),
+            "article pre-moderation" => ("admin-why-article", ""),
+            "reader under pre-moderation" => ("admin-why-reader", ""),
+            other => return other.to_owned(),
+        },
+    };
+    c.message(locale, key, &[("word", word.to_owned().into())])
+}
+
 fn require_moderator(staff: &Staff) -> Result<(), AppError> {
     if staff.user.role.can_moderate() {
         Ok(())
@@ -107,7 +126,7 @@ async fn show_queue(
             featured: item.comment.featured,
             created: When::new(&site, item.comment.created_at, locale),
             reports: item.reports,
-            queued_because: item.queued_because,
+            queued_because: item.queued_because.map(|why| held_because(&state, &why)),
             reply_to: item.comment.reply_to.map(|(_, name)| name),
         })
         .collect();

@@ -753,7 +753,7 @@ async fn threads_reply_like_report_and_get_moderated() {
         ),
     ];
     let pending = moderator.get("/admin/moderation").await;
-    assert!(pending.body.contains("holds a link"));
+    assert!(pending.body.contains("contient un lien"));
     let ids: Vec<String> = held.iter().map(i64::to_string).collect();
     let approved = moderator
         .post_form(
