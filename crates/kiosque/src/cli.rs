@@ -56,6 +56,10 @@ pub enum Command {
         /// How many synthetic articles to add.
         #[arg(long, default_value_t = 10_000, requires = "generate")]
         articles: u32,
+        /// How many synthetic comments to add (threaded, from generated readers whose
+        /// password is "mot de passe de charge"); the newest article gets 10,000.
+        #[arg(long, default_value_t = 0, requires = "generate")]
+        comments: u32,
     },
     /// Configuration helpers.
     #[command(subcommand)]

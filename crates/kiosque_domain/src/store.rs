@@ -536,6 +536,12 @@ pub trait ReaderStore: Send + Sync {
         moderator: UserId,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Creates verified readers in one transaction (imports, load tests); returns ids.
+    async fn import_readers(
+        &self,
+        batch: &[NewReader],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<ReaderId>>;
     /// Readers whose name or e-mail contains `query` (all when empty), newest first.
     async fn find_readers(&self, query: &str, limit: u32) -> StoreResult<Vec<Reader>>;
 }
@@ -544,6 +550,12 @@ pub trait ReaderStore: Send + Sync {
 #[async_trait]
 pub trait CommentStore: Send + Sync {
     async fn post_comment(&self, new: &NewComment, now: DateTime<Utc>) -> StoreResult<Comment>;
+    /// Stores many judged comments in one transaction, each with its time; returns
+    /// their ids in order. For imports and generated load-test data.
+    async fn import_comments(
+        &self,
+        batch: &[(NewComment, DateTime<Utc>)],
+    ) -> StoreResult<Vec<CommentId>>;
     async fn comment(&self, id: CommentId) -> StoreResult<Comment>;
     /// One page of approved top-level comments with their first replies.
     async fn thread(&self, article: ArticleId, sort: Sort, page: u32) -> StoreResult<ThreadPage>;

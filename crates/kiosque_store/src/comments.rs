@@ -694,6 +694,26 @@ macro_rules! impl_comments {
                     Ok(())
                 }
 
+                async fn import_readers(&self, batch: &[NewReader], now: DateTime<Utc>) -> StoreResult<Vec<ReaderId>> {
+                    let _writing = self.writing().await;
+                    let mut tx = self.pool.begin().await.map_err(store_error)?;
+                    let mut ids = Vec::with_capacity(batch.len());
+                    for new in batch {
+                        let (id,): (i64,) = sqlx::query_as(sql::INSERT_READER)
+                            .bind(&new.email)
+                            .bind(&new.display_name)
+                            .bind(&new.password_hash)
+                            .bind(stored_time(now))
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                        sqlx::query(sql::VERIFY).bind(id).bind(stored_time(now)).execute(&mut *tx).await.map_err(store_error)?;
+                        ids.push(ReaderId(id));
+                    }
+                    tx.commit().await.map_err(store_error)?;
+                    Ok(ids)
+                }
+
                 async fn find_readers(&self, query: &str, limit: u32) -> StoreResult<Vec<Reader>> {
                     let pattern =
                         format!("%{}%", query.trim().to_lowercase().replace(['%', '_'], ""));
@@ -709,6 +729,30 @@ macro_rules! impl_comments {
 
             #[async_trait]
             impl CommentStore for $store {
+                async fn import_comments(&self, batch: &[(NewComment, DateTime<Utc>)]) -> StoreResult<Vec<CommentId>> {
+                    let _writing = self.writing().await;
+                    let mut tx = self.pool.begin().await.map_err(store_error)?;
+                    let mut ids = Vec::with_capacity(batch.len());
+                    for (new, at) in batch {
+                        let (id,): (i64,) = sqlx::query_as(sql::INSERT_COMMENT)
+                            .bind(new.article_id.0)
+                            .bind(new.reader_id.0)
+                            .bind(new.parent_id.map(|c| c.0))
+                            .bind(new.reply_to.map(|c| c.0))
+                            .bind(&new.body)
+                            .bind(body_fingerprint(&new.body))
+                            .bind(new.status.as_str())
+                            .bind(new.queued_because.as_deref())
+                            .bind(stored_time(*at))
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                        ids.push(CommentId(id));
+                    }
+                    tx.commit().await.map_err(store_error)?;
+                    Ok(ids)
+                }
+
                 async fn post_comment(
                     &self,
                     new: &NewComment,

@@ -4,7 +4,11 @@ use crate::commands::open_stores;
 use crate::config::Config;
 use crate::demo;
 
-pub async fn run(config: &Config, generate: Option<u32>) -> anyhow::Result<()> {
+pub async fn run(
+    config: &Config,
+    generate: Option<u32>,
+    comments: u32,
+) -> anyhow::Result<()> {
     let stores = open_stores(config).await?;
     let loaded = demo::load(&stores, &config.media_dir()).await?;
     if loaded == 0 {
@@ -19,6 +23,17 @@ pub async fn run(config: &Config, generate: Option<u32>) -> anyhow::Result<()> {
         println!(
             "generated {made} articles in {seconds:.1} s ({:.0} articles/s)",
             f64::from(made) / seconds.max(1e-6)
+        );
+    }
+    if comments > 0 {
+        let started = std::time::Instant::now();
+        let big = demo::generate::comments(&stores, comments).await?;
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "generated {comments} comments in {seconds:.1} s ({:.0} comments/s); the newest article ({}) holds a thread of {} comments",
+            f64::from(comments) / seconds.max(1e-6),
+            big.unwrap_or_default(),
+            demo::generate::BIG_THREAD.min(comments / 2).max(1)
         );
     }
     Ok(())

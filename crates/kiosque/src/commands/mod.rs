@@ -20,8 +20,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!("database is up to date");
             Ok(())
         }
-        Command::Demo { generate, articles } => {
-            demo::run(&Config::load(&cli, None)?, generate.then_some(*articles)).await
+        Command::Demo {
+            generate,
+            articles,
+            comments,
+        } => {
+            demo::run(
+                &Config::load(&cli, None)?,
+                generate.then_some(*articles),
+                *comments,
+            )
+            .await
         }
         Command::User(command) => staff::run_user(&Config::load(&cli, None)?, command).await,
         Command::Token(command) => staff::run_token(&Config::load(&cli, None)?, command).await,

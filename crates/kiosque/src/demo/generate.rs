@@ -332,3 +332,133 @@ pub async fn articles(stores: &Stores, count: u32) -> anyhow::Result<u32> {
     }
     Ok(count)
 }
+
+/// The password of every generated reader (`lecteur<N>@charge.kiosque.test`), for
+/// load tests that log in.
+pub const READER_PASSWORD: &str = "mot de passe de charge";
+/// Comments on the newest article, the "big thread" that benchmarks read.
+pub const BIG_THREAD: u32 = 10_000;
+const BATCH: usize = 2_000;
+
+/// Adds `count` comments from generated readers (one per 25 comments), spread over the
+/// published articles with the newest holding a thread of [`BIG_THREAD`] comments:
+/// seven in ten top-level, the others replies (some answering a reply). Returns the
+/// newest article's id, for benchmarks.
+pub async fn comments(stores: &Stores, count: u32) -> anyhow::Result<Option<i64>> {
+    use kiosque_domain::comment::{CommentId, CommentStatus, NewComment, NewReader, ReaderId};
+    use std::collections::HashMap;
+    let mut articles: Vec<i64> = stores
+        .changes
+        .published_ids(kiosque_domain::ArticleId(0), u32::MAX)
+        .await?
+        .into_iter()
+        .map(|a| a.0)
+        .collect();
+    articles.sort_unstable();
+    let Some(&newest) = articles.last() else {
+        anyhow::bail!("no published article: load the demo or generate articles first");
+    };
+    if count == 0 {
+        return Ok(Some(newest));
+    }
+    let mut dice = Dice(0xc0ff_ee00_d15c_0555 ^ u64::from(count));
+    let hash = kiosque_web::auth::hash_password(READER_PASSWORD.into())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = Utc::now();
+    let reader_count = (count / 25).clamp(1, 40_000) as usize;
+    let first = stores.readers.find_readers("@charge.kiosque.test", 1).await?.len();
+    anyhow::ensure!(first == 0, "generated readers are already there: generate comments once per store");
+    let mut readers: Vec<ReaderId> = Vec::with_capacity(reader_count);
+    for chunk in (0..reader_count).collect::<Vec<_>>().chunks(BATCH) {
+        let batch: Vec<NewReader> = chunk
+            .iter()
+            .map(|n| NewReader {
+                email: format!("lecteur{n}@charge.kiosque.test"),
+                display_name: format!("{} {}", dice.pick(&WORDS[60..96]), n),
+                password_hash: hash.clone(),
+            })
+            .collect();
+        readers.extend(stores.readers.import_readers(&batch, now).await?);
+    }
+    // How many comments each article gets: the big thread, then the rest at random,
+    // a tenth of the articles drawing most of them.
+    let big = BIG_THREAD.min(count / 2).max(1);
+    let mut per_article: HashMap<i64, u32> = HashMap::new();
+    per_article.insert(newest, big);
+    // The big thread keeps its exact size: the others share the rest.
+    let others = if articles.len() > 1 {
+        &articles[..articles.len() - 1]
+    } else {
+        &articles[..]
+    };
+    let popular = (others.len() / 10).max(1);
+    for _ in big..count {
+        let article = if dice.chance(80) {
+            others[others.len() - 1 - dice.below(popular)]
+        } else {
+            *dice.pick(others)
+        };
+        *per_article.entry(article).or_default() += 1;
+    }
+    let two_weeks = 14 * 24 * 60;
+    let mut made = 0u64;
+    let mut pending: Vec<(NewComment, chrono::DateTime<Utc>)> = Vec::with_capacity(BATCH);
+    for (article, n) in per_article {
+        let roots = (n * 7 / 10).max(1);
+        let text = |dice: &mut Dice| {
+            let mut body = sentence(dice, 4, 40);
+            if dice.chance(15) {
+                body.push_str("\n\n");
+                body.push_str(&sentence(dice, 6, 30));
+            }
+            body
+        };
+        let mut batch = Vec::with_capacity(roots as usize);
+        for _ in 0..roots {
+            let at = now - Duration::minutes(dice.below(two_weeks) as i64 + 1);
+            batch.push((
+                NewComment {
+                    article_id: kiosque_domain::ArticleId(article),
+                    reader_id: *dice.pick(&readers),
+                    parent_id: None,
+                    reply_to: None,
+                    body: text(&mut dice),
+                    status: CommentStatus::Approved,
+                    queued_because: None,
+                },
+                at,
+            ));
+        }
+        let mut root_ids: Vec<CommentId> = Vec::with_capacity(batch.len());
+        for chunk in batch.chunks(BATCH) {
+            root_ids.extend(stores.comments.import_comments(chunk).await?);
+        }
+        made += root_ids.len() as u64;
+        for _ in roots..n {
+            let at = now - Duration::minutes(dice.below(two_weeks) as i64 + 1);
+            pending.push((
+                NewComment {
+                    article_id: kiosque_domain::ArticleId(article),
+                    reader_id: *dice.pick(&readers),
+                    parent_id: Some(*dice.pick(&root_ids)),
+                    reply_to: None,
+                    body: text(&mut dice),
+                    status: CommentStatus::Approved,
+                    queued_because: None,
+                },
+                at,
+            ));
+            if pending.len() >= BATCH {
+                made += stores.comments.import_comments(&pending).await?.len() as u64;
+                pending.clear();
+            }
+        }
+        if made % 100_000 < u64::from(n) {
+            tracing::info!(comments = made, "generating");
+        }
+    }
+    made += stores.comments.import_comments(&pending).await?.len() as u64;
+    tracing::info!(comments = made, readers = readers.len(), "comments generated");
+    Ok(Some(newest))
+}

@@ -455,6 +455,20 @@ pub async fn threads_likes_reports_and_moderation(stores: &Stores) {
             .is_err()
     );
 
+    // Imports keep order and times, and count like posts.
+    let imported = stores.readers.import_readers(&[NewReader { email: "gen1@example.org".into(), display_name: "Gen".into(), password_hash: "x".into() }], at(9, 0)).await.unwrap();
+    let gen_reader = stores.readers.reader(imported[0]).await.unwrap();
+    assert!(gen_reader.verified);
+    let batch = vec![
+        (post(article, &gen_reader, None, None, "Importé 1"), at(8, 0)),
+        (post(article, &gen_reader, None, None, "Importé 2"), at(8, 1)),
+    ];
+    let ids = c.import_comments(&batch).await.unwrap();
+    assert_eq!(ids.len(), 2);
+    assert!(ids[0] < ids[1]);
+    assert_eq!(c.comment(ids[1]).await.unwrap().created_at, at(8, 1));
+    assert_eq!(c.comment_count(article).await.unwrap(), 5);
+
     // Account deletion: anonymised by default, removed under the other policy.
     assert_eq!(c.reader_comments(lea.id, 10).await.unwrap().len(), 2);
     stores
