@@ -41,7 +41,7 @@ else
   generate_ms=
 fi
 
-# Sessions for 4,000 generated readers, written straight into the database (the
+# Sessions for 20,000 generated readers, written straight into the database (the
 # bench measures posting, not argon2 logins): token and CSRF per line.
 python3 - "$db" "$DATA.creds" <<'PY'
 import hashlib, secrets, sqlite3, sys, datetime
@@ -50,7 +50,7 @@ c = sqlite3.connect(db)
 now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 later = now + datetime.timedelta(days=1)
 fmt = lambda t: t.isoformat()
-ids = [r[0] for r in c.execute("SELECT id FROM readers WHERE email LIKE '%@charge.kiosque.test' ORDER BY id LIMIT 4000")]
+ids = [r[0] for r in c.execute("SELECT id FROM readers WHERE email LIKE '%@charge.kiosque.test' ORDER BY id LIMIT 20000")]
 with open(creds, "w") as f:
     for rid in ids:
         token, csrf = secrets.token_hex(32), secrets.token_hex(32)
@@ -99,7 +99,7 @@ function request()
   counter = counter + 1
   local c = creds[(counter % #creds) + 1]
   local ip = "10." .. me .. "." .. math.random(0, 255) .. "." .. math.random(1, 254)
-  local body = "csrf=" .. c[2] .. "&body=Commentaire+de+charge+" .. me .. "-" .. counter .. "+" .. math.random(1, 1000000000)
+  local body = "csrf=" .. c[2] .. "&body=Commentaire+de+charge+t" .. me .. "n" .. counter .. "r" .. math.random(1, 1000000000)
   return wrk.format("POST", "/commentaires/$open", {
     ["Cookie"] = "kq_reader=" .. c[1],
     ["Content-Type"] = "application/x-www-form-urlencoded",

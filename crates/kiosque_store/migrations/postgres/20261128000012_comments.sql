@@ -62,7 +62,7 @@ CREATE INDEX comments_replies ON comments (parent_id, status, id);
 CREATE INDEX comments_queue ON comments (status, id);
 CREATE INDEX comments_reported ON comments (report_count, id) WHERE report_count > 0;
 CREATE INDEX comments_reader ON comments (reader_id, id);
-CREATE INDEX comments_featured ON comments (article_id, id) WHERE featured = TRUE;
+CREATE INDEX comments_featured ON comments (article_id, featured, id);
 
 CREATE TABLE comment_likes (
     comment_id BIGINT NOT NULL REFERENCES comments(id) ON DELETE CASCADE,

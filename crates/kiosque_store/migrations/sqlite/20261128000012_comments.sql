@@ -79,7 +79,7 @@ CREATE INDEX comments_replies ON comments (parent_id, status, id);
 CREATE INDEX comments_queue ON comments (status, id);
 CREATE INDEX comments_reported ON comments (report_count, id) WHERE report_count > 0;
 CREATE INDEX comments_reader ON comments (reader_id, id);
-CREATE INDEX comments_featured ON comments (article_id, id) WHERE featured = 1;
+CREATE INDEX comments_featured ON comments (article_id, featured, id);
 
 CREATE TABLE comment_likes (
     comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
