@@ -694,7 +694,11 @@ macro_rules! impl_comments {
                     Ok(())
                 }
 
-                async fn import_readers(&self, batch: &[NewReader], now: DateTime<Utc>) -> StoreResult<Vec<ReaderId>> {
+                async fn import_readers(
+                    &self,
+                    batch: &[NewReader],
+                    now: DateTime<Utc>,
+                ) -> StoreResult<Vec<ReaderId>> {
                     let _writing = self.writing().await;
                     let mut tx = self.pool.begin().await.map_err(store_error)?;
                     let mut ids = Vec::with_capacity(batch.len());
@@ -707,7 +711,12 @@ macro_rules! impl_comments {
                             .fetch_one(&mut *tx)
                             .await
                             .map_err(store_error)?;
-                        sqlx::query(sql::VERIFY).bind(id).bind(stored_time(now)).execute(&mut *tx).await.map_err(store_error)?;
+                        sqlx::query(sql::VERIFY)
+                            .bind(id)
+                            .bind(stored_time(now))
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
                         ids.push(ReaderId(id));
                     }
                     tx.commit().await.map_err(store_error)?;
@@ -729,7 +738,10 @@ macro_rules! impl_comments {
 
             #[async_trait]
             impl CommentStore for $store {
-                async fn import_comments(&self, batch: &[(NewComment, DateTime<Utc>)]) -> StoreResult<Vec<CommentId>> {
+                async fn import_comments(
+                    &self,
+                    batch: &[(NewComment, DateTime<Utc>)],
+                ) -> StoreResult<Vec<CommentId>> {
                     let _writing = self.writing().await;
                     let mut tx = self.pool.begin().await.map_err(store_error)?;
                     let mut ids = Vec::with_capacity(batch.len());

@@ -68,3 +68,106 @@ pub(crate) fn migrator(dialect: Dialect) -> Migrator {
         .collect();
     Migrator::with_migrations(migrations)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+
+    /// The comments migration rebuilds `users` on SQLite (to widen its role check):
+    /// an existing newsroom's accounts, sessions, tokens and history must survive it
+    /// with every reference intact.
+    #[tokio::test]
+    async fn rebuilding_users_on_sqlite_keeps_the_newsroom() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("k.db"))
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        let all = migrator(Dialect::Sqlite);
+        let before: Vec<_> = all
+            .iter()
+            .filter(|m| !m.sql.as_str().starts_with("-- no-transaction"))
+            .take_while(|m| m.version < 20261128000012)
+            .cloned()
+            .collect();
+        Migrator::with_migrations(before).run(&pool).await.unwrap();
+        for sql in [
+            "INSERT INTO users (id, email, name, role, password_hash, active, created_at) VALUES (1, 'chef@example.org', 'Chef', 'editor', 'h', 1, '2026-01-01T00:00:00+00:00')",
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ('t', 1, 'c', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00', '2099-01-01T00:00:00+00:00')",
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (1, 'robot', 'th', '2026-01-01T00:00:00+00:00')",
+            "INSERT INTO audit_log (user_id, action, target, detail, created_at) VALUES (1, 'login', 'x', '', '2026-01-01T00:00:00+00:00')",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        all.run(&pool).await.unwrap();
+        let count = |table: &'static str| {
+            let pool = pool.clone();
+            async move {
+                let (n,): (i64,) =
+                    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                        .fetch_one(&pool)
+                        .await
+                        .unwrap();
+                n
+            }
+        };
+        assert_eq!(count("users").await, 1);
+        assert_eq!(
+            count("sessions").await,
+            1,
+            "sessions were not cascaded away"
+        );
+        assert_eq!(count("api_tokens").await, 1);
+        assert_eq!(count("audit_log").await, 1);
+        let problems: Vec<(String, i64, String, i64)> = sqlx::query_as("PRAGMA foreign_key_check")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(integrity, "ok");
+        let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(fk, 1, "foreign keys are back on after the rebuild");
+        // The new role is accepted, an unknown one still refused.
+        sqlx::query("INSERT INTO users (email, name, role, password_hash, created_at) VALUES ('m@x.fr', 'M', 'moderator', 'h', 'now')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert!(
+            sqlx::query("INSERT INTO users (email, name, role, password_hash, created_at) VALUES ('z@x.fr', 'Z', 'chief', 'h', 'now')")
+                .execute(&pool)
+                .await
+                .is_err()
+        );
+        // Deleting a user still cascades to their sessions: the references point at the
+        // rebuilt table.
+        sqlx::query("DELETE FROM audit_log")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM api_tokens")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM users WHERE id = 1")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(count("sessions").await, 0);
+    }
+}

@@ -4,11 +4,7 @@ use crate::commands::open_stores;
 use crate::config::Config;
 use crate::demo;
 
-pub async fn run(
-    config: &Config,
-    generate: Option<u32>,
-    comments: u32,
-) -> anyhow::Result<()> {
+pub async fn run(config: &Config, generate: Option<u32>, comments: u32) -> anyhow::Result<()> {
     let stores = open_stores(config).await?;
     let loaded = demo::load(&stores, &config.media_dir()).await?;
     if loaded == 0 {

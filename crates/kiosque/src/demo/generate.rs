@@ -367,8 +367,15 @@ pub async fn comments(stores: &Stores, count: u32) -> anyhow::Result<Option<i64>
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let now = Utc::now();
     let reader_count = (count / 25).clamp(1, 40_000) as usize;
-    let first = stores.readers.find_readers("@charge.kiosque.test", 1).await?.len();
-    anyhow::ensure!(first == 0, "generated readers are already there: generate comments once per store");
+    let first = stores
+        .readers
+        .find_readers("@charge.kiosque.test", 1)
+        .await?
+        .len();
+    anyhow::ensure!(
+        first == 0,
+        "generated readers are already there: generate comments once per store"
+    );
     let mut readers: Vec<ReaderId> = Vec::with_capacity(reader_count);
     for chunk in (0..reader_count).collect::<Vec<_>>().chunks(BATCH) {
         let batch: Vec<NewReader> = chunk
@@ -459,6 +466,10 @@ pub async fn comments(stores: &Stores, count: u32) -> anyhow::Result<Option<i64>
         }
     }
     made += stores.comments.import_comments(&pending).await?.len() as u64;
-    tracing::info!(comments = made, readers = readers.len(), "comments generated");
+    tracing::info!(
+        comments = made,
+        readers = readers.len(),
+        "comments generated"
+    );
     Ok(Some(newest))
 }

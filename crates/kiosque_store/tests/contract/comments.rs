@@ -456,12 +456,29 @@ pub async fn threads_likes_reports_and_moderation(stores: &Stores) {
     );
 
     // Imports keep order and times, and count like posts.
-    let imported = stores.readers.import_readers(&[NewReader { email: "gen1@example.org".into(), display_name: "Gen".into(), password_hash: "x".into() }], at(9, 0)).await.unwrap();
+    let imported = stores
+        .readers
+        .import_readers(
+            &[NewReader {
+                email: "gen1@example.org".into(),
+                display_name: "Gen".into(),
+                password_hash: "x".into(),
+            }],
+            at(9, 0),
+        )
+        .await
+        .unwrap();
     let gen_reader = stores.readers.reader(imported[0]).await.unwrap();
     assert!(gen_reader.verified);
     let batch = vec![
-        (post(article, &gen_reader, None, None, "Importé 1"), at(8, 0)),
-        (post(article, &gen_reader, None, None, "Importé 2"), at(8, 1)),
+        (
+            post(article, &gen_reader, None, None, "Importé 1"),
+            at(8, 0),
+        ),
+        (
+            post(article, &gen_reader, None, None, "Importé 2"),
+            at(8, 1),
+        ),
     ];
     let ids = c.import_comments(&batch).await.unwrap();
     assert_eq!(ids.len(), 2);
