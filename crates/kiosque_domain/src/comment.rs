@@ -216,7 +216,7 @@ pub fn clean_body(raw: &str) -> Result<String, BodyError> {
 pub fn clean_display_name(raw: &str) -> Option<String> {
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     let len = name.chars().count();
-    (len >= 2 && len <= MAX_NAME_CHARS && !name.chars().any(char::is_control)).then_some(name)
+    ((2..=MAX_NAME_CHARS).contains(&len) && !name.chars().any(char::is_control)).then_some(name)
 }
 
 fn escape_html(text: &str, out: &mut String) {
