@@ -147,6 +147,86 @@ impl Mailer {
 mod tests {
     use super::*;
 
+    /// A real SMTP server (aiosmtpd, from PyPI) receives the message lettre sends.
+    /// `KIOSQUE_PYTHON` names the interpreter that has it (CI's virtualenv), and
+    /// `KIOSQUE_REQUIRE_SMTP` makes its absence a failure rather than a skip.
+    #[tokio::test]
+    async fn smtp_delivers_to_a_real_server() {
+        use std::io::Read;
+        let python = std::env::var("KIOSQUE_PYTHON").unwrap_or_else(|_| "python3".into());
+        let available = std::process::Command::new(&python)
+            .args(["-c", "import aiosmtpd"])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !available {
+            assert!(
+                std::env::var_os("KIOSQUE_REQUIRE_SMTP").is_none(),
+                "KIOSQUE_REQUIRE_SMTP is set but {python} has no aiosmtpd"
+            );
+            eprintln!("aiosmtpd missing: SMTP test skipped");
+            return;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut server = std::process::Command::new(&python)
+            .args([
+                "-u",
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let mailer = Mailer::smtp(
+            &format!("smtp://127.0.0.1:{port}"),
+            "Kiosque Info <ne-pas-repondre@example.org>",
+        )
+        .unwrap();
+        let sent = mailer
+            .send(&Mail {
+                to: "lea@example.org".into(),
+                subject: "Confirm your address".into(),
+                text: "Hello Lea,\n\nhttp://127.0.0.1/compte/verifier/abc123\n".into(),
+                link: Some("http://127.0.0.1/compte/verifier/abc123".into()),
+            })
+            .await;
+        let _ = server.kill();
+        let mut received = String::new();
+        server
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut received)
+            .unwrap();
+        let _ = server.wait();
+        assert_eq!(sent.unwrap(), None, "no outbox file in SMTP mode");
+        assert!(received.contains("To: lea@example.org"), "{received}");
+        assert!(
+            received.contains("Subject: Confirm your address"),
+            "{received}"
+        );
+        assert!(
+            received.contains("From: \"Kiosque Info\" <ne-pas-repondre@example.org>"),
+            "{received}"
+        );
+        assert!(received.contains("/compte/verifier/abc123"), "{received}");
+    }
+
     #[tokio::test]
     async fn the_outbox_holds_whole_messages_any_client_can_read() {
         let dir = tempfile::tempdir().unwrap();
