@@ -827,17 +827,14 @@ async fn delete_comment(
     .await
 }
 
-async fn like_comment(
-    State(state): State<AppState>,
-    Path((article_id, id)): Path<(i64, i64)>,
-    request: Request,
-    axum::Form(form): axum::Form<ActionForm>,
-) -> Result<Response, AppError> {
-    let article = public_article(&state, article_id).await?;
-    let me = match poster(&state, &request, &form.csrf, article.id).await? {
-        Ok(me) => me,
-        Err(redirect) => return Ok(redirect),
-    };
+/// The published comment of this article a like or a report is about, within the
+/// reader's rate limit for such actions.
+async fn action_target(
+    state: &AppState,
+    article: &Article,
+    me: &Commenter,
+    id: i64,
+) -> Result<Comment, AppError> {
     if !state.throttle.allow(
         &format!("act:{}", me.reader.id),
         ACTIONS_PER_MINUTE,
@@ -850,6 +847,21 @@ async fn like_comment(
     if comment.article_id != article.id || comment.status != CommentStatus::Approved {
         return Err(AppError::NotFound);
     }
+    Ok(comment)
+}
+
+async fn like_comment(
+    State(state): State<AppState>,
+    Path((article_id, id)): Path<(i64, i64)>,
+    request: Request,
+    axum::Form(form): axum::Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let article = public_article(&state, article_id).await?;
+    let me = match poster(&state, &request, &form.csrf, article.id).await? {
+        Ok(me) => me,
+        Err(redirect) => return Ok(redirect),
+    };
+    let comment = action_target(&state, &article, &me, id).await?;
     state
         .stores
         .comments
@@ -875,18 +887,7 @@ async fn report_comment(
             form.reason
         )));
     }
-    if !state.throttle.allow(
-        &format!("act:{}", me.reader.id),
-        ACTIONS_PER_MINUTE,
-        Duration::minutes(1),
-        state.now(),
-    ) {
-        return Err(AppError::TooMany);
-    }
-    let comment = state.stores.comments.comment(CommentId(id)).await?;
-    if comment.article_id != article.id || comment.status != CommentStatus::Approved {
-        return Err(AppError::NotFound);
-    }
+    let comment = action_target(&state, &article, &me, id).await?;
     state
         .stores
         .comments
