@@ -957,3 +957,60 @@ async fn a_magic_link_logs_in_once_and_an_email_change_is_verified() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn comments_work_the_same_on_postgresql() {
+    let Some(app) = TestApp::on_postgres().await else {
+        return;
+    };
+    let article = app.fixture.recent.id.0;
+    let mut lea = Visitor::sign_up(&app, "lea@example.org", "Léa").await;
+    let mut paul = Visitor::sign_up(&app, "paul@example.org", "Paul").await;
+    let root = comment_id(&lea.comment(article, "Sur PostgreSQL aussi", None).await);
+    let reply = comment_id(&paul.comment(article, "Réponse de Paul", Some(root)).await);
+    lea.comment(article, "Réponse à Paul", Some(reply)).await;
+    paul.submit(
+        &format!("/commentaires/{article}"),
+        &format!("/commentaires/{article}/{root}/aimer"),
+        &[],
+    )
+    .await;
+    let page = app.get(&format!("/commentaires/{article}?tri=liked")).await;
+    assert!(page.body.contains("Commentaires (3)"), "{}", page.body);
+    assert!(page.body.contains("en réponse à Paul"));
+    assert!(page.body.contains("1 j&#39;aime"));
+    let held = comment_id(
+        &paul
+            .comment(article, "Voir https://exemple.test", None)
+            .await,
+    );
+    let moderator = Browser::login(&app, "modo@example.org", Role::Moderator).await;
+    let approved = moderator
+        .post_form(
+            "/admin/moderation",
+            &[
+                ("queue", "pending"),
+                ("action", "approve"),
+                ("ids", &held.to_string()),
+            ],
+        )
+        .await;
+    assert!(approved.header("location").ends_with("fait=1"));
+    assert!(
+        app.get(&format!("/commentaires/{article}"))
+            .await
+            .body
+            .contains("https://exemple.test")
+    );
+    let gone = lea
+        .submit("/compte", "/compte/supprimer", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(gone.status, StatusCode::OK);
+    assert!(
+        app.get(&format!("/commentaires/{article}"))
+            .await
+            .body
+            .contains("Compte supprimé")
+    );
+    app.cleanup().await;
+}
