@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use kiosque_domain::article::ArticleStatus;
-use kiosque_domain::store::{Job, PUBLISH_JOB, StoreError};
+use kiosque_domain::store::{Job, MAIL_JOB, PUBLISH_JOB, StoreError};
 use kiosque_domain::{ArticleId, Stores};
 use kiosque_web::PageCache;
 use std::sync::Arc;
@@ -26,6 +26,8 @@ pub fn backoff(attempt: i64) -> Duration {
 pub struct Worker {
     pub stores: Stores,
     pub page_cache: Arc<PageCache>,
+    /// Retries notification e-mails whose first sending failed.
+    pub mailer: Arc<kiosque_web::mail::Mailer>,
 }
 
 impl Worker {
@@ -90,6 +92,13 @@ impl Worker {
                 tracing::info!(article = id, "scheduled article published");
                 Ok(())
             }
+            MAIL_JOB => {
+                let mail: kiosque_web::mail::Mail = serde_json::from_str(&job.payload)
+                    .map_err(|e| format!("invalid message: {e}"))?;
+                self.mailer.send(&mail).await.map_err(|e| e.to_string())?;
+                tracing::info!(job = job.id, "queued message sent");
+                Ok(())
+            }
             other => Err(format!("unknown job kind {other:?}")),
         }
     }
@@ -98,6 +107,63 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A notification whose first sending failed is retried by the worker: kept with
+    /// backoff while the mail server refuses, delivered once it answers.
+    #[tokio::test]
+    async fn queued_mail_is_retried_until_it_goes_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("k.db").display());
+        let stores = kiosque_store::connect(&url).await.unwrap();
+        let mail = kiosque_web::mail::Mail {
+            to: "lea@example.org".into(),
+            subject: "Paul vous a répondu".into(),
+            text: "Bonjour Léa".into(),
+            link: Some("http://127.0.0.1/commentaires/3#c9".into()),
+        };
+        let now = Utc::now();
+        stores
+            .jobs
+            .enqueue(MAIL_JOB, &serde_json::to_string(&mail).unwrap(), now, now)
+            .await
+            .unwrap();
+        // Nothing listens on this port: the send fails, the job waits for its retry.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let down = Worker {
+            stores: stores.clone(),
+            page_cache: Arc::new(PageCache::disabled()),
+            mailer: Arc::new(
+                kiosque_web::mail::Mailer::smtp(
+                    &format!("smtp://127.0.0.1:{closed}"),
+                    "K <k@example.org>",
+                )
+                .unwrap(),
+            ),
+        };
+        assert_eq!(down.run_due(now).await.unwrap(), 1);
+        let troubled = stores.jobs.troubled_jobs(10).await.unwrap();
+        assert_eq!(troubled.len(), 1, "kept, with its error, for a retry");
+        assert_eq!(
+            down.run_due(now).await.unwrap(),
+            0,
+            "not before the backoff"
+        );
+        let outbox = dir.path().join("outbox");
+        let up = Worker {
+            mailer: Arc::new(
+                kiosque_web::mail::Mailer::outbox(outbox.clone(), "K <k@example.org>").unwrap(),
+            ),
+            ..down
+        };
+        assert_eq!(up.run_due(now + backoff(1)).await.unwrap(), 1);
+        let sent: Vec<_> = std::fs::read_dir(&outbox).unwrap().collect();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(up.run_due(now + backoff(8)).await.unwrap(), 0, "sent once");
+    }
 
     #[test]
     fn backoff_doubles_and_is_capped() {

@@ -250,6 +250,10 @@ pub trait AccountStore: Send + Sync {
 /// The job that publishes a scheduled article (payload: the article id).
 pub const PUBLISH_JOB: &str = "publish_scheduled";
 
+/// The job that retries a notification e-mail whose first sending failed (payload:
+/// the message as JSON; never a message carrying a secret link).
+pub const MAIL_JOB: &str = "send_mail";
+
 /// A background job.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Job {

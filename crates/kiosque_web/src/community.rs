@@ -155,6 +155,11 @@ pub fn safe_return(path: Option<&str>) -> String {
     }
 }
 
+/// Messages that carry no secret: when the mail server fails, they are queued as
+/// jobs and retried with backoff. Messages with a single-use link are not stored
+/// (the database keeps only hashes of those): the reader asks for a new link.
+const RETRIED: [&str; 5] = ["reply", "rejected", "warned", "suspended", "banned"];
+
 /// Sends a message to a reader in the site's language, in the background: the answer
 /// to the request does not wait for (or reveal anything through) the mail server.
 /// `key` names `mail-<key>-subject` and `mail-<key>-text` in the catalogues.
@@ -184,9 +189,32 @@ pub fn send_reader_mail(
         link,
     };
     let mailer = state.mailer.clone();
+    let jobs = state.stores.jobs.clone();
+    let retried = RETRIED.contains(&key);
+    let now = state.now();
     tokio::spawn(async move {
-        if let Err(e) = mailer.send(&mail).await {
+        let Err(e) = mailer.send(&mail).await else {
+            return;
+        };
+        if !retried {
             tracing::error!(error = %e, "cannot send a message to a reader");
+            return;
+        }
+        tracing::warn!(error = %e, "cannot send a message to a reader now: queued for retry");
+        let queued = match serde_json::to_string(&mail) {
+            Ok(payload) => jobs
+                .enqueue(
+                    kiosque_domain::store::MAIL_JOB,
+                    &payload,
+                    now + chrono::Duration::seconds(30),
+                    now,
+                )
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = queued {
+            tracing::error!(error = %e, "cannot queue a message to a reader");
         }
     });
 }

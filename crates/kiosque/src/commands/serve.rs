@@ -63,6 +63,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     let worker = Worker {
         stores: state.stores.clone(),
         page_cache: state.page_cache.clone(),
+        mailer: state.mailer.clone(),
     };
     // Jobs that came due while the server was down run before the first request.
     worker
