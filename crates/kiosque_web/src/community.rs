@@ -147,6 +147,7 @@ pub fn safe_return(path: Option<&str>) -> String {
             if p.starts_with('/')
                 && !p.starts_with("//")
                 && !p.contains('\\')
+                && !p.chars().any(char::is_control)
                 && !p.starts_with("/admin") =>
         {
             p.to_owned()

@@ -1226,5 +1226,10 @@ mod tests {
         assert_eq!(safe_return(Some("/admin")), "/");
         assert_eq!(safe_return(Some("/\\evil.test")), "/");
         assert_eq!(safe_return(None), "/");
+        assert_eq!(
+            safe_return(Some("/a\r\nSet-Cookie: x=1")),
+            "/",
+            "no header injection"
+        );
     }
 }
