@@ -603,3 +603,4 @@ admin-why-section = pre-moderated section
 admin-why-article = pre-moderated article
 admin-why-reader = reader always pre-moderated
 admin-why-suspect = suspect word "{ $word }"
+header-account = My account

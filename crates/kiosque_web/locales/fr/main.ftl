@@ -604,3 +604,4 @@ admin-why-section = rubrique pré-modérée
 admin-why-article = article pré-modéré
 admin-why-reader = lecteur toujours pré-modéré
 admin-why-suspect = mot suspect « { $word } »
+header-account = Mon compte
