@@ -74,10 +74,12 @@ for _ in $(seq 1 2000); do curl -fso /dev/null "http://127.0.0.1:$PORT/healthz" 
 base="http://127.0.0.1:$PORT"
 curl -fso /dev/null "$base/commentaires/$big"
 
+run=$(date +%s%N)
 cat > "$DATA.post.lua" <<LUA
 local creds = {}
 local counter = 0
-local me = 0
+-- \`me\` is a global that setup() gives each thread (a local would hide it).
+me = 0
 local threads = 0
 function setup(thread)
   thread:set("me", threads)
@@ -99,7 +101,9 @@ function request()
   counter = counter + 1
   local c = creds[(counter % #creds) + 1]
   local ip = "10." .. me .. "." .. math.random(0, 255) .. "." .. math.random(1, 254)
-  local body = "csrf=" .. c[2] .. "&body=Commentaire+de+charge+t" .. me .. "n" .. counter .. "r" .. math.random(1, 1000000000)
+  -- A text of its own each time (this run, this thread, this request): the
+  -- repeated-post rule stays on and must not be what is measured.
+  local body = "csrf=" .. c[2] .. "&body=Commentaire+de+charge+run$run+t" .. me .. "n" .. counter
   return wrk.format("POST", "/commentaires/$open", {
     ["Cookie"] = "kq_reader=" .. c[1],
     ["Content-Type"] = "application/x-www-form-urlencoded",
