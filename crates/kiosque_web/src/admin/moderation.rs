@@ -249,6 +249,10 @@ async fn decide(
             _ => {}
         }
     }
+    if !changed.is_empty() {
+        // Logged-out views of threads are cached for a few seconds: drop them now.
+        state.page_cache.purge_all();
+    }
     let queue = Queue::parse(form.queue.as_deref().unwrap_or_default());
     Ok(see_other(&format!(
         "/admin/moderation?file={}&fait={}",

@@ -1,8 +1,9 @@
 //! The comments of an article: their own page (`/commentaires/{id}`) and the same
 //! thread as an HTML fragment (`?fragment=1`), which the article page loads in place
 //! with a few lines of script. The article's HTML never depends on comments or on the
-//! reader, so it stays in the page cache; the thread is private to each reader
-//! (`Cache-Control: private, no-store`) and never kept.
+//! reader, so it stays in the page cache. The thread a logged-in reader sees is theirs
+//! alone (`Cache-Control: private, no-store`); the logged-out view is the same for
+//! everyone and may be kept ten seconds by the page cache and a CDN (`Vary: Cookie`).
 //!
 //! Forms work without script: each post answers with a redirect to the thread (or the
 //! thread again, with the error and the reader's text kept). With script, the same
@@ -35,6 +36,9 @@ const POSTS_PER_IP_MINUTE: usize = 20;
 const ACTIONS_PER_MINUTE: usize = 30;
 /// The same text twice within this long is a repeated post.
 const REPEAT_WINDOW: Duration = Duration::hours(24);
+
+/// How long shared caches may keep the logged-out view of a thread.
+const ANONYMOUS_CACHE: &str = "public, max-age=0, s-maxage=10";
 
 pub const REPORT_REASONS: [&str; 5] = ["spam", "abuse", "hate", "off-topic", "other"];
 
@@ -332,6 +336,7 @@ async fn render_thread(
     let more_href = (i64::from(page_no + 1) * i64::from(PAGE_SIZE) < thread.roots_total)
         .then(|| format!("{path}?tri={}&page={}", sort.as_str(), page_no + 1));
     let retour = format!("{path}#commentaires");
+    let shareable = me.is_none() && outcome.status == StatusCode::OK && outcome.notice.is_none();
     let login_query = format!("?retour={}", crate::error::percent_encode(&retour));
     let view = ThreadView {
         article_id: article.id.0,
@@ -398,10 +403,22 @@ async fn render_thread(
         }
     };
     let mut response = (outcome.status, Html(html)).into_response();
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
+    let headers = response.headers_mut();
+    if shareable {
+        // Every logged-out reader gets the same thread: the page cache (which only
+        // answers requests without cookies) and a CDN may keep it a few seconds, so
+        // a busy article's readers do not each cost a database read.
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(ANONYMOUS_CACHE),
+        );
+        headers.insert(header::VARY, HeaderValue::from_static("cookie"));
+    } else {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
     Ok(response)
 }
 

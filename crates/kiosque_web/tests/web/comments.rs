@@ -221,7 +221,16 @@ async fn a_reader_signs_up_verifies_through_the_outbox_and_comments() {
     let public = app.get(&format!("/commentaires/{article}")).await;
     assert!(public.body.contains("Un autre avis, sans lien."));
     assert!(public.body.contains("Commentaires (1)"));
-    assert_eq!(public.header("cache-control"), "private, no-store");
+    assert_eq!(
+        public.header("cache-control"),
+        "public, max-age=0, s-maxage=10",
+        "the logged-out view is everyone's"
+    );
+    assert_eq!(public.header("vary"), "cookie");
+    assert_eq!(
+        lea.thread(article).await.header("cache-control"),
+        "private, no-store"
+    );
 }
 
 #[tokio::test]
@@ -1013,4 +1022,43 @@ async fn comments_work_the_same_on_postgresql() {
             .contains("Compte supprimé")
     );
     app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_logged_out_thread_comes_from_the_page_cache() {
+    let app = TestApp::with(crate::app::Options {
+        page_cache: kiosque_web::PageCache::new(std::time::Duration::from_secs(60), 100),
+        ..crate::app::Options::default()
+    })
+    .await;
+    let article = app.fixture.recent.id.0;
+    let path = format!("/commentaires/{article}?fragment=1");
+    assert_eq!(app.get(&path).await.header("x-cache"), "miss");
+    let hit = app.get(&path).await;
+    assert_eq!(hit.header("x-cache"), "hit");
+    assert!(hit.body.contains("Connectez-vous"));
+    // A logged-in reader is never given the cached view.
+    let mut lea = Visitor::sign_up(&app, "lea@example.org", "Léa").await;
+    let mine = lea.get(&path).await;
+    assert_eq!(mine.header("x-cache"), "");
+    assert!(mine.body.contains("Connecté en tant que Léa"));
+    // A moderator's decision shows at once.
+    let held = comment_id(
+        &lea.comment(article, "Lien https://exemple.test", None)
+            .await,
+    );
+    let moderator = Browser::login(&app, "modo@example.org", Role::Moderator).await;
+    moderator
+        .post_form(
+            "/admin/moderation",
+            &[
+                ("queue", "pending"),
+                ("only", &format!("approve:{held}")),
+                ("action", "approve"),
+            ],
+        )
+        .await;
+    let fresh = app.get(&path).await;
+    assert_eq!(fresh.header("x-cache"), "miss");
+    assert!(fresh.body.contains("https://exemple.test"));
 }
