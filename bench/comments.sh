@@ -131,9 +131,13 @@ say "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(grep -m1 'model name' /proc/
 say ""
 say "| what | req/s | p50 | p99 | errors |"
 say "|---|---:|---:|---:|---:|"
-row "first page of the 10,000-comment thread, 1 connection" "$(wrk -t1 -c1 -d"$DURATION" --latency "$base/commentaires/$big")"
-row "its fragment (loaded in place), 1 connection" "$(wrk -t1 -c1 -d"$DURATION" --latency "$base/commentaires/$big?fragment=1")"
-row "its fragment, 16 connections" "$(wrk -t2 -c16 -d"$DURATION" --latency "$base/commentaires/$big?fragment=1")"
+# A cookie (here a session that does not exist) keeps the page cache out: these rows
+# render the thread on every request, as for a logged-in reader.
+render=(-H "Cookie: kq_reader=none")
+row "first page of the 10,000-comment thread, rendered, 1 connection" "$(wrk -t1 -c1 -d"$DURATION" --latency "${render[@]}" "$base/commentaires/$big")"
+row "its fragment (loaded in place), rendered, 1 connection" "$(wrk -t1 -c1 -d"$DURATION" --latency "${render[@]}" "$base/commentaires/$big?fragment=1")"
+row "its fragment, rendered, 16 connections" "$(wrk -t2 -c16 -d"$DURATION" --latency "${render[@]}" "$base/commentaires/$big?fragment=1")"
+row "its fragment, logged out (page cache), 64 connections" "$(wrk -t2 -c64 -d"$DURATION" --latency "$base/commentaires/$big?fragment=1")"
 before=$(python3 -c "import sqlite3; print(sqlite3.connect('$db').execute('select count(*) from comments').fetchone()[0])")
 post=$(wrk -t2 -c32 -d"$DURATION" --latency -s "$DATA.post.lua" "$base")
 after=$(python3 -c "import sqlite3; print(sqlite3.connect('$db').execute('select count(*) from comments').fetchone()[0])")
