@@ -604,3 +604,8 @@ admin-why-article = pre-moderated article
 admin-why-reader = reader always pre-moderated
 admin-why-suspect = suspect word "{ $word }"
 header-account = My account
+admin-dashboard-pending-comments = { $count ->
+    [0] No comment pending
+    [one] One comment pending
+    *[other] { $count } comments pending
+}

@@ -605,3 +605,8 @@ admin-why-article = article pré-modéré
 admin-why-reader = lecteur toujours pré-modéré
 admin-why-suspect = mot suspect « { $word } »
 header-account = Mon compte
+admin-dashboard-pending-comments = { $count ->
+    [0] Aucun commentaire en attente
+    [one] Un commentaire en attente
+    *[other] { $count } commentaires en attente
+}

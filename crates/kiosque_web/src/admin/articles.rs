@@ -93,6 +93,8 @@ struct DashboardPage {
     scheduled: Vec<Row>,
     published: Vec<Row>,
     jobs: Vec<JobRow>,
+    /// Comments waiting for a moderator, for those who moderate.
+    pending_comments: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -145,8 +147,13 @@ async fn show_dashboard(State(state): State<AppState>, staff: Staff) -> Result<R
         .await?
         .into_iter()
         .map(|j| JobRow {
+            // A queued message is a reader's: its address and text stay out of sight.
+            payload: if j.kind == kiosque_domain::store::MAIL_JOB {
+                String::new()
+            } else {
+                j.payload
+            },
             kind: j.kind,
-            payload: j.payload,
             attempts: j.attempts,
             status: j.status,
             error: j.last_error.unwrap_or_default(),
@@ -165,6 +172,11 @@ async fn show_dashboard(State(state): State<AppState>, staff: Staff) -> Result<R
         scheduled,
         published,
         jobs,
+        pending_comments: if staff.user.role.can_moderate() {
+            Some(state.stores.comments.pending_count().await?)
+        } else {
+            None
+        },
     };
     Ok(admin_html(
         StatusCode::OK,

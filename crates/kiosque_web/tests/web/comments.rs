@@ -761,6 +761,12 @@ async fn threads_reply_like_report_and_get_moderated() {
                 .await,
         ),
     ];
+    let dashboard = moderator.get("/admin").await;
+    assert!(
+        dashboard.body.contains("2 commentaires en attente"),
+        "{}",
+        dashboard.body
+    );
     let pending = moderator.get("/admin/moderation").await;
     assert!(pending.body.contains("contient un lien"));
     let ids: Vec<String> = held.iter().map(i64::to_string).collect();
