@@ -80,6 +80,18 @@ pub enum Command {
     /// Rebuild the search index from the database. When a server holds this data
     /// directory's index, every running node is asked to rebuild its own instead.
     Reindex,
+    /// Copy the database (one consistent snapshot, while the site runs) and the media
+    /// files into a new folder. On PostgreSQL, says how to use pg_dump instead.
+    Backup {
+        /// The folder to create (or an empty one).
+        out: PathBuf,
+    },
+    /// Bring a backup folder back into an empty data directory (nothing is
+    /// overwritten); older backups are migrated, and the search index is rebuilt at start.
+    Restore {
+        /// The folder `kiosque backup` wrote.
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

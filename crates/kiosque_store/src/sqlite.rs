@@ -67,3 +67,30 @@ impl_comments!(SqliteStore, crate::comments::sqlite_sql);
 impl crate::comments::HasDb for SqliteStore {
     type Db = sqlx::Sqlite;
 }
+
+impl SqliteStore {
+    /// Writes a consistent copy of the database to `path` while writers go on:
+    /// `VACUUM INTO` reads one snapshot and writes a compact, self-contained file.
+    pub async fn backup_into(&self, path: &std::path::Path) -> Result<(), sqlx::Error> {
+        let target = path.to_str().ok_or_else(|| {
+            sqlx::Error::Configuration("the backup path is not valid UTF-8".into())
+        })?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` of the database: `ok`, or what is wrong.
+    pub async fn integrity_check(&self) -> Result<String, sqlx::Error> {
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(line,)| line)
+            .collect::<Vec<_>>()
+            .join("; "))
+    }
+}

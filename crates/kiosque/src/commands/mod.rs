@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod backup;
 mod demo;
 mod ingest;
 mod reindex;
@@ -36,6 +37,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(command) => staff::run_token(&Config::load(&cli, None)?, command).await,
         Command::Ingest { paths } => ingest::run(&Config::load(&cli, None)?, paths).await,
         Command::Reindex => reindex::run(&Config::load(&cli, None)?).await,
+        Command::Backup { out } => backup::backup(&Config::load(&cli, None)?, out).await,
+        Command::Restore { from } => backup::restore(&Config::load(&cli, None)?, from).await,
         Command::Config(ConfigCommand::Example) => {
             print!("{EXAMPLE}");
             Ok(())

@@ -7,6 +7,7 @@
     reason = "test helpers fail loudly, like the tests"
 )]
 
+mod backup;
 mod e2e;
 mod e2e_comments;
 mod ingest;
@@ -29,7 +30,8 @@ fn help_documents_every_subcommand() {
     let out = kiosque().arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     for command in [
-        "serve", "migrate", "demo", "config", "user", "token", "ingest", "reindex",
+        "serve", "migrate", "demo", "config", "user", "token", "ingest", "reindex", "backup",
+        "restore",
     ] {
         assert!(
             text.contains(command),
