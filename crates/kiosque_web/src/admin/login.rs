@@ -56,7 +56,14 @@ struct LoginPage {
 /// Only local paths: `next` must not send anyone to another site.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/admin") && !n.starts_with("//") => n.to_owned(),
+        // No control characters: the value ends up in a `Location` header.
+        Some(n)
+            if n.starts_with("/admin")
+                && !n.starts_with("//")
+                && !n.chars().any(char::is_control) =>
+        {
+            n.to_owned()
+        }
         _ => "/admin".to_owned(),
     }
 }

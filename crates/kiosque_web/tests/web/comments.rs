@@ -37,13 +37,13 @@ fn link_in(mail: &str, path: &str) -> String {
 }
 
 /// A visitor's cookies, as a browser keeps them.
-struct Visitor<'a> {
+pub(crate) struct Visitor<'a> {
     app: &'a TestApp,
     cookies: Vec<String>,
 }
 
 impl<'a> Visitor<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub(crate) fn new(app: &'a TestApp) -> Self {
         Visitor {
             app,
             cookies: Vec::new(),
@@ -90,7 +90,12 @@ impl<'a> Visitor<'a> {
     }
 
     /// Posts a form shown at `page`, with the page's CSRF token.
-    async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> TestResponse {
+    pub(crate) async fn submit(
+        &mut self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
         let shown = self.get(page).await;
         assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
         let csrf = hidden(&shown.body, "csrf");

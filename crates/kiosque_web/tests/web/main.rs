@@ -9,6 +9,7 @@ mod admin;
 mod api;
 mod app;
 mod article_page;
+mod bad_input;
 mod comments;
 mod feeds;
 mod fronts;
