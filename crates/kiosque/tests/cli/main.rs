@@ -8,6 +8,7 @@
 )]
 
 mod backup;
+mod crash;
 mod e2e;
 mod e2e_comments;
 mod ingest;

@@ -38,7 +38,7 @@ fn wait_for(port: u16, path: &str, needle: &str, limit: Duration) -> Duration {
     }
 }
 
-fn editor_token(data: &std::path::Path) -> String {
+pub fn editor_token(data: &std::path::Path) -> String {
     let dir = data.to_str().unwrap();
     crate::e2e::create_user(data, "red@example.org", "editor");
     let out = kiosque()

@@ -1,0 +1,213 @@
+//! `kill -9` in the middle of writes: after a restart, everything that was acknowledged
+//! is there, the database is intact, and search has caught up.
+
+use crate::search::editor_token;
+use crate::server::{Server, http_get, kiosque};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// One request; `None` when the server is gone (the point of this test).
+fn try_request(port: u16, head: &str, body: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "{head}\r\nHost: 127.0.0.1:{port}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).ok()?;
+    let status = raw.split(' ').nth(1)?.parse().ok()?;
+    Some((status, raw))
+}
+
+fn json_number(raw: &str, key: &str) -> Option<i64> {
+    raw.split(&format!("\"{key}\":"))
+        .nth(1)?
+        .split([',', '}'])
+        .next()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[test]
+fn kill_9_during_writes_loses_nothing_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let d = data.to_str().unwrap();
+    assert!(
+        kiosque()
+            .args(["--data", d, "demo"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Readers to comment with (20 of them: each may post five times a minute).
+    assert!(
+        kiosque()
+            .args([
+                "--log",
+                "warn",
+                "--data",
+                d,
+                "demo",
+                "--generate",
+                "--articles",
+                "0",
+                "--comments",
+                "500"
+            ])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    );
+    let token = editor_token(data);
+    let db = format!("sqlite:{}", data.join("kiosque.db").display());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let pool = runtime.block_on(sqlx::SqlitePool::connect(&db)).unwrap();
+    // Reader sessions written straight into the database: token and CSRF known here.
+    let (open,): (i64,) = runtime
+        .block_on(
+            sqlx::query_as("SELECT id FROM articles WHERE status = 'published' AND comments_open ORDER BY published_at DESC LIMIT 1")
+                .fetch_one(&pool),
+        )
+        .unwrap();
+    let readers: Vec<(i64,)> = runtime
+        .block_on(sqlx::query_as("SELECT id FROM readers ORDER BY id").fetch_all(&pool))
+        .unwrap();
+    let mut sessions = Vec::new();
+    for (i, (reader,)) in readers.iter().enumerate() {
+        let token = format!("{i:064x}");
+        let csrf = format!("{:064x}", i + 1_000_000);
+        let hash = kiosque_domain::secret::hash_token(&token);
+        runtime
+            .block_on(
+                sqlx::query("INSERT INTO reader_sessions (token_hash, reader_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)")
+                    .bind(hash)
+                    .bind(reader)
+                    .bind(&csrf)
+                    .bind(chrono::Utc::now())
+                    .bind(chrono::Utc::now() + chrono::Duration::days(1))
+                    .execute(&pool),
+            )
+            .unwrap();
+        sessions.push((token, csrf));
+    }
+
+    let server = Server::start(data, &[]);
+    let port = server.port;
+    let stop = Arc::new(AtomicBool::new(false));
+    let articles: Arc<Mutex<Vec<(i64, String, bool)>>> = Arc::default();
+    let comments: Arc<Mutex<Vec<i64>>> = Arc::default();
+    let mut workers = Vec::new();
+    {
+        let (stop, articles, token) = (stop.clone(), articles.clone(), token.clone());
+        workers.push(std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let headline = format!("Dépêche crashtest{n} du jour");
+                let body = format!(r#"{{"headline": "{headline}", "section": "monde", "body_markdown": "Un texte."}}"#);
+                let head = format!("POST /api/v1/articles HTTP/1.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json");
+                let Some((201, raw)) = try_request(port, &head, &body) else { continue };
+                let Some(id) = json_number(&raw, "id") else { continue };
+                articles.lock().unwrap().push((id, headline, false));
+                if n % 2 == 0 {
+                    let head = format!("POST /api/v1/articles/{id}/publish HTTP/1.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json");
+                    if let Some((200, _)) = try_request(port, &head, "") {
+                        articles.lock().unwrap().last_mut().unwrap().2 = true;
+                    }
+                }
+            }
+        }));
+    }
+    {
+        let (stop, comments) = (stop.clone(), comments.clone());
+        workers.push(std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let (token, csrf) = &sessions[n % sessions.len()];
+                n += 1;
+                let head = format!(
+                    "POST /commentaires/{open} HTTP/1.1\r\nCookie: kq_reader={token}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded"
+                );
+                let body = format!("csrf={csrf}&body=Commentaire+avant+la+panne+numero+{n}");
+                let Some((303, raw)) = try_request(port, &head, &body) else { continue };
+                if let Some(id) = raw.split("#c").nth(1).and_then(|s| s.split_whitespace().next()?.parse().ok()) {
+                    comments.lock().unwrap().push(id);
+                }
+            }
+        }));
+    }
+    std::thread::sleep(Duration::from_millis(2500));
+    // SIGKILL: no shutdown, no flush, in the middle of whatever the writers were doing.
+    drop(server);
+    stop.store(true, Ordering::Relaxed);
+    for w in workers {
+        w.join().unwrap();
+    }
+    let articles = articles.lock().unwrap().clone();
+    let comments = comments.lock().unwrap().clone();
+    assert!(
+        articles.len() > 5 && comments.len() > 5,
+        "the writers wrote: {} articles, {} comments",
+        articles.len(),
+        comments.len()
+    );
+
+    eprintln!(
+        "acknowledged before kill -9: {} articles ({} published), {} comments",
+        articles.len(),
+        articles.iter().filter(|a| a.2).count(),
+        comments.len()
+    );
+    let (integrity,): (String,) = runtime
+        .block_on(sqlx::query_as("PRAGMA integrity_check").fetch_one(&pool))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let server = Server::start(data, &[]);
+    let port = server.port;
+    for (id, headline, _) in &articles {
+        let head = format!("GET /api/v1/articles/{id} HTTP/1.1\r\nAuthorization: Bearer {token}");
+        let (status, raw) = try_request(port, &head, "").expect("the restarted server answers");
+        assert_eq!(status, 200, "acknowledged article {id} is missing");
+        assert!(
+            raw.contains(headline.as_str()),
+            "article {id} lost its headline"
+        );
+    }
+    for id in &comments {
+        let (n,): (i64,) = runtime
+            .block_on(
+                sqlx::query_as("SELECT COUNT(*) FROM comments WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&pool),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "acknowledged comment {id} is missing");
+    }
+    // Search catches up with every acknowledged publication.
+    for (_, headline, published) in articles.iter().filter(|a| a.2) {
+        let word = headline.split(' ').nth(1).unwrap();
+        let started = Instant::now();
+        // The query is echoed in the search box: look for the highlighted hit.
+        let hit = format!("<mark>{word}</mark>");
+        while !http_get(port, &format!("/recherche?q={word}"))
+            .body
+            .contains(&hit)
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{word} never found after the restart"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(published);
+    }
+}
