@@ -11,6 +11,7 @@ mod app;
 mod article_page;
 mod bad_input;
 mod comments;
+mod concurrency;
 mod feeds;
 mod fronts;
 mod listings;
