@@ -238,6 +238,11 @@ pub fn client_ip(
     )
 }
 
+/// Keys the throttle keeps at most; a key whose events are older than
+/// [`THROTTLE_HORIZON`] (the longest window in use) is dropped first.
+const THROTTLE_KEYS: usize = 100_000;
+const THROTTLE_HORIZON: Duration = Duration::hours(1);
+
 /// Counts failures per key in a sliding window: login attempts per account and per IP.
 #[derive(Debug, Default)]
 pub struct Throttle {
@@ -256,16 +261,33 @@ impl Throttle {
         let Ok(mut map) = self.failures.lock() else {
             return false;
         };
-        let entry = map.entry(key.to_owned()).or_default();
+        // Looking does not create an entry: only events take memory.
+        let Some(entry) = map.get_mut(key) else {
+            return limit == 0;
+        };
         entry.retain(|t| now - *t < window);
         entry.len() >= limit
     }
 
     pub fn record_failure(&self, key: &str, now: DateTime<Utc>) {
         if let Ok(mut map) = self.failures.lock() {
-            // Bound memory: an attacker cycling keys must not grow this forever.
-            if map.len() > 100_000 {
-                map.clear();
+            // Bound memory: past the cap, keys whose events are older than the longest
+            // window go, then (under a flood) the tenth least recently used. Emptying
+            // the whole map instead would let anyone who cycles through enough keys
+            // wipe every counter, the one being guessed included; a key still being
+            // tried is the most recently used and stays.
+            if map.len() >= THROTTLE_KEYS && !map.contains_key(key) {
+                map.retain(|_, events| events.last().is_some_and(|t| now - *t < THROTTLE_HORIZON));
+                if map.len() >= THROTTLE_KEYS {
+                    let mut by_age: Vec<(DateTime<Utc>, String)> = map
+                        .iter()
+                        .map(|(k, events)| (events.last().copied().unwrap_or(now), k.clone()))
+                        .collect();
+                    by_age.sort_unstable();
+                    for (_, stale) in by_age.into_iter().take(THROTTLE_KEYS / 10) {
+                        map.remove(&stale);
+                    }
+                }
             }
             map.entry(key.to_owned()).or_default().push(now);
         }
@@ -391,5 +413,33 @@ mod tests {
         t.record_failure("b", now);
         t.clear("b");
         assert!(!t.is_blocked("b", 1, Duration::minutes(15), now));
+    }
+
+    #[test]
+    fn cycling_keys_never_resets_the_counter_being_guessed() {
+        let t = Throttle::default();
+        let now = Utc::now();
+        // The attacker alternates guesses on one account with throwaway keys.
+        for i in 0..THROTTLE_KEYS + 10 {
+            let at = now + Duration::milliseconds(i as i64);
+            t.record_failure(&format!("account:robot{i}@example.org"), at);
+            if i % 20_000 == 0 {
+                t.record_failure("account:lea@example.org", at);
+            }
+        }
+        let end = now + Duration::milliseconds(THROTTLE_KEYS as i64 + 10);
+        assert!(
+            t.is_blocked("account:lea@example.org", 5, Duration::minutes(15), end),
+            "a flood of other keys must not wipe the account being guessed"
+        );
+        assert!(t.failures.lock().unwrap().len() <= THROTTLE_KEYS);
+        // Old entries make room once they are past every window.
+        let later = now + Duration::hours(2);
+        t.record_failure("account:new@example.org", later);
+        assert!(t.is_blocked("account:new@example.org", 1, Duration::minutes(15), later));
+        assert!(
+            !t.is_blocked("account:unknown", 1, Duration::minutes(15), later),
+            "looking creates nothing"
+        );
     }
 }
