@@ -193,7 +193,7 @@ fn kill_9_during_writes_loses_nothing_acknowledged() {
         assert_eq!(n, 1, "acknowledged comment {id} is missing");
     }
     // Search catches up with every acknowledged publication.
-    for (_, headline, published) in articles.iter().filter(|a| a.2) {
+    for (_, headline, _) in articles.iter().filter(|a| a.2) {
         let word = headline.split(' ').nth(1).unwrap();
         let started = Instant::now();
         // The query is echoed in the search box: look for the highlighted hit.
@@ -208,6 +208,5 @@ fn kill_9_during_writes_loses_nothing_acknowledged() {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        assert!(published);
     }
 }

@@ -369,16 +369,27 @@ fn may_mail(state: &AppState, ip: &str, email: &str) -> bool {
         )
 }
 
-/// Creates a single-use link for `reader`; returns its absolute URL.
-async fn new_link(
+/// Where each kind of single-use link leads, and the message that carries it.
+fn link_route(purpose: TokenPurpose) -> (&'static str, &'static str) {
+    match purpose {
+        TokenPurpose::Verify => ("/compte/verifier", "verify"),
+        TokenPurpose::Reset => ("/compte/reinitialiser", "reset"),
+        TokenPurpose::Magic => ("/compte/lien", "magic"),
+        TokenPurpose::ChangeEmail => ("/compte/email", "change-email"),
+    }
+}
+
+/// Creates a single-use link for `reader` and mails it to `to` (the account's address,
+/// or the new one being confirmed); the link returns the reader to `retour`.
+async fn mail_link(
     state: &AppState,
     reader: &Reader,
+    to: &str,
     purpose: TokenPurpose,
-    path: &str,
-    new_email: Option<&str>,
     retour: &str,
-) -> Result<String, AppError> {
+) -> Result<(), AppError> {
     let token = random_token();
+    let new_email = (purpose == TokenPurpose::ChangeEmail).then_some(to);
     state
         .stores
         .readers
@@ -390,9 +401,19 @@ async fn new_link(
             state.now(),
         )
         .await?;
-    Ok(state
+    let (path, key) = link_route(purpose);
+    let link = state
         .site()
-        .absolute(&with_query(&format!("{path}/{token}"), retour)))
+        .absolute(&with_query(&format!("{path}/{token}"), retour));
+    send_reader_mail(state, to, key, &reader.display_name, Some(link), &[]);
+    Ok(())
+}
+
+/// "Check your inbox": the same page whether an account has the address or not.
+async fn sent(state: &AppState, email: String) -> Result<Response, AppError> {
+    let mut page = Page::new("sent", "account-sent-title");
+    page.email = email;
+    render(state, page).await
 }
 
 async fn request_magic_link(
@@ -420,28 +441,10 @@ async fn request_magic_link(
         .await;
     }
     if let Some((reader, _)) = state.stores.readers.reader_credentials(&email).await? {
-        let link = new_link(
-            &state,
-            &reader,
-            TokenPurpose::Magic,
-            "/compte/lien",
-            None,
-            &retour,
-        )
-        .await?;
-        send_reader_mail(
-            &state,
-            &email,
-            "magic",
-            &reader.display_name,
-            Some(link),
-            &[],
-        );
+        mail_link(&state, &reader, &email, TokenPurpose::Magic, &retour).await?;
     }
     // The same answer whether an account has this address or not.
-    let mut page = Page::new("sent", "account-sent-title");
-    page.email = email;
-    render(&state, page).await
+    sent(&state, email).await
 }
 
 async fn show_magic_link(
@@ -535,14 +538,9 @@ async fn submit_signup(
     page.retour = safe_return(form.retour.as_deref());
     page.email = form.email.trim().to_owned();
     page.display_name = form.display_name.clone();
-    let sent = |email: String| {
-        let mut page = Page::new("sent", "account-sent-title");
-        page.email = email;
-        page
-    };
     if !form.website.is_empty() {
         tracing::info!(ip = %client.ip, "sign-up honeypot filled: nothing created");
-        return render(&state, sent(email)).await;
+        return sent(&state, email).await;
     }
     if !is_plausible_email(&email) {
         return render(&state, page.error(&state, "account-error-email")).await;
@@ -576,16 +574,7 @@ async fn submit_signup(
     };
     match state.stores.readers.create_reader(&new, now).await {
         Ok(reader) => {
-            let link = new_link(
-                &state,
-                &reader,
-                TokenPurpose::Verify,
-                "/compte/verifier",
-                None,
-                &page.retour,
-            )
-            .await?;
-            send_reader_mail(&state, &email, "verify", &name, Some(link), &[]);
+            mail_link(&state, &reader, &email, TokenPurpose::Verify, &page.retour).await?;
         }
         Err(StoreError::Conflict(_)) => {
             // Taken: tell the owner, not the person at the keyboard.
@@ -594,7 +583,7 @@ async fn submit_signup(
         }
         Err(e) => return Err(e.into()),
     }
-    render(&state, sent(email)).await
+    sent(&state, email).await
 }
 
 async fn verify_email(
@@ -669,23 +658,7 @@ async fn resend_verification(
     me.check_csrf(&form.csrf)?;
     let email = me.reader.email.clone().unwrap_or_default();
     if !me.reader.verified && may_mail(&state, &client.ip, &email) {
-        let link = new_link(
-            &state,
-            &me.reader,
-            TokenPurpose::Verify,
-            "/compte/verifier",
-            None,
-            "/",
-        )
-        .await?;
-        send_reader_mail(
-            &state,
-            &email,
-            "verify",
-            &me.reader.display_name,
-            Some(link),
-            &[],
-        );
+        mail_link(&state, &me.reader, &email, TokenPurpose::Verify, "/").await?;
     }
     Ok(redirect("/compte?ok=sent", Vec::new()))
 }
@@ -719,27 +692,9 @@ async fn submit_forgot(
         .await;
     }
     if let Some((reader, _)) = state.stores.readers.reader_credentials(&email).await? {
-        let link = new_link(
-            &state,
-            &reader,
-            TokenPurpose::Reset,
-            "/compte/reinitialiser",
-            None,
-            "/",
-        )
-        .await?;
-        send_reader_mail(
-            &state,
-            &email,
-            "reset",
-            &reader.display_name,
-            Some(link),
-            &[],
-        );
+        mail_link(&state, &reader, &email, TokenPurpose::Reset, "/").await?;
     }
-    let mut page = Page::new("sent", "account-sent-title");
-    page.email = email;
-    render(&state, page).await
+    sent(&state, email).await
 }
 
 async fn show_reset(
@@ -978,23 +933,7 @@ async fn change_email(
         .await;
     }
     // Verified again: the link goes to the new address; the change happens on use.
-    let link = new_link(
-        &state,
-        &me.reader,
-        TokenPurpose::ChangeEmail,
-        "/compte/email",
-        Some(&email),
-        "/",
-    )
-    .await?;
-    send_reader_mail(
-        &state,
-        &email,
-        "change-email",
-        &me.reader.display_name,
-        Some(link),
-        &[],
-    );
+    mail_link(&state, &me.reader, &email, TokenPurpose::ChangeEmail, "/").await?;
     Ok(redirect("/compte?ok=email-sent", Vec::new()))
 }
 
