@@ -34,7 +34,11 @@ pub enum StoreError {
     /// The input breaks a domain rule.
     #[error(transparent)]
     Invalid(#[from] ArticleError),
-    /// Anything else: connection lost, disk full, corrupt row.
+    /// The storage cannot take writes for now (disk full, read-only files): nothing
+    /// was changed, and the same request can succeed once the operator fixes it.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: connection lost, corrupt row.
     #[error("storage error: {0}")]
     Other(#[source] Box<dyn std::error::Error + Send + Sync>),
 }

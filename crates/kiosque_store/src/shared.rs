@@ -247,7 +247,26 @@ pub(crate) fn store_error(e: sqlx::Error) -> kiosque_domain::StoreError {
         sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
             StoreError::Conflict(db.message().to_owned())
         }
+        sqlx::Error::Database(db) if storage_unavailable(db.code().as_deref()) => {
+            StoreError::Unavailable(db.message().to_owned())
+        }
         other => StoreError::Other(Box::new(other)),
+    }
+}
+
+/// Whether a database error code means the storage cannot take writes for now:
+/// SQLite's FULL (13), READONLY (8), CANTOPEN (14) and IOERR (10) families (the low
+/// byte of an extended code), PostgreSQL's class 53 (insufficient resources: disk
+/// full, out of memory) and 25006 (read-only transaction, a replica).
+fn storage_unavailable(code: Option<&str>) -> bool {
+    match code {
+        // PostgreSQL: a five-character SQLSTATE.
+        Some(state) if state.len() == 5 => state.starts_with("53") || state == "25006",
+        // SQLite: a result code, maybe extended (primary code in the low byte).
+        Some(number) => number
+            .parse::<i32>()
+            .is_ok_and(|n| matches!(n & 0xff, 8 | 10 | 13 | 14)),
+        None => false,
     }
 }
 
@@ -1058,4 +1077,27 @@ macro_rules! impl_stores {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::storage_unavailable;
+
+    #[test]
+    fn full_and_read_only_storage_is_told_apart_from_other_errors() {
+        // SQLite: FULL, READONLY, READONLY_DBMOVED (extended), IOERR_WRITE, CANTOPEN.
+        for code in ["13", "8", "1032", "778", "14"] {
+            assert!(storage_unavailable(Some(code)), "{code}");
+        }
+        // SQLite: UNIQUE (extended constraint), BUSY, ERROR; PostgreSQL: unique
+        // violation, syntax error.
+        for code in ["2067", "5", "1", "23505", "42601"] {
+            assert!(!storage_unavailable(Some(code)), "{code}");
+        }
+        // PostgreSQL: disk full, out of memory, read-only transaction (a replica).
+        for code in ["53100", "53200", "25006"] {
+            assert!(storage_unavailable(Some(code)), "{code}");
+        }
+        assert!(!storage_unavailable(None));
+    }
 }

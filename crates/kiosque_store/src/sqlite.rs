@@ -34,6 +34,28 @@ impl SqliteStore {
             // A local file does not drop connections; a ping before each query would
             // cost a thread round trip every time.
             .test_before_acquire(false)
+            // A statement that fails on a full disk makes SQLite roll the transaction
+            // back on its own; sqlx's ROLLBACK then fails and its transaction depth
+            // stays wrong, so the connection's next transaction starts as a savepoint
+            // that is never released and keeps the write lock: every writer, in this
+            // process and others, then gets "database is locked". A connection still
+            // inside a transaction once its queued rollback has run is closed instead
+            // of going back to the pool.
+            .after_release(|conn, _meta| {
+                Box::pin(async move {
+                    use sqlx::Connection;
+                    if conn.is_in_transaction() {
+                        conn.ping().await?;
+                        if conn.is_in_transaction() {
+                            tracing::warn!(
+                                "closing a database connection left inside a transaction"
+                            );
+                            return Ok(false);
+                        }
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options)
             .await?;
         Ok(Self {

@@ -280,6 +280,7 @@ pub async fn error_page(state: &AppState, status: StatusCode) -> Result<String, 
         StatusCode::BAD_REQUEST => "error-bad-request",
         StatusCode::FORBIDDEN => "error-forbidden",
         StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+        StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
         _ => "error-internal",
     };
     let c = &state.catalogs;

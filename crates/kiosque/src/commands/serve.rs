@@ -17,6 +17,7 @@ const PAGE_CACHE_CAPACITY: usize = 10_000;
 
 pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     let started = Instant::now();
+    ensure_writable(&config.data_dir)?;
     let stores = open_stores(&config).await?;
     if load_demo {
         let loaded = demo::load(&stores, &config.media_dir()).await?;
@@ -101,6 +102,27 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         .context("server error")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Refuses to start on a data directory it cannot write to (a read-only mount, a
+/// wrong owner) with the cause in plain words, rather than failing later on the
+/// first save or in the search index.
+fn ensure_writable(dir: &std::path::Path) -> anyhow::Result<()> {
+    let probe = dir.join(".kiosque-write-probe");
+    let written = std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe));
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => anyhow::bail!(
+            "the data directory {} is on a read-only file system: Kiosque needs to write its database, media and search index there",
+            dir.display()
+        ),
+        Err(e) => Err(e).with_context(|| {
+            format!(
+                "cannot write in the data directory {} (Kiosque keeps its database, media and search index there)",
+                dir.display()
+            )
+        }),
+    }
 }
 
 /// This node's search index, under the data directory.

@@ -11,6 +11,7 @@ mod backup;
 mod crash;
 mod e2e;
 mod e2e_comments;
+mod faults;
 mod ingest;
 mod search;
 mod server;

@@ -99,6 +99,7 @@ admin-error-correction-note = A correction needs a public note.
 admin-error-schedule = Enter a publication date and time in the future.
 admin-error-not-an-image = This file is not a readable JPEG, PNG, WebP or GIF image.
 admin-error-invalid = Cannot save: { $name }
+admin-error-storage = Cannot save right now: the server cannot write anything (disk full or read-only). Your text is kept below; try again in a few minutes.
 admin-form-errors = The form has errors; nothing you typed is lost.
 admin-saved = Saved.
 admin-status-draft = Draft
@@ -337,6 +338,8 @@ admin-error-translation-unknown = No article has this number.
 
 ## Reader accounts
 error-too-many-title = Too many requests
+error-unavailable-title = Cannot save right now
+error-unavailable-text = The site cannot store anything at the moment (disk full or read-only files). Nothing was changed; try again in a few minutes.
 error-too-many-text = You made too many requests in a short time. Wait a moment, then try again.
 account-title = My account
 account-login-title = Log in

@@ -100,6 +100,7 @@ admin-error-correction-note = Une correction doit être accompagnée d'une note 
 admin-error-schedule = Indiquez une date et une heure de publication dans le futur.
 admin-error-not-an-image = Ce fichier n'est pas une image JPEG, PNG, WebP ou GIF lisible.
 admin-error-invalid = Enregistrement impossible : { $name }
+admin-error-storage = Enregistrement impossible pour le moment : le serveur ne peut plus rien écrire (disque plein ou en lecture seule). Votre texte est conservé ci-dessous ; réessayez dans quelques minutes.
 admin-form-errors = Le formulaire contient des erreurs ; rien de ce que vous avez saisi n'est perdu.
 admin-saved = Enregistré.
 admin-status-draft = Brouillon
@@ -338,6 +339,8 @@ admin-error-translation-unknown = Aucun article ne porte ce numéro.
 
 ## Comptes lecteurs
 error-too-many-title = Trop de demandes
+error-unavailable-title = Enregistrement impossible pour le moment
+error-unavailable-text = Le site ne peut rien enregistrer pour l’instant (espace disque plein ou fichiers en lecture seule). Rien n’a été modifié ; réessayez dans quelques minutes.
 error-too-many-text = Vous avez fait trop de demandes en peu de temps. Patientez un instant, puis réessayez.
 account-title = Mon compte
 account-login-title = Se connecter

@@ -836,11 +836,20 @@ async fn create_article(
         }
     };
     content.created_by = Some(staff.user.id);
-    let article = state
+    let article = match state
         .stores
         .articles
         .create_article(&content, state.now())
-        .await?;
+        .await
+    {
+        Ok(article) => article,
+        // The disk is full or read-only: the editor gets the form back as typed.
+        Err(StoreError::Unavailable(_)) => {
+            let error = ("".into(), "admin-error-storage".into());
+            return render_editor(&state, &staff, None, submission.form, vec![error]).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     state
         .stores
         .accounts
@@ -980,6 +989,11 @@ async fn save_article(
                     vec![("".into(), format!("admin-error-invalid|{e}"))],
                 )
                 .await;
+            }
+            Err(StoreError::Unavailable(_)) => {
+                let error = ("".into(), "admin-error-storage".into());
+                return render_editor(&state, &staff, Some(&article), submission.form, vec![error])
+                    .await;
             }
             Err(e) => return Err(e.into()),
         };

@@ -157,7 +157,12 @@ impl IntoResponse for Problem {
             r#type: "about:blank".into(),
             title: self.title.into(),
             status: self.status.as_u16(),
-            detail: if self.status.is_server_error() {
+            // Server errors are logged with their cause; the client learns only that
+            // it failed, except for storage that is full or read-only (503), which
+            // the client can do something about: retry later.
+            detail: if self.status.is_server_error()
+                && self.status != StatusCode::SERVICE_UNAVAILABLE
+            {
                 "Internal error".to_owned()
             } else {
                 self.detail
@@ -172,6 +177,11 @@ impl IntoResponse for Problem {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        }
         response
     }
 }
@@ -184,6 +194,13 @@ impl From<StoreError> for Problem {
             }
             StoreError::Conflict(detail) => Problem::new(StatusCode::CONFLICT, "Conflict", detail),
             StoreError::Invalid(e) => Problem::invalid(vec![("", e.to_string())]),
+            StoreError::Unavailable(cause) => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Storage unavailable",
+                format!(
+                    "cannot store anything at the moment ({cause}); nothing was changed, retry later"
+                ),
+            ),
             StoreError::Other(e) => Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Internal error",
