@@ -1,5 +1,6 @@
-//! `kill -9` in the middle of writes: after a restart, everything that was acknowledged
-//! is there, the database is intact, and search has caught up.
+//! `kill -9` in the middle of writes (articles, comments, wire dispatches): after a
+//! restart, everything that was acknowledged is there, the database is intact, and
+//! search has caught up.
 
 use crate::search::editor_token;
 use crate::server::{Server, http_get, kiosque};
@@ -33,6 +34,18 @@ fn json_number(raw: &str, key: &str) -> Option<i64> {
         .trim()
         .parse()
         .ok()
+}
+
+/// An agency dispatch in NewsML-G2, new each time.
+fn wire_item(n: u32, headline: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:crashtest:{n}" version="1" standard="NewsML-G2" standardversion="2.35" xml:lang="fr">
+  <itemMeta><itemClass qcode="ninat:text"/><provider literal="CRASHTEST"/><versionCreated>2026-11-27T10:00:00Z</versionCreated><pubStatus qcode="stat:usable"/></itemMeta>
+  <contentMeta><urgency>4</urgency><language tag="fr"/><headline>{headline}</headline></contentMeta>
+  <contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body><p>Le texte de la dépêche numéro {n}.</p></body></html></inlineXML></contentSet>
+</newsItem>"#
+    )
 }
 
 #[test]
@@ -145,6 +158,23 @@ fn kill_9_during_writes_loses_nothing_acknowledged() {
             }
         }));
     }
+    let dispatches: Arc<Mutex<Vec<(i64, String)>>> = Arc::default();
+    {
+        let (stop, dispatches, token) = (stop.clone(), dispatches.clone(), token.clone());
+        workers.push(std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let headline = format!("Dépêche fil{n} reçue");
+                let body = wire_item(n, &headline);
+                let head = format!("POST /api/v1/wire HTTP/1.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/xml");
+                let Some((202, raw)) = try_request(port, &head, &body) else { continue };
+                if let Some(id) = json_number(&raw, "id") {
+                    dispatches.lock().unwrap().push((id, headline));
+                }
+            }
+        }));
+    }
     std::thread::sleep(Duration::from_millis(2500));
     // SIGKILL: no shutdown, no flush, in the middle of whatever the writers were doing.
     drop(server);
@@ -154,18 +184,21 @@ fn kill_9_during_writes_loses_nothing_acknowledged() {
     }
     let articles = articles.lock().unwrap().clone();
     let comments = comments.lock().unwrap().clone();
+    let dispatches = dispatches.lock().unwrap().clone();
     assert!(
-        articles.len() > 5 && comments.len() > 5,
-        "the writers wrote: {} articles, {} comments",
+        articles.len() > 5 && comments.len() > 5 && dispatches.len() > 5,
+        "the writers wrote: {} articles, {} comments, {} dispatches",
         articles.len(),
-        comments.len()
+        comments.len(),
+        dispatches.len()
     );
 
     eprintln!(
-        "acknowledged before kill -9: {} articles ({} published), {} comments",
+        "acknowledged before kill -9: {} articles ({} published), {} comments, {} wire dispatches",
         articles.len(),
         articles.iter().filter(|a| a.2).count(),
-        comments.len()
+        comments.len(),
+        dispatches.len()
     );
     let (integrity,): (String,) = runtime
         .block_on(sqlx::query_as("PRAGMA integrity_check").fetch_one(&pool))
@@ -180,6 +213,15 @@ fn kill_9_during_writes_loses_nothing_acknowledged() {
         assert!(
             raw.contains(headline.as_str()),
             "article {id} lost its headline"
+        );
+    }
+    for (id, headline) in &dispatches {
+        let head = format!("GET /api/v1/articles/{id} HTTP/1.1\r\nAuthorization: Bearer {token}");
+        let (status, raw) = try_request(port, &head, "").expect("the restarted server answers");
+        assert_eq!(status, 200, "acknowledged dispatch {id} is missing");
+        assert!(
+            raw.contains(headline.as_str()),
+            "dispatch {id} lost its headline"
         );
     }
     for id in &comments {

@@ -518,6 +518,7 @@ comments-error-unverified = Confirm your e-mail address to comment.
 comments-error-throttled = You are posting too fast. Wait a moment; your text is kept.
 comments-error-empty = Your comment is empty.
 comments-error-long = Your comment is longer than 2,000 characters.
+comments-error-storage = Your comment could not be saved: the site cannot store anything at the moment. Your text is kept below; try again in a few minutes.
 comments-error-repeated = You already posted this comment.
 comments-error-banned-word = Your comment holds a word this site does not accept.
 comments-error-edit-late = A comment can no longer be edited five minutes after it was posted.

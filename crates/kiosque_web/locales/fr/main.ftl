@@ -519,6 +519,7 @@ comments-error-unverified = Confirmez votre adresse e-mail pour commenter.
 comments-error-throttled = Vous publiez trop vite. Patientez un instant, votre texte est conservé.
 comments-error-empty = Votre commentaire est vide.
 comments-error-long = Votre commentaire dépasse 2 000 caractères.
+comments-error-storage = Votre commentaire n’a pas pu être enregistré : le site ne peut rien enregistrer pour le moment. Votre texte est conservé ci-dessous ; réessayez dans quelques minutes.
 comments-error-repeated = Vous avez déjà publié ce commentaire.
 comments-error-banned-word = Votre commentaire contient un mot que ce site n'accepte pas.
 comments-error-edit-late = Un commentaire ne peut plus être modifié cinq minutes après sa publication.

@@ -706,7 +706,22 @@ async fn post_comment(
         status,
         queued_because,
     };
-    let comment = state.stores.comments.post_comment(&new, now).await?;
+    let comment = match state.stores.comments.post_comment(&new, now).await {
+        Ok(comment) => comment,
+        // The disk is full or read-only: the reader gets the text back with the reason.
+        Err(kiosque_domain::StoreError::Unavailable(_)) => {
+            return refuse(
+                &state,
+                &article,
+                Some(&me),
+                &request,
+                draft("comments-error-storage"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     if comment.status == CommentStatus::Approved {
         notify_reply(&state, &comment).await;
     }
