@@ -64,3 +64,25 @@ pub async fn connect_postgres_in_schema(url: &str, schema: &str) -> Result<Store
     store.migrate().await.map_err(ConnectError::Migrate)?;
     Ok(Stores::from_backend("postgres", Arc::new(store)))
 }
+
+/// Refreshes PostgreSQL's planner statistics (`ANALYZE`) after a bulk load. Without
+/// them PostgreSQL planned the home page and the feeds over 100,000 freshly generated
+/// articles as if the tables were empty: 1.4–1.6 s a page, 11–13 ms after.
+pub async fn refresh_statistics(url: &str) -> Result<(), ConnectError> {
+    use sqlx::Connection;
+    match Backend::of_url(url).ok_or(ConnectError::UnsupportedUrl)? {
+        // SQLite's plans here are chosen without statistics (the queries are written
+        // for that) and `PRAGMA optimize` runs when connections close.
+        Backend::Sqlite => {}
+        Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(url)
+                .await
+                .map_err(ConnectError::Connect)?;
+            sqlx::query("ANALYZE")
+                .execute(&mut conn)
+                .await
+                .map_err(ConnectError::Connect)?;
+        }
+    }
+    Ok(())
+}

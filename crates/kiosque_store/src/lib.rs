@@ -24,7 +24,9 @@ mod postgres;
 mod rows;
 mod sqlite;
 
-pub use connect::{Backend, ConnectError, connect, connect_postgres_in_schema};
+pub use connect::{
+    Backend, ConnectError, connect, connect_postgres_in_schema, refresh_statistics,
+};
 pub use kiosque_domain::Stores;
 pub use migrations::{MIGRATIONS, MigrationFile};
 pub use postgres::PostgresStore;

@@ -3,6 +3,7 @@
 use crate::commands::open_stores;
 use crate::config::Config;
 use crate::demo;
+use anyhow::Context;
 
 pub async fn run(config: &Config, generate: Option<u32>, comments: u32) -> anyhow::Result<()> {
     let stores = open_stores(config).await?;
@@ -31,6 +32,11 @@ pub async fn run(config: &Config, generate: Option<u32>, comments: u32) -> anyho
             big.unwrap_or_default(),
             demo::generate::BIG_THREAD.min(comments / 2).max(1)
         );
+    }
+    if generate.is_some() || comments > 0 {
+        kiosque_store::refresh_statistics(&config.database_url)
+            .await
+            .context("cannot refresh the planner statistics after generating")?;
     }
     Ok(())
 }
