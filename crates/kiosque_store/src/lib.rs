@@ -24,9 +24,7 @@ mod postgres;
 mod rows;
 mod sqlite;
 
-pub use connect::{
-    Backend, ConnectError, connect, connect_postgres_in_schema, refresh_statistics,
-};
+pub use connect::{Backend, ConnectError, connect, connect_postgres_in_schema, refresh_statistics};
 pub use kiosque_domain::Stores;
 pub use migrations::{MIGRATIONS, MigrationFile};
 pub use postgres::PostgresStore;
