@@ -36,6 +36,17 @@ pub struct Cli {
     )]
     pub log: String,
 
+    /// Log lines as `text` (for people) or `json` (one object a line, with the
+    /// request id, for a log collector).
+    #[arg(
+        long,
+        env = "KIOSQUE_LOG_FORMAT",
+        default_value = "text",
+        value_parser = ["text", "json"],
+        global = true
+    )]
+    pub log_format: String,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -44,6 +55,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the site (migrating the database first).
     Serve(ServeArgs),
+    /// Run the job worker (scheduled publishing, queued mail) without serving HTTP,
+    /// until Ctrl-C or SIGTERM; pairs with `serve --no-worker` on other nodes.
+    Worker,
     /// Create or upgrade the database schema, then exit.
     Migrate,
     /// Load the demo content (sections, contributors, articles, pictures) once;
@@ -156,6 +170,15 @@ pub struct ServeArgs {
     /// comma-separated IP addresses.
     #[arg(long, env = "KIOSQUE_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// Serve without running jobs (a `kiosque worker`, or another node, runs them).
+    #[arg(long, env = "KIOSQUE_NO_WORKER")]
+    pub no_worker: bool,
+
+    /// Serve Prometheus `/metrics` on this address only (an admin network); without
+    /// it, `/metrics` on the main address answers loopback clients only.
+    #[arg(long, env = "KIOSQUE_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 #[derive(Debug, Subcommand)]

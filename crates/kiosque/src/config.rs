@@ -22,6 +22,16 @@ pub struct FileConfig {
     pub server: ServerSection,
     pub ingest: IngestSection,
     pub mail: MailSection,
+    pub jobs: JobsSection,
+}
+
+/// `[jobs]`: the job worker.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JobsSection {
+    /// Seconds a claimed job stays with its worker before another may take it (a
+    /// worker that died); also `KIOSQUE_JOB_LEASE_SECONDS`.
+    pub lease_seconds: Option<u64>,
 }
 
 /// `[mail]`: how messages to readers leave (the outbox folder when no SMTP is set).
@@ -61,6 +71,7 @@ pub struct ServerSection {
     pub theme: Option<PathBuf>,
     pub page_cache_seconds: Option<u64>,
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// Default lifetime of a cached page.
@@ -78,6 +89,10 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub ingest: IngestSection,
     pub mail: MailSection,
+    /// How long a worker's claim on a job lasts.
+    pub job_lease: chrono::Duration,
+    /// A separate address for `/metrics`.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl std::fmt::Debug for Config {
@@ -92,6 +107,8 @@ impl std::fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("ingest", &self.ingest)
             .field("mail", &self.mail)
+            .field("job_lease", &self.job_lease)
+            .field("metrics_listen", &self.metrics_listen)
             .finish()
     }
 }
@@ -168,9 +185,21 @@ impl Config {
         {
             mail.smtp = Some(url);
         }
+        let lease_seconds = match std::env::var("KIOSQUE_JOB_LEASE_SECONDS") {
+            Ok(value) => Some(value.parse::<u64>().with_context(|| {
+                format!("KIOSQUE_JOB_LEASE_SECONDS must be a number of seconds, not {value:?}")
+            })?),
+            Err(_) => file.jobs.lease_seconds,
+        }
+        .unwrap_or(crate::worker::DEFAULT_LEASE_SECONDS)
+        .clamp(1, 24 * 3600);
         Ok(Self {
             ingest,
             mail,
+            job_lease: chrono::Duration::seconds(lease_seconds as i64),
+            metrics_listen: serve
+                .and_then(|s| s.metrics_listen)
+                .or(file.server.metrics_listen),
             data_dir,
             database_url,
             site,

@@ -1,7 +1,14 @@
-//! The job worker, run inside `serve`: it claims due jobs from the jobs table every
-//! few seconds and runs them. A failing job is retried with exponential backoff and
-//! shown on the dashboard; after [`MAX_ATTEMPTS`] it is marked failed, never dropped.
-//! Jobs that came due while the server was down run at start-up.
+//! The job worker, run inside `serve` (unless `--no-worker`) or alone by `kiosque
+//! worker`: it claims due jobs from the jobs table every few seconds and runs them.
+//! A failing job is retried with exponential backoff and shown on the dashboard; after
+//! [`MAX_ATTEMPTS`] it is marked failed, never dropped. Jobs that came due while no
+//! worker ran are run at start-up.
+//!
+//! Any number of workers share one database: a claim is a conditional `UPDATE` (with
+//! `FOR UPDATE SKIP LOCKED` on PostgreSQL), so each job runs once, and a claim lasts a
+//! lease, after which a job whose worker died is claimed again by another. On
+//! shutdown a worker finishes the job in hand and gives back those it claimed but had
+//! not started.
 
 use chrono::{DateTime, Duration, Utc};
 use kiosque_domain::article::ArticleStatus;
@@ -12,8 +19,9 @@ use std::sync::Arc;
 
 /// How often the worker looks for due jobs: a scheduled article goes live within this.
 pub const TICK: std::time::Duration = std::time::Duration::from_secs(5);
-/// A claimed job is someone else's to retry after this (a crashed worker).
-const LEASE: Duration = Duration::minutes(5);
+/// A claimed job is someone else's to retry after this (a crashed worker), unless
+/// `[jobs] lease_seconds` says otherwise.
+pub const DEFAULT_LEASE_SECONDS: u64 = 60;
 pub const MAX_ATTEMPTS: i64 = 8;
 
 /// Delay before retry number `attempt` (1-based): 30 s, 1 min, 2 min… capped at 1 h.
@@ -22,34 +30,66 @@ pub fn backoff(attempt: i64) -> Duration {
     Duration::seconds(30 * 2_i64.pow(exponent)).min(Duration::hours(1))
 }
 
+/// How this process signs its claims: host name and process id.
+pub fn worker_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "localhost".to_owned());
+    format!("{host}/{}", std::process::id())
+}
+
 #[derive(Clone)]
 pub struct Worker {
     pub stores: Stores,
     pub page_cache: Arc<PageCache>,
     /// Retries notification e-mails whose first sending failed.
     pub mailer: Arc<kiosque_web::mail::Mailer>,
+    /// How long a claim lasts before another worker may take the job.
+    pub lease: Duration,
 }
 
 impl Worker {
-    /// Runs until the process ends.
-    pub async fn run_forever(self) {
-        loop {
-            if let Err(e) = self.run_due(Utc::now()).await {
+    /// Runs until `stop` turns true, then returns once the job in hand is done.
+    pub async fn run_until(self, mut stop: tokio::sync::watch::Receiver<bool>) {
+        while !*stop.borrow() {
+            if let Err(e) = self.run_due_until(Utc::now(), &stop).await {
                 tracing::error!(error = %e, "job worker could not read the jobs table");
             }
-            tokio::time::sleep(TICK).await;
+            tokio::select! {
+                _ = tokio::time::sleep(TICK) => {}
+                _ = stop.changed() => {}
+            }
         }
+        tracing::info!("job worker stopped");
     }
 
     /// Claims and runs every job due at `now`; returns how many ran.
     pub async fn run_due(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let (_keep, running) = tokio::sync::watch::channel(false);
+        self.run_due_until(now, &running).await
+    }
+
+    async fn run_due_until(
+        &self,
+        now: DateTime<Utc>,
+        stop: &tokio::sync::watch::Receiver<bool>,
+    ) -> Result<usize, StoreError> {
         let mut ran = 0;
         loop {
-            let jobs = self.stores.jobs.claim_due(now, now + LEASE, 20).await?;
+            let jobs = self
+                .stores
+                .jobs
+                .claim_due(&worker_name(), now, now + self.lease, 20)
+                .await?;
             if jobs.is_empty() {
                 return Ok(ran);
             }
             for job in jobs {
+                if *stop.borrow() {
+                    // Shutting down: claimed but not started, due again for another.
+                    self.stores.jobs.release(job.id, Utc::now()).await?;
+                    continue;
+                }
                 ran += 1;
                 match self.run(&job, now).await {
                     Ok(()) => self.stores.jobs.complete(job.id, now).await?,
@@ -60,6 +100,9 @@ impl Worker {
                         self.stores.jobs.fail(job.id, &error, retry, now).await?;
                     }
                 }
+            }
+            if *stop.borrow() {
+                return Ok(ran);
             }
         }
     }
@@ -89,6 +132,10 @@ impl Worker {
                     .await
                     .map_err(|e| e.to_string())?;
                 self.page_cache.purge_all();
+                // The other nodes' caches (this may be `kiosque worker`, serving nothing).
+                if let Err(e) = self.stores.changes.signal("all", now).await {
+                    tracing::warn!(error = %e, "cannot tell the other nodes about a publication");
+                }
                 tracing::info!(article = id, "scheduled article published");
                 Ok(())
             }
@@ -143,6 +190,7 @@ mod tests {
                 )
                 .unwrap(),
             ),
+            lease: Duration::seconds(DEFAULT_LEASE_SECONDS as i64),
         };
         assert_eq!(down.run_due(now).await.unwrap(), 1);
         let troubled = stores.jobs.troubled_jobs(10).await.unwrap();

@@ -280,10 +280,12 @@ pub trait JobQueue: Send + Sync {
         run_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<i64>;
-    /// Claims up to `limit` due jobs (and jobs whose previous claim expired) until
-    /// `lease_until`; each claim counts as an attempt.
+    /// Claims up to `limit` due jobs (and jobs whose previous claim expired) for
+    /// `worker` (recorded with the claim) until `lease_until`; each claim counts as an
+    /// attempt. Concurrent claims never return the same job.
     async fn claim_due(
         &self,
+        worker: &str,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: u32,
@@ -297,6 +299,11 @@ pub trait JobQueue: Send + Sync {
         retry_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Gives back a claimed job that was not started (a worker shutting down): it is
+    /// due again at once and the claim does not count as an attempt.
+    async fn release(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()>;
+    /// How many jobs are due and waiting at `now`, and since when the oldest is due.
+    async fn queue_stats(&self, now: DateTime<Utc>) -> StoreResult<(u64, Option<DateTime<Utc>>)>;
     /// Jobs that failed for good, and jobs being retried, newest first.
     async fn troubled_jobs(&self, limit: u32) -> StoreResult<Vec<Job>>;
 }
@@ -420,6 +427,18 @@ pub struct ArticleChange {
     pub changed_at: DateTime<Utc>,
 }
 
+/// A change readers can see, announced to every node sharing the database so each
+/// forgets what it keeps in memory (rendered pages, the section tree, settings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteSignal {
+    /// Increasing, with gaps; like [`ArticleChange::seq`], a late commit on
+    /// PostgreSQL can carry a lower number than one already read.
+    pub seq: i64,
+    /// What changed, for logs ("all", "comments", "settings").
+    pub scope: String,
+    pub at: DateTime<Utc>,
+}
+
 /// The change feed and the reads a search index needs.
 #[async_trait]
 pub trait ChangeFeed: Send + Sync {
@@ -437,6 +456,15 @@ pub trait ChangeFeed: Send + Sync {
     async fn request_rebuild(&self) -> StoreResult<()>;
     /// Forgets changes recorded before `before`; a follower further behind rebuilds.
     async fn prune_changes(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// Announces a public change to every node (see [`SiteSignal`]); its number.
+    async fn signal(&self, scope: &str, at: DateTime<Utc>) -> StoreResult<i64>;
+    /// Signals numbered above `after`, and every one made since `recent`, lowest
+    /// number first (at most 1,000).
+    async fn signals(&self, after: i64, recent: DateTime<Utc>) -> StoreResult<Vec<SiteSignal>>;
+    /// The highest signal number so far (0 when none): where a starting node begins.
+    async fn last_signal(&self) -> StoreResult<i64>;
+    /// Forgets signals made before `before`.
+    async fn prune_signals(&self, before: DateTime<Utc>) -> StoreResult<u64>;
     /// Published articles (whatever their publication time) with an id above
     /// `after`, in id order: a rebuild's work list.
     async fn published_ids(&self, after: ArticleId, limit: u32) -> StoreResult<Vec<ArticleId>>;
@@ -627,6 +655,11 @@ pub trait MetaStore: Send + Sync {
     async fn set_meta(&self, key: &str, value: &str) -> StoreResult<()>;
     /// Cheap round trip to the database, for health checks.
     async fn ping(&self) -> StoreResult<()>;
+    /// Migrations this binary knows that the database has not applied (0 when it is
+    /// up to date, or already migrated by a newer version).
+    async fn pending_migrations(&self) -> StoreResult<usize>;
+    /// Database connections open in this process's pool, and how many are idle.
+    fn pool_usage(&self) -> (u32, u32);
 }
 
 /// Every store of one backend, as trait objects.

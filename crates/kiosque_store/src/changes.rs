@@ -8,6 +8,11 @@ pub(crate) mod sql {
     pub const BOUNDS: &str = "SELECT MIN(seq), MAX(seq) FROM article_changes";
     pub const REQUEST_REBUILD: &str = "INSERT INTO article_changes (article_id) VALUES (0)";
     pub const PRUNE: &str = "DELETE FROM article_changes WHERE changed_at < $1";
+    pub const SIGNAL: &str =
+        "INSERT INTO site_signals (scope, created_at) VALUES ($1, $2) RETURNING seq";
+    pub const SIGNALS: &str = "SELECT seq, scope, created_at FROM site_signals WHERE seq > $1 OR created_at >= $2 ORDER BY seq LIMIT 1000";
+    pub const LAST_SIGNAL: &str = "SELECT COALESCE(MAX(seq), 0) FROM site_signals";
+    pub const PRUNE_SIGNALS: &str = "DELETE FROM site_signals WHERE created_at < $1";
     pub const PUBLISHED_IDS: &str =
         "SELECT id FROM articles WHERE status = 'published' AND id > $1 ORDER BY id LIMIT $2";
     /// `$2` is a JSON array of ids; each backend unpacks it its own way.
@@ -27,7 +32,7 @@ macro_rules! impl_changes {
         const _: () = {
             use async_trait::async_trait;
             use chrono::{DateTime, Utc};
-            use kiosque_domain::store::{ArticleChange, ChangeFeed};
+            use kiosque_domain::store::{ArticleChange, ChangeFeed, SiteSignal};
             use kiosque_domain::{ArticleId, ArticleSummary, StoreResult};
             use $crate::changes::sql;
             use $crate::rows::SummaryRow;
@@ -78,6 +83,50 @@ macro_rules! impl_changes {
                 async fn prune_changes(&self, before: DateTime<Utc>) -> StoreResult<u64> {
                     let _writing = self.writing().await;
                     let done = sqlx::query(sql::PRUNE)
+                        .bind(stored_time(before))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(store_error)?;
+                    Ok(done.rows_affected())
+                }
+
+                async fn signal(&self, scope: &str, at: DateTime<Utc>) -> StoreResult<i64> {
+                    let _writing = self.writing().await;
+                    sqlx::query_scalar(sql::SIGNAL)
+                        .bind(scope)
+                        .bind(stored_time(at))
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(store_error)
+                }
+
+                async fn signals(
+                    &self,
+                    after: i64,
+                    recent: DateTime<Utc>,
+                ) -> StoreResult<Vec<SiteSignal>> {
+                    let rows: Vec<(i64, String, DateTime<Utc>)> = sqlx::query_as(sql::SIGNALS)
+                        .bind(after)
+                        .bind(stored_time(recent))
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(store_error)?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|(seq, scope, at)| SiteSignal { seq, scope, at })
+                        .collect())
+                }
+
+                async fn last_signal(&self) -> StoreResult<i64> {
+                    sqlx::query_scalar(sql::LAST_SIGNAL)
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(store_error)
+                }
+
+                async fn prune_signals(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+                    let _writing = self.writing().await;
+                    let done = sqlx::query(sql::PRUNE_SIGNALS)
                         .bind(stored_time(before))
                         .execute(&self.pool)
                         .await

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261127000010_translations.sql"),
     migration!("20261127000011_contributor_photos.sql"),
     migration!("20261128000012_comments.sql"),
+    migration!("20261128000013_several_nodes.sql"),
 ];
 
 /// Which SQL text of a migration to use.

@@ -1,6 +1,14 @@
 //! Accounts, sessions, API tokens, audit log and jobs, implemented once for both
 //! backends (see `shared.rs` for why a macro).
 
+/// The end of both claim statements: the due condition again, and the claimed rows.
+macro_rules! claim_tail {
+    () => {
+        "AND ((status = 'pending' AND run_at <= $1) OR (status = 'running' AND locked_until < $1)) \
+        RETURNING id, kind, payload, run_at, attempts, status, last_error"
+    };
+}
+
 /// SQL shared by both dialects.
 pub(crate) mod sql {
     pub const INSERT_USER: &str = "INSERT INTO users (email, name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id, email, name, role, active, created_at";
@@ -34,10 +42,22 @@ pub(crate) mod sql {
 
     /// Claims due jobs, and jobs whose claim expired (a crashed worker). The condition
     /// is repeated outside the subquery so two workers never claim the same job.
-    pub const CLAIM_JOBS: &str = "UPDATE jobs SET status = 'running', locked_until = $2, attempts = attempts + 1, updated_at = $1 \
-        WHERE id IN (SELECT id FROM jobs WHERE (status = 'pending' AND run_at <= $1) OR (status = 'running' AND locked_until < $1) ORDER BY run_at, id LIMIT $3) \
-          AND ((status = 'pending' AND run_at <= $1) OR (status = 'running' AND locked_until < $1)) \
-        RETURNING id, kind, payload, run_at, attempts, status, last_error";
+    pub const CLAIM_JOBS_SQLITE: &str = concat!(
+        "UPDATE jobs SET status = 'running', locked_until = $2, locked_by = $4, attempts = attempts + 1, updated_at = $1 \
+        WHERE id IN (SELECT id FROM jobs WHERE (status = 'pending' AND run_at <= $1) OR (status = 'running' AND locked_until < $1) ORDER BY run_at, id LIMIT $3) ",
+        claim_tail!()
+    );
+    /// On PostgreSQL, workers on several nodes claim at once: each skips the rows
+    /// another is claiming instead of queueing behind its lock.
+    pub const CLAIM_JOBS_POSTGRES: &str = concat!(
+        "UPDATE jobs SET status = 'running', locked_until = $2, locked_by = $4, attempts = attempts + 1, updated_at = $1 \
+        WHERE id IN (SELECT id FROM jobs WHERE (status = 'pending' AND run_at <= $1) OR (status = 'running' AND locked_until < $1) ORDER BY run_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) ",
+        claim_tail!()
+    );
+    /// A claimed job given back unstarted (a worker shutting down): not an attempt.
+    pub const RELEASE_JOB: &str = "UPDATE jobs SET status = 'pending', locked_until = NULL, attempts = attempts - 1, updated_at = $2 WHERE id = $1 AND status = 'running'";
+    /// Jobs due and waiting, and when the oldest of them came due.
+    pub const QUEUE_STATS: &str = "SELECT COUNT(*), MIN(run_at) FROM jobs WHERE (status = 'pending' AND run_at <= $1) OR (status = 'running' AND locked_until < $1)";
     pub const COMPLETE_JOB: &str =
         "UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = $2 WHERE id = $1";
     pub const RETRY_JOB: &str = "UPDATE jobs SET status = 'pending', run_at = $3, last_error = $2, locked_until = NULL, updated_at = $4 WHERE id = $1";
@@ -46,7 +66,7 @@ pub(crate) mod sql {
 }
 
 macro_rules! impl_newsroom {
-    ($store:ty) => {
+    ($store:ty, $claim_jobs:expr) => {
         const _: () = {
             use async_trait::async_trait;
             use chrono::{DateTime, Utc};
@@ -353,15 +373,17 @@ macro_rules! impl_newsroom {
 
                 async fn claim_due(
                     &self,
+                    worker: &str,
                     now: DateTime<Utc>,
                     lease_until: DateTime<Utc>,
                     limit: u32,
                 ) -> StoreResult<Vec<Job>> {
                     let _writing = self.writing().await;
-                    let rows: Vec<JobRow> = sqlx::query_as(sql::CLAIM_JOBS)
+                    let rows: Vec<JobRow> = sqlx::query_as($claim_jobs)
                         .bind(stored_time(now))
                         .bind(stored_time(lease_until))
                         .bind(i64::from(limit))
+                        .bind(worker)
                         .fetch_all(&self.pool)
                         .await
                         .map_err(store_error)?;
@@ -408,6 +430,30 @@ macro_rules! impl_newsroom {
                     }
                     .map_err(store_error)?;
                     found(done.rows_affected())
+                }
+
+                async fn release(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+                    let _writing = self.writing().await;
+                    sqlx::query(sql::RELEASE_JOB)
+                        .bind(id)
+                        .bind(stored_time(now))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(store_error)?;
+                    Ok(())
+                }
+
+                async fn queue_stats(
+                    &self,
+                    now: DateTime<Utc>,
+                ) -> StoreResult<(u64, Option<DateTime<Utc>>)> {
+                    let (count, oldest): (i64, Option<DateTime<Utc>>) =
+                        sqlx::query_as(sql::QUEUE_STATS)
+                            .bind(stored_time(now))
+                            .fetch_one(&self.pool)
+                            .await
+                            .map_err(store_error)?;
+                    Ok((u64::try_from(count).unwrap_or(0), oldest))
                 }
 
                 async fn troubled_jobs(&self, limit: u32) -> StoreResult<Vec<Job>> {

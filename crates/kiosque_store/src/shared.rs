@@ -1112,6 +1112,21 @@ macro_rules! impl_stores {
                     .map_err(store_error)?;
                 Ok(())
             }
+
+            async fn pending_migrations(&self) -> StoreResult<usize> {
+                let applied: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(store_error)?;
+                let applied = usize::try_from(applied).unwrap_or(0);
+                Ok(crate::migrations::MIGRATIONS.len().saturating_sub(applied))
+            }
+
+            fn pool_usage(&self) -> (u32, u32) {
+                let idle = u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX);
+                (self.pool.size(), idle)
+            }
         }
     };
 }

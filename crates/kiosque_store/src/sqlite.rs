@@ -80,7 +80,7 @@ impl SqliteStore {
 }
 
 impl_stores!(SqliteStore, sqlx::Sqlite);
-impl_newsroom!(SqliteStore);
+impl_newsroom!(SqliteStore, crate::newsroom::sql::CLAIM_JOBS_SQLITE);
 impl_wire!(SqliteStore);
 impl_changes!(SqliteStore, crate::changes::sql::PUBLIC_BY_IDS_SQLITE);
 impl_fronts!(SqliteStore);

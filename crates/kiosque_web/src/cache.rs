@@ -10,6 +10,12 @@
 //! Each page is compressed once when it is kept, with brotli and gzip, and every hit
 //! is answered with the best variant the client accepts: compressing per request
 //! would cost more than rendering.
+//!
+//! Concurrent misses of one page are merged: the first request renders it, the others
+//! wait for that answer instead of rendering the same page sixty times at the moment
+//! its copy expires (or after a purge, when a story breaks). While a page whose copy
+//! merely expired is being rendered again, the others get that copy, at most one TTL
+//! older; a purged page is never served again.
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
@@ -17,7 +23,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 /// Pages larger than this are not kept.
@@ -119,6 +126,39 @@ pub struct PageCache {
     ttl: Duration,
     capacity: usize,
     entries: RwLock<HashMap<String, Entry>>,
+    /// Pages being rendered: the renderer holds the write half until its answer is
+    /// kept (or found not cacheable), the others wait on the read half.
+    rendering: Mutex<HashMap<String, Arc<tokio::sync::RwLock<()>>>>,
+    /// Counts purges: a page rendered before one is not kept after it.
+    purges: AtomicU64,
+}
+
+/// How long a request waits for another one rendering the same page before it
+/// renders the page itself.
+const WAIT_FOR_RENDER: Duration = Duration::from_secs(5);
+
+/// Where a request stands on a page the cache cannot answer fresh.
+enum Miss {
+    /// This request renders the page; dropping the guard lets the others go.
+    Render(RenderGuard),
+    /// Another request is rendering it: wait on this lock.
+    Wait(Arc<tokio::sync::RwLock<()>>),
+}
+
+/// Held by the request rendering a page; on drop (done, or the client went away)
+/// the page leaves the table of pages being rendered.
+struct RenderGuard {
+    cache: Arc<PageCache>,
+    key: String,
+    _lock: tokio::sync::OwnedRwLockWriteGuard<()>,
+}
+
+impl Drop for RenderGuard {
+    fn drop(&mut self) {
+        if let Ok(mut rendering) = self.cache.rendering.lock() {
+            rendering.remove(&self.key);
+        }
+    }
 }
 
 impl std::fmt::Debug for Entry {
@@ -137,11 +177,22 @@ impl PageCache {
             ttl,
             capacity,
             entries: RwLock::new(HashMap::new()),
+            rendering: Mutex::new(HashMap::new()),
+            purges: AtomicU64::new(0),
         }
     }
 
     pub fn disabled() -> Self {
         Self::new(Duration::ZERO, 0)
+    }
+
+    /// Pages kept now (fresh or being renewed).
+    pub fn len(&self) -> usize {
+        self.entries.read().map_or(0, |entries| entries.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -151,24 +202,58 @@ impl PageCache {
     /// Forgets every page: call after any write that readers can see.
     pub fn purge_all(&self) {
         if let Ok(mut entries) = self.entries.write() {
+            self.purges.fetch_add(1, Ordering::SeqCst);
             entries.clear();
         }
     }
 
-    fn get(&self, key: &str) -> Option<Entry> {
-        let entries = self.entries.read().ok()?;
-        entries
-            .get(key)
-            .filter(|e| e.stored.elapsed() < self.ttl)
-            .cloned()
+    #[cfg(test)]
+    fn expire_all(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            for entry in entries.values_mut() {
+                entry.stored -= self.ttl;
+            }
+        }
     }
 
-    fn put(&self, key: String, entry: Entry) {
+    /// The kept copy of a page and whether it is still fresh; an expired copy is
+    /// returned for at most another TTL (served only while the page is re-rendered).
+    fn get(&self, key: &str) -> Option<(Entry, bool)> {
+        let entries = self.entries.read().ok()?;
+        let entry = entries.get(key)?;
+        let age = entry.stored.elapsed();
+        (age < self.ttl * 2).then(|| (entry.clone(), age < self.ttl))
+    }
+
+    /// Registers this request as the page's renderer, unless another one is.
+    async fn miss(self: &Arc<Self>, key: &str) -> Miss {
+        let lock = Arc::new(tokio::sync::RwLock::new(()));
+        // A new lock: taken at once.
+        let guard = lock.clone().write_owned().await;
+        if let Ok(mut rendering) = self.rendering.lock() {
+            if let Some(other) = rendering.get(key) {
+                return Miss::Wait(other.clone());
+            }
+            rendering.insert(key.to_owned(), lock);
+        }
+        Miss::Render(RenderGuard {
+            cache: self.clone(),
+            key: key.to_owned(),
+            _lock: guard,
+        })
+    }
+
+    /// Keeps a page rendered when `purges` purges had happened, unless another
+    /// purge came since (the page may show what that purge was for).
+    fn put(&self, key: String, entry: Entry, purges: u64) {
         let Ok(mut entries) = self.entries.write() else {
             return;
         };
+        if self.purges.load(Ordering::SeqCst) != purges {
+            return;
+        }
         if entries.len() >= self.capacity {
-            entries.retain(|_, e| e.stored.elapsed() < self.ttl);
+            entries.retain(|_, e| e.stored.elapsed() < self.ttl * 2);
             if entries.len() >= self.capacity {
                 // Still full of fresh pages: start over rather than track recency.
                 entries.clear();
@@ -229,10 +314,45 @@ pub async fn serve_cached(
     }
     let key = request.uri().to_string();
     let coding = preferred_coding(request.headers());
-    if let Some(entry) = cache.get(&key) {
-        return respond(entry, true, coding);
-    }
-    let response = next.run(request).await;
+    let stale = match cache.get(&key) {
+        Some((entry, true)) => return hit(entry, coding),
+        stale => stale.map(|(entry, _)| entry),
+    };
+    let _rendering = match cache.miss(&key).await {
+        Miss::Render(guard) => guard,
+        Miss::Wait(lock) => {
+            if let Some(entry) = stale {
+                return hit(entry, coding);
+            }
+            // The renderer's answer, once it is kept; if it was not cacheable (or
+            // took too long), this request renders the page itself.
+            let _ = tokio::time::timeout(WAIT_FOR_RENDER, lock.read()).await;
+            if let Some((entry, true)) = cache.get(&key) {
+                return hit(entry, coding);
+            }
+            let purges = cache.purges.load(Ordering::SeqCst);
+            return keep(&cache, key, coding, purges, next.run(request).await).await;
+        }
+    };
+    let purges = cache.purges.load(Ordering::SeqCst);
+    keep(&cache, key, coding, purges, next.run(request).await).await
+}
+
+fn hit(entry: Entry, coding: Coding) -> Response {
+    metrics::counter!("kiosque_page_cache_requests_total", "result" => "hit").increment(1);
+    respond(entry, true, coding)
+}
+
+/// Keeps `response` when it is public and small enough; answers it.
+/// (Counted as a miss: the page was rendered for this request.)
+async fn keep(
+    cache: &PageCache,
+    key: String,
+    coding: Coding,
+    purges: u64,
+    response: Response,
+) -> Response {
+    metrics::counter!("kiosque_page_cache_requests_total", "result" => "miss").increment(1);
     let small_enough = axum::body::HttpBody::size_hint(response.body())
         .upper()
         .is_some_and(|n| n <= MAX_BODY as u64);
@@ -255,8 +375,11 @@ pub async fn serve_cached(
                 brotli: worth.then(|| brotli(&body)).flatten(),
                 body,
             };
-            cache.put(key, entry.clone());
-            respond(entry, false, coding)
+            cache.put(key, entry.clone(), purges);
+            let mut response = respond(entry, false, coding);
+            // What handlers left for outer layers (the route, for metrics).
+            *response.extensions_mut() = parts.extensions;
+            response
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot read a page body");
@@ -270,6 +393,103 @@ pub async fn serve_cached(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::Router;
+    use axum::routing::get;
+    use std::sync::atomic::AtomicUsize;
+    use tower::ServiceExt;
+
+    /// A router whose one page takes 50 ms to render and counts its renders;
+    /// `public` says whether its answers may be cached.
+    fn slow_site(cache: Arc<PageCache>, public: bool) -> (Router, Arc<AtomicUsize>) {
+        let renders = Arc::new(AtomicUsize::new(0));
+        let counter = renders.clone();
+        let router = Router::new()
+            .route(
+                "/page",
+                get(move || {
+                    let counter = counter.clone();
+                    async move {
+                        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        let control = if public {
+                            "public, max-age=10"
+                        } else {
+                            "no-store"
+                        };
+                        ([(header::CACHE_CONTROL, control)], format!("render {n}"))
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(cache, serve_cached));
+        (router, renders)
+    }
+
+    /// `n` simultaneous anonymous requests; their bodies.
+    async fn burst(router: &Router, n: usize) -> Vec<String> {
+        let requests = (0..n).map(|_| {
+            let router = router.clone();
+            async move {
+                let response = router
+                    .oneshot(Request::get("/page").body(Body::empty()).unwrap())
+                    .await
+                    .unwrap();
+                let body = to_bytes(response.into_body(), 1024).await.unwrap();
+                String::from_utf8(body.to_vec()).unwrap()
+            }
+        });
+        let handles: Vec<_> = requests.map(tokio::spawn).collect();
+        let mut bodies = Vec::new();
+        for handle in handles {
+            bodies.push(handle.await.unwrap());
+        }
+        bodies
+    }
+
+    #[tokio::test]
+    async fn simultaneous_misses_render_a_page_once() {
+        let cache = Arc::new(PageCache::new(Duration::from_secs(10), 100));
+        let (router, renders) = slow_site(cache.clone(), true);
+        let bodies = burst(&router, 32).await;
+        assert_eq!(renders.load(Ordering::SeqCst), 1);
+        assert!(bodies.iter().all(|b| b == "render 1"), "{bodies:?}");
+
+        // Expired: one request renders again, the others get the expired copy.
+        cache.expire_all();
+        let bodies = burst(&router, 32).await;
+        assert_eq!(renders.load(Ordering::SeqCst), 2);
+        assert!(bodies.contains(&"render 2".to_owned()), "{bodies:?}");
+        assert!(bodies.iter().all(|b| b == "render 1" || b == "render 2"));
+
+        // Purged: nobody gets the old copy.
+        cache.purge_all();
+        let bodies = burst(&router, 32).await;
+        assert_eq!(renders.load(Ordering::SeqCst), 3);
+        assert!(bodies.iter().all(|b| b == "render 3"), "{bodies:?}");
+    }
+
+    #[tokio::test]
+    async fn pages_that_cannot_be_kept_render_for_every_request() {
+        let cache = Arc::new(PageCache::new(Duration::from_secs(10), 100));
+        let (router, renders) = slow_site(cache, false);
+        let bodies = burst(&router, 8).await;
+        assert_eq!(renders.load(Ordering::SeqCst), 8);
+        assert_eq!(bodies.len(), 8);
+    }
+
+    #[tokio::test]
+    async fn a_page_rendered_across_a_purge_is_not_kept() {
+        let cache = Arc::new(PageCache::new(Duration::from_secs(10), 100));
+        let (router, renders) = slow_site(cache.clone(), true);
+        let first = {
+            let router = router.clone();
+            tokio::spawn(async move { burst(&router, 1).await })
+        };
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        cache.purge_all();
+        assert_eq!(first.await.unwrap(), ["render 1"]);
+        assert_eq!(burst(&router, 1).await, ["render 2"]);
+        assert_eq!(renders.load(Ordering::SeqCst), 2);
+    }
 
     fn accepting(value: &str) -> Coding {
         let mut headers = HeaderMap::new();

@@ -23,6 +23,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::admin::routes())
         .merge(crate::admin::preview_routes())
         .merge(crate::api::routes())
+        .merge(crate::telemetry::routes())
+        .route_layer(axum::middleware::from_fn(crate::telemetry::label_route))
         .fallback(pages::dispatch::dispatch_path)
         .layer(map_response_with_state(state.clone(), render_error_page))
         .layer(from_fn_with_state(
@@ -30,6 +32,7 @@ pub fn router(state: AppState) -> Router {
             crate::cache::serve_cached,
         ))
         .layer(map_response(add_security_headers))
+        .layer(axum::middleware::from_fn(crate::telemetry::track))
         .with_state(state)
 }
 

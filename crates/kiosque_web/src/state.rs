@@ -162,6 +162,28 @@ impl AppState {
     pub fn public_changed(&self) {
         self.forget_cached();
         self.search_wake.notify_one();
+        self.signal_other_nodes("all");
+    }
+
+    /// After a moderation decision: logged-out views of threads are kept for a few
+    /// seconds, here and on the other nodes; they are forgotten now.
+    pub fn comments_changed(&self) {
+        self.page_cache.purge_all();
+        self.signal_other_nodes("comments");
+    }
+
+    /// Announces the change through the database (see [`crate::signals`]), in the
+    /// background: the reader who made it already has their answer.
+    fn signal_other_nodes(&self, scope: &'static str) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let changes = self.stores.changes.clone();
+        runtime.spawn(async move {
+            if let Err(e) = changes.signal(scope, Utc::now()).await {
+                tracing::warn!(error = %e, scope, "cannot tell the other nodes about a change");
+            }
+        });
     }
 
     /// Forgets everything kept from the database for readers: pages, the section

@@ -14,7 +14,10 @@ use kiosque_domain::Stores;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Serve(args) => serve::run(Config::load(&cli, Some(args))?, args.demo).await,
+        Command::Serve(args) => {
+            serve::run(Config::load(&cli, Some(args))?, args.demo, !args.no_worker).await
+        }
+        Command::Worker => serve::run_worker(Config::load(&cli, None)?).await,
         Command::Migrate => {
             let config = Config::load(&cli, None)?;
             open_stores(&config).await?;

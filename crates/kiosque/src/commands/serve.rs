@@ -1,5 +1,6 @@
 //! `kiosque serve`: migrates, optionally loads the demo, and serves the site until
-//! Ctrl-C or SIGTERM, finishing in-flight requests.
+//! Ctrl-C or SIGTERM, finishing in-flight requests and the job in hand; `kiosque
+//! worker`: the job worker alone.
 
 use crate::commands::open_stores;
 use crate::config::{Config, redact_url};
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 /// Most pages kept in the page cache at once.
 const PAGE_CACHE_CAPACITY: usize = 10_000;
 
-pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
+pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     ensure_writable(&config.data_dir)?;
     let stores = open_stores(&config).await?;
@@ -61,17 +62,24 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
             "no administrator yet: create the first one within an hour at {site_url}{path}"
         );
     }
-    let worker = Worker {
-        stores: state.stores.clone(),
-        page_cache: state.page_cache.clone(),
-        mailer: state.mailer.clone(),
+    let (stop_worker, stop) = tokio::sync::watch::channel(false);
+    let worker = if with_worker {
+        let worker = Worker {
+            stores: state.stores.clone(),
+            page_cache: state.page_cache.clone(),
+            mailer: state.mailer.clone(),
+            lease: config.job_lease,
+        };
+        // Jobs that came due while the server was down run before the first request.
+        worker
+            .run_due(chrono::Utc::now())
+            .await
+            .context("running due jobs at start-up")?;
+        Some(tokio::spawn(worker.run_until(stop)))
+    } else {
+        None
     };
-    // Jobs that came due while the server was down run before the first request.
-    worker
-        .run_due(chrono::Utc::now())
-        .await
-        .context("running due jobs at start-up")?;
-    tokio::spawn(worker.run_forever());
+    tokio::spawn(kiosque_web::signals::follow(state.clone()));
     let follower = kiosque_search::Follower::new(
         search,
         state.stores.clone(),
@@ -84,8 +92,24 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     tokio::spawn(follower.run(state.search_wake.clone()));
     kiosque_web::wire::watch_folders(state.intake(), config.ingest.watch.clone())
         .context("cannot watch the ingest folders")?;
-    let app =
-        kiosque_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    kiosque_web::telemetry::install();
+    let router = match config.metrics_listen {
+        Some(address) => {
+            let listener = tokio::net::TcpListener::bind(address)
+                .await
+                .with_context(|| format!("cannot listen on {address} for /metrics"))?;
+            let metrics = kiosque_web::telemetry::metrics_router(state.clone());
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, metrics).await {
+                    tracing::error!(error = %e, "the metrics listener stopped");
+                }
+            });
+            kiosque_web::router(state)
+        }
+        None => kiosque_web::router(state.clone())
+            .merge(kiosque_web::telemetry::local_metrics_router(state)),
+    };
+    let app = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -100,6 +124,35 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server error")?;
+    let _ = stop_worker.send(true);
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `kiosque worker`: runs jobs until Ctrl-C or SIGTERM, serving nothing.
+pub async fn run_worker(config: Config) -> anyhow::Result<()> {
+    let stores = open_stores(&config).await?;
+    let worker = Worker {
+        stores,
+        // Nothing rendered here; serving nodes learn of publications through the
+        // database (`kiosque_web::signals`).
+        page_cache: Arc::new(PageCache::disabled()),
+        mailer: Arc::new(config.mailer()?),
+        lease: config.job_lease,
+    };
+    let (stop_worker, stop) = tokio::sync::watch::channel(false);
+    let running = tokio::spawn(worker.run_until(stop));
+    tracing::info!(
+        database = %redact_url(&config.database_url),
+        lease_seconds = config.job_lease.num_seconds(),
+        "Kiosque worker is running jobs"
+    );
+    shutdown_signal().await;
+    let _ = stop_worker.send(true);
+    running.await.context("job worker")?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -447,7 +447,7 @@ pub async fn scheduling_enqueues_a_durable_job(stores: &Stores) {
     assert!(
         stores
             .jobs
-            .claim_due(at(14), at(14) + Duration::minutes(1), 10)
+            .claim_due("test", at(14), at(14) + Duration::minutes(1), 10)
             .await
             .unwrap()
             .is_empty(),
@@ -455,7 +455,7 @@ pub async fn scheduling_enqueues_a_durable_job(stores: &Stores) {
     );
     let claimed = stores
         .jobs
-        .claim_due(at(15), at(15) + Duration::minutes(1), 10)
+        .claim_due("test", at(15), at(15) + Duration::minutes(1), 10)
         .await
         .unwrap();
     assert_eq!(claimed.len(), 1);
@@ -466,7 +466,7 @@ pub async fn scheduling_enqueues_a_durable_job(stores: &Stores) {
     assert!(
         stores
             .jobs
-            .claim_due(at(15), at(15) + Duration::minutes(1), 10)
+            .claim_due("test", at(15), at(15) + Duration::minutes(1), 10)
             .await
             .unwrap()
             .is_empty(),
@@ -476,7 +476,7 @@ pub async fn scheduling_enqueues_a_durable_job(stores: &Stores) {
     // A worker that died: its claim expires and the job is claimed again.
     let again = stores
         .jobs
-        .claim_due(at(15) + Duration::minutes(2), at(16), 10)
+        .claim_due("test", at(15) + Duration::minutes(2), at(16), 10)
         .await
         .unwrap();
     assert_eq!(again.len(), 1);
@@ -488,7 +488,11 @@ pub async fn scheduling_enqueues_a_durable_job(stores: &Stores) {
         .unwrap();
     let troubled = stores.jobs.troubled_jobs(10).await.unwrap();
     assert_eq!(troubled[0].last_error.as_deref(), Some("disk full"));
-    let retried = stores.jobs.claim_due(at(17), at(18), 10).await.unwrap();
+    let retried = stores
+        .jobs
+        .claim_due("test", at(17), at(18), 10)
+        .await
+        .unwrap();
     assert_eq!(retried.len(), 1);
     stores.jobs.complete(retried[0].id, at(17)).await.unwrap();
     assert!(stores.jobs.troubled_jobs(10).await.unwrap().is_empty());
@@ -498,7 +502,11 @@ pub async fn scheduling_enqueues_a_durable_job(stores: &Stores) {
         .enqueue("noop", "{}", at(9), at(9))
         .await
         .unwrap();
-    let job = stores.jobs.claim_due(at(9), at(10), 10).await.unwrap();
+    let job = stores
+        .jobs
+        .claim_due("test", at(9), at(10), 10)
+        .await
+        .unwrap();
     assert_eq!(job[0].id, other);
     stores
         .jobs
@@ -509,6 +517,70 @@ pub async fn scheduling_enqueues_a_durable_job(stores: &Stores) {
         stores.jobs.troubled_jobs(10).await.unwrap()[0].status,
         "failed"
     );
+}
+
+/// Eight workers claiming at once (several nodes on one database): every due job is
+/// claimed, none twice; a released job is due again without counting as an attempt.
+pub async fn concurrent_workers_claim_each_job_once(stores: &Stores) {
+    let now = Utc::now();
+    let mut ids = std::collections::BTreeSet::new();
+    for n in 0..60 {
+        ids.insert(
+            stores
+                .jobs
+                .enqueue("mail", &format!("{{\"n\":{n}}}"), now, now)
+                .await
+                .unwrap(),
+        );
+    }
+    let workers: Vec<_> = (0..8)
+        .map(|w| {
+            let jobs = stores.jobs.clone();
+            tokio::spawn(async move {
+                let mut mine = Vec::new();
+                loop {
+                    let claimed = jobs
+                        .claim_due(&format!("worker-{w}"), now, now + Duration::minutes(1), 3)
+                        .await
+                        .unwrap();
+                    if claimed.is_empty() {
+                        return mine;
+                    }
+                    mine.extend(claimed.into_iter().map(|j| (j.id, j.attempts)));
+                }
+            })
+        })
+        .collect();
+    let mut claimed = Vec::new();
+    for worker in workers {
+        claimed.extend(worker.await.unwrap());
+    }
+    assert_eq!(claimed.len(), 60, "each job claimed exactly once");
+    assert!(claimed.iter().all(|(_, attempts)| *attempts == 1));
+    let distinct: std::collections::BTreeSet<i64> = claimed.iter().map(|(id, _)| *id).collect();
+    assert_eq!(distinct, ids);
+    assert_eq!(
+        stores.jobs.queue_stats(now).await.unwrap().0,
+        0,
+        "none left due"
+    );
+
+    // A worker shutting down gives one back: due again, same attempt count.
+    let given_back = *ids.iter().next().unwrap();
+    stores.jobs.release(given_back, now).await.unwrap();
+    let (due, oldest) = stores.jobs.queue_stats(now).await.unwrap();
+    assert_eq!(due, 1);
+    assert_eq!(oldest.unwrap().timestamp(), now.timestamp());
+    let again = stores
+        .jobs
+        .claim_due("worker-9", now, now + Duration::minutes(1), 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].id, again[0].attempts), (given_back, 1));
+    // An expired claim (its worker died) is due again, and is an attempt.
+    let later = now + Duration::minutes(2);
+    assert_eq!(stores.jobs.queue_stats(later).await.unwrap().0, 60);
 }
 
 pub async fn the_admin_list_filters_and_pages(stores: &Stores) {

@@ -487,6 +487,9 @@ pub async fn site_meta_is_a_small_key_value_store(stores: &Stores) {
         Some("2")
     );
     stores.meta.ping().await.unwrap();
+    assert_eq!(stores.meta.pending_migrations().await.unwrap(), 0);
+    let (open, idle) = stores.meta.pool_usage();
+    assert!(open >= 1 && idle <= open, "{open} open, {idle} idle");
 }
 
 pub async fn invalid_articles_are_refused(stores: &Stores) {
@@ -713,6 +716,58 @@ pub async fn contributors_are_edited(stores: &Stores) {
             .await,
         Err(StoreError::NotFound)
     ));
+}
+
+/// Public changes are announced through the database: a node starting reads from
+/// the last signal on; one that polls sees every later signal, and a late one again
+/// when it re-reads the recent window.
+pub async fn signals_reach_every_node(stores: &Stores) {
+    let feed = &stores.changes;
+    assert_eq!(feed.last_signal().await.unwrap(), 0);
+    let now = Utc::now();
+    let first = feed.signal("all", now).await.unwrap();
+    let start = feed.last_signal().await.unwrap();
+    assert_eq!(start, first);
+    assert!(
+        feed.signals(start, now + Duration::minutes(1))
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing new for a node starting now"
+    );
+    let second = feed.signal("comments", now).await.unwrap();
+    assert!(second > first);
+    let seen = feed
+        .signals(start, now + Duration::minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!((seen[0].seq, seen[0].scope.as_str()), (second, "comments"));
+    // The recent window brings back both, whatever the cursor.
+    let recent = feed
+        .signals(second, now - Duration::seconds(10))
+        .await
+        .unwrap();
+    assert_eq!(
+        recent.iter().map(|s| s.seq).collect::<Vec<_>>(),
+        vec![first, second]
+    );
+    assert_eq!(
+        feed.prune_signals(now + Duration::minutes(1))
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(
+        feed.signals(0, now - Duration::hours(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        feed.signal("all", now).await.unwrap() > second,
+        "numbers are not reused after a prune"
+    );
 }
 
 pub async fn the_change_feed_keeps_search_current(stores: &Stores) {

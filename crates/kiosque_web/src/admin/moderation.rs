@@ -251,7 +251,7 @@ async fn decide(
     }
     if !changed.is_empty() {
         // Logged-out views of threads are cached for a few seconds: drop them now.
-        state.page_cache.purge_all();
+        state.comments_changed();
     }
     let queue = Queue::parse(form.queue.as_deref().unwrap_or_default());
     Ok(see_other(&format!(

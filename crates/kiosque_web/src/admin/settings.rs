@@ -38,6 +38,18 @@ pub async fn saved_settings(
     }
 }
 
+/// Reads the settings an admin saved (possibly through another node) into `state`;
+/// settings never saved stay as configured.
+pub async fn reload_settings(state: &AppState) -> Result<(), StoreError> {
+    if let Some(json) = state.stores.meta.meta(SETTINGS_KEY).await? {
+        match serde_json::from_str::<SiteSettings>(&json) {
+            Ok(settings) => state.site.set(settings),
+            Err(e) => tracing::warn!(error = %e, "ignoring unreadable saved site settings"),
+        }
+    }
+    Ok(())
+}
+
 #[derive(Debug, Default, Deserialize, Serialize)]
 struct SettingsForm {
     #[serde(default)]

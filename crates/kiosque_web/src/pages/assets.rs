@@ -40,7 +40,6 @@ pub fn routes() -> Router<AppState> {
             get(|| async { asset(COMMENTS_JS, "text/javascript; charset=utf-8") }),
         )
         .route("/media/{*key}", get(show_media))
-        .route("/healthz", get(health))
 }
 
 /// A short, stable content hash (FNV-1a) for cache-busting URLs.
@@ -117,21 +116,6 @@ async fn show_media(
             ),
         ],
         blob.bytes,
-    )
-        .into_response())
-}
-
-async fn health(State(state): State<AppState>) -> Result<Response, AppError> {
-    state.stores.meta.ping().await?;
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        format!(
-            "{{\"status\":\"ok\",\"database\":\"{}\"}}",
-            state.stores.backend
-        ),
     )
         .into_response())
 }

@@ -259,6 +259,7 @@ impl Intake {
         let mut results = Vec::with_capacity(pending.len());
         for document in pending {
             let Ok(dispatches) = document else {
+                metrics::counter!("kiosque_ingest_documents_refused_total").increment(1);
                 results.push(document.map(|_| Vec::new()));
                 continue;
             };
@@ -266,11 +267,15 @@ impl Intake {
             for (dispatch, mut actions) in dispatches {
                 let outcome = outcomes.next().ok_or(StoreError::NotFound)?;
                 // A new guid has no article yet: only a matching rule has work to do.
-                let routed = match outcome {
-                    WireOutcome::Duplicate(_) => false,
-                    WireOutcome::Created(_) => self.rules.iter().any(|r| r.matches(&dispatch.item)),
-                    WireOutcome::Updated(_) => true,
+                let (routed, counted) = match outcome {
+                    WireOutcome::Duplicate(_) => (false, "duplicate"),
+                    WireOutcome::Created(_) => (
+                        self.rules.iter().any(|r| r.matches(&dispatch.item)),
+                        "created",
+                    ),
+                    WireOutcome::Updated(_) => (true, "updated"),
                 };
+                metrics::counter!("kiosque_ingest_items_total", "outcome" => counted).increment(1);
                 if routed {
                     changed |= self
                         .route(outcome.id(), &dispatch, now, &mut actions)

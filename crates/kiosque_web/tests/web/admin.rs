@@ -647,6 +647,7 @@ async fn scheduling_needs_a_future_time_and_enqueues_the_job() {
         .stores
         .jobs
         .claim_due(
+            "test",
             article.published_at.unwrap(),
             now() + chrono::Duration::days(2),
             10,

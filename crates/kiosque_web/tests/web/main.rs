@@ -15,6 +15,7 @@ mod concurrency;
 mod feeds;
 mod fronts;
 mod listings;
+mod operations;
 mod search;
 mod site;
 mod sitemaps;

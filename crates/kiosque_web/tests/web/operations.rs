@@ -1,0 +1,186 @@
+//! What the people running the site use: readiness, metrics, request ids, and the
+//! signals that keep several nodes' memory in step.
+
+use crate::app::{Options, TestApp};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use kiosque_web::signals::SignalFollower;
+use kiosque_web::{AppState, PageCache, SharedSettings};
+use std::sync::Arc;
+use std::time::Duration;
+use tower::ServiceExt;
+
+#[tokio::test]
+async fn readiness_waits_for_the_search_index() {
+    let app = TestApp::new().await;
+    let before = app.get("/readyz").await;
+    assert_eq!(before.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        before.body.contains(r#""search_index":"building""#),
+        "{}",
+        before.body
+    );
+    assert!(
+        before.body.contains(r#""pending_migrations":0"#),
+        "{}",
+        before.body
+    );
+    app.sync_search().await;
+    let after = app.get("/readyz").await;
+    assert_eq!(after.status, StatusCode::OK, "{}", after.body);
+    assert!(after.body.contains(r#""status":"ready""#));
+    assert_eq!(
+        after.headers.get("cache-control").unwrap(),
+        "no-store",
+        "a proxy must not keep a readiness answer"
+    );
+}
+
+async fn metrics_from(state: &AppState, peer: &str) -> (StatusCode, String) {
+    let mut request = Request::get("/metrics").body(Body::empty()).unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo::<std::net::SocketAddr>(
+            peer.parse().unwrap(),
+        ));
+    let response = kiosque_web::telemetry::local_metrics_router(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn metrics_count_requests_and_read_the_queues() {
+    kiosque_web::telemetry::install();
+    let app = TestApp::with(Options {
+        page_cache: PageCache::new(Duration::from_secs(60), 100),
+        ..Options::default()
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/").await.status, StatusCode::OK);
+    }
+    assert_eq!(app.get("/recherche?q=x").await.status, StatusCode::OK);
+    let (status, text) = metrics_from(&app.state, "127.0.0.1:5000").await;
+    assert_eq!(status, StatusCode::OK);
+    // The counters are process-wide (other tests add to them): at least ours.
+    let count = |needle: &str| -> f64 {
+        text.lines()
+            .filter(|l| l.starts_with(needle))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum()
+    };
+    assert!(
+        count(r#"kiosque_http_requests_total{route="/recherche",method="GET",status="200"}"#)
+            >= 1.0,
+        "{text}"
+    );
+    assert!(
+        count(r#"kiosque_page_cache_requests_total{result="hit"}"#) >= 2.0,
+        "{text}"
+    );
+    assert!(count(r#"kiosque_page_cache_requests_total{result="miss"}"#) >= 1.0);
+    assert!(text.contains(
+        "kiosque_http_request_duration_seconds_bucket{route=\"/recherche\",le=\"0.005\"}"
+    ));
+    for gauge in [
+        "kiosque_jobs_due ",
+        "kiosque_jobs_lag_seconds ",
+        "kiosque_comments_pending_moderation ",
+        "kiosque_db_connections{state=\"open\"} ",
+    ] {
+        assert!(text.contains(gauge), "{gauge} missing:\n{text}");
+    }
+    // Not for the world on the main address.
+    let (status, _) = metrics_from(&app.state, "203.0.113.9:5000").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id() {
+    let app = TestApp::new().await;
+    let first = app.get("/").await;
+    let second = app.get("/").await;
+    let id = |r: &crate::app::TestResponse| {
+        r.headers
+            .get("x-request-id")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_ne!(id(&first), id(&second));
+    let given = app
+        .request(
+            Request::get("/")
+                .header("x-request-id", "lb-4f2a.77")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(id(&given), "lb-4f2a.77", "a proxy's id is kept");
+    let forged = app
+        .request(
+            Request::get("/")
+                .header("x-request-id", "a b<script>")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_ne!(id(&forged), "a b<script>");
+}
+
+/// Two nodes on one database: a change made through the first empties the second's
+/// page cache and brings it the saved settings, through the signals table.
+#[tokio::test]
+async fn a_change_on_one_node_reaches_the_other() {
+    let app = TestApp::new().await;
+    let node_b = AppState {
+        page_cache: Arc::new(PageCache::new(Duration::from_secs(60), 100)),
+        site: SharedSettings::new(app.state.site().as_ref().clone()),
+        ..app.state.clone()
+    };
+    let mut follower = SignalFollower::start(&node_b).await.unwrap();
+    let router_b = kiosque_web::router(node_b.clone());
+    let home = router_b
+        .clone()
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    assert_eq!(node_b.page_cache.len(), 1, "node B keeps its home page");
+    assert_eq!(
+        follower.step(&node_b).await.unwrap(),
+        0,
+        "nothing happened yet"
+    );
+
+    // Node A: an admin renames the site (saved, then announced).
+    let mut renamed = app.state.site().as_ref().clone();
+    renamed.name = "Kiosque Régions".into();
+    app.stores
+        .meta
+        .set_meta(
+            kiosque_web::admin::SETTINGS_KEY,
+            &serde_json::to_string(&renamed).unwrap(),
+        )
+        .await
+        .unwrap();
+    app.state.public_changed();
+    let mut seen = 0;
+    for _ in 0..100 {
+        seen = follower.step(&node_b).await.unwrap();
+        if seen > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(seen, 1, "node B sees the signal once");
+    assert_eq!(node_b.page_cache.len(), 0, "and forgets its pages");
+    assert_eq!(node_b.site().name, "Kiosque Régions");
+    assert_eq!(follower.step(&node_b).await.unwrap(), 0, "not twice");
+}
