@@ -29,5 +29,5 @@ pub mod wire;
 pub use cache::PageCache;
 pub use error::AppError;
 pub use router::router;
-pub use state::{AppState, Clock, SharedSettings};
+pub use state::{AppContext, AppState, Clock, SharedSettings};
 pub use templates::Templates;

@@ -9,7 +9,7 @@ use crate::worker::Worker;
 use anyhow::Context;
 use kiosque_media::FsBlobStore;
 use kiosque_web::i18n::Catalogs;
-use kiosque_web::{AppState, Clock, PageCache, SharedSettings, Templates};
+use kiosque_web::{AppContext, AppState, Clock, PageCache, SharedSettings, Templates};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -31,7 +31,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
     let catalogs = Arc::new(Catalogs::load()?);
     let (site_url, site_locale) = (site.base_url.clone(), site.locale);
     let search = Arc::new(open_search(&config, site_locale)?);
-    let state = AppState {
+    let state = AppState::new(AppContext {
         stores,
         blobs: Arc::new(FsBlobStore::new(config.media_dir())),
         site: SharedSettings::new(site),
@@ -55,7 +55,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         sections: Arc::default(),
         related: Arc::default(),
         mailer: Arc::new(config.mailer()?),
-    };
+    });
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.
         tracing::warn!(

@@ -145,7 +145,7 @@ impl TestApp {
         let catalogs = Arc::new(Catalogs::load().unwrap());
         let page_cache = Arc::new(options.page_cache);
         let locale = options.site.locale;
-        let state = AppState {
+        let state = AppState::new(kiosque_web::AppContext {
             stores: stores.clone(),
             blobs,
             site: kiosque_web::SharedSettings::new(options.site),
@@ -168,7 +168,7 @@ impl TestApp {
                 )
                 .unwrap(),
             ),
-        };
+        });
         Self {
             router: kiosque_web::router(state.clone()),
             state,

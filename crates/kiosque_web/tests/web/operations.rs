@@ -139,11 +139,11 @@ async fn every_answer_carries_a_request_id() {
 #[tokio::test]
 async fn a_change_on_one_node_reaches_the_other() {
     let app = TestApp::new().await;
-    let node_b = AppState {
+    let node_b = AppState::new(kiosque_web::AppContext {
         page_cache: Arc::new(PageCache::new(Duration::from_secs(60), 100)),
         site: SharedSettings::new(app.state.site().as_ref().clone()),
-        ..app.state.clone()
-    };
+        ..(*app.state).clone()
+    });
     let mut follower = SignalFollower::start(&node_b).await.unwrap();
     let router_b = kiosque_web::router(node_b.clone());
     let home = router_b
