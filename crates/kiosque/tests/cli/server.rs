@@ -29,6 +29,11 @@ impl Server {
     }
 
     pub fn start_with(data: &Path, extra: &[&str]) -> Self {
+        Self::start_env(data, extra, &[])
+    }
+
+    /// Also with environment variables (a node's settings).
+    pub fn start_env(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -49,6 +54,7 @@ impl Server {
                     .iter()
                     .filter(|a| !a.starts_with("--database-url") && !a.contains("://")),
             )
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
@@ -62,6 +68,72 @@ impl Server {
             std::thread::sleep(Duration::from_millis(50));
         }
         server
+    }
+}
+
+impl Server {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+/// A PostgreSQL database of its own for one test, dropped afterwards; `None` when
+/// `KIOSQUE_TEST_POSTGRES_URL` is not set (a failure when `KIOSQUE_REQUIRE_POSTGRES` is).
+pub struct PgDatabase {
+    pub url: String,
+    base: String,
+    name: String,
+}
+
+impl PgDatabase {
+    pub fn create(prefix: &str) -> Option<Self> {
+        let Ok(base) = std::env::var("KIOSQUE_TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var_os("KIOSQUE_REQUIRE_POSTGRES").is_none(),
+                "KIOSQUE_REQUIRE_POSTGRES is set without KIOSQUE_TEST_POSTGRES_URL"
+            );
+            eprintln!("KIOSQUE_TEST_POSTGRES_URL is not set: PostgreSQL test skipped");
+            return None;
+        };
+        let name = format!(
+            "{prefix}_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        );
+        Self::admin(&base, &format!("CREATE DATABASE {name}"));
+        let (prefix, _) = base.rsplit_once('/').unwrap();
+        Some(Self {
+            url: format!("{prefix}/{name}"),
+            base,
+            name,
+        })
+    }
+
+    fn admin(url: &str, statement: &str) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        });
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        Self::admin(
+            &self.base,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
     }
 }
 

@@ -1,0 +1,309 @@
+//! Two nodes on one PostgreSQL database, as a site outgrowing one machine runs them:
+//! a change through one shows on the other within two seconds, a scheduled article is
+//! published once, and a job whose node was killed mid-way is finished by the other.
+
+use crate::server::{PgDatabase, Server, api, http_get, kiosque};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A mail server on 127.0.0.1 whose first visitor gets no answer at all (a worker
+/// stuck mid-job), and whose later visitors are served; each delivered message's data
+/// is sent on the channel, and the first visitor's arrival too (as an empty string).
+fn stalling_smtp_server() -> (u16, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (sent, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut stalled = Vec::new();
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(stream) = stream else { continue };
+            if n == 0 {
+                let _ = sent.send(String::new());
+                stalled.push(stream);
+                continue;
+            }
+            let sent = sent.clone();
+            std::thread::spawn(move || {
+                if let Some(data) = serve_smtp(stream) {
+                    let _ = sent.send(data);
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+/// One SMTP session, answered just enough for a client to deliver; the message data.
+fn serve_smtp(stream: TcpStream) -> Option<String> {
+    let mut out = stream.try_clone().ok()?;
+    let mut lines = BufReader::new(stream);
+    out.write_all(b"220 stalling ESMTP\r\n").ok()?;
+    let mut data = String::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).ok()? == 0 {
+            return (!data.is_empty()).then_some(data);
+        }
+        let command = line.to_ascii_uppercase();
+        let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
+            b"250 stalling\r\n"
+        } else if command.starts_with("DATA") {
+            out.write_all(b"354 end with a dot\r\n").ok()?;
+            loop {
+                line.clear();
+                if lines.read_line(&mut line).ok()? == 0 || line == ".\r\n" {
+                    break;
+                }
+                data.push_str(&line);
+            }
+            b"250 queued\r\n"
+        } else if command.starts_with("QUIT") {
+            out.write_all(b"221 bye\r\n").ok()?;
+            return Some(data);
+        } else {
+            b"250 ok\r\n"
+        };
+        out.write_all(reply).ok()?;
+    }
+}
+
+fn sql<T>(url: &str, work: impl AsyncFnOnce(&sqlx::PgPool) -> T) -> T {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        let result = work(&pool).await;
+        pool.close().await;
+        result
+    })
+}
+
+fn json(body: &str) -> serde_json::Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+/// Polls `check` every 50 ms until it holds; panics after `within`.
+fn within(within: Duration, what: &str, mut check: impl FnMut() -> bool) -> Duration {
+    let started = Instant::now();
+    while !check() {
+        assert!(started.elapsed() < within, "{what}: not within {within:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    started.elapsed()
+}
+
+#[test]
+fn two_nodes_share_one_postgresql_database() {
+    let Some(db) = PgDatabase::create("kq_nodes") else {
+        return;
+    };
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let url = db.url.as_str();
+    let run = |dir: &std::path::Path, args: &[&str]| {
+        let out = kiosque()
+            .args(["--data", dir.to_str().unwrap(), "--database-url", url])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(a_dir.path(), &["demo"]);
+    let mut user = kiosque()
+        .args([
+            "--data",
+            a_dir.path().to_str().unwrap(),
+            "--database-url",
+            url,
+        ])
+        .args([
+            "user",
+            "create",
+            "--email",
+            "red@example.org",
+            "--name",
+            "Red",
+        ])
+        .args(["--role", "editor", "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    user.stdin
+        .take()
+        .unwrap()
+        .write_all(b"un mot de passe assez long\n")
+        .unwrap();
+    assert!(user.wait().unwrap().success());
+    let token = run(
+        a_dir.path(),
+        &["token", "create", "--email", "red@example.org"],
+    )
+    .trim()
+    .to_owned();
+
+    let (smtp_port, mail) = stalling_smtp_server();
+    let smtp = format!("smtp://127.0.0.1:{smtp_port}");
+    let env = [
+        ("KIOSQUE_JOB_LEASE_SECONDS", "3"),
+        ("KIOSQUE_SMTP_URL", smtp.as_str()),
+    ];
+    let mut a = Some(Server::start_env(
+        a_dir.path(),
+        &["--database-url", url],
+        &env,
+    ));
+    let mut b = Some(Server::start_env(
+        b_dir.path(),
+        &["--database-url", url],
+        &env,
+    ));
+    let port = |node: &Option<Server>| node.as_ref().unwrap().port;
+    for node in [&a, &b] {
+        let ready = http_get(port(node), "/readyz");
+        within(Duration::from_secs(60), "readiness", || {
+            http_get(port(node), "/readyz").status == 200
+        });
+        assert!(ready.body.contains("pending_migrations"));
+    }
+
+    // 1. Published through A: on B's home page (which B had cached) within 2 s.
+    assert_eq!(http_get(port(&b), "/").status, 200);
+    assert!(http_get(port(&b), "/").headers.contains("x-cache: hit"));
+    let (status, _, created) = api(
+        port(&a),
+        "POST",
+        "/api/v1/articles",
+        &token,
+        r#"{"headline": "Le nœud A publie une dépêche", "section": "monde", "body_markdown": "Un texte publié par le premier nœud."}"#,
+    );
+    assert_eq!(status, 201, "{created}");
+    let id = json(&created)["id"].as_i64().unwrap();
+    let (status, _, published) = api(
+        port(&a),
+        "POST",
+        &format!("/api/v1/articles/{id}/publish"),
+        &token,
+        "",
+    );
+    assert_eq!(status, 200, "{published}");
+    let waited = within(Duration::from_secs(2), "publication seen on B", || {
+        http_get(port(&b), "/")
+            .body
+            .contains("Le nœud A publie une dépêche")
+    });
+    eprintln!("published on A, on B's home page after {waited:?}");
+    let link = json(&published)["url"].as_str().unwrap().to_owned();
+    let path = &link[link.find("/monde/").unwrap()..];
+    assert_eq!(http_get(port(&b), path).status, 200);
+
+    // 2. Scheduled through B, both workers running: published once.
+    let (_, _, created) = api(
+        port(&b),
+        "POST",
+        "/api/v1/articles",
+        &token,
+        r#"{"headline": "Annonce programmée pour tout à l'heure", "section": "monde", "body_markdown": "Un texte programmé."}"#,
+    );
+    let scheduled = json(&created)["id"].as_i64().unwrap();
+    let at = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let (status, _, body) = api(
+        port(&b),
+        "POST",
+        &format!("/api/v1/articles/{scheduled}/publish"),
+        &token,
+        &format!(r#"{{"at": "{at}"}}"#),
+    );
+    assert_eq!(status, 200, "{body}");
+    within(Duration::from_secs(15), "scheduled article on A", || {
+        http_get(port(&a), "/")
+            .body
+            .contains("Annonce programmée pour tout à l")
+    });
+    let (attempts, state): (i64, String) = sql(url, async |pool| {
+        sqlx::query_as(
+            "SELECT attempts, status FROM jobs WHERE kind = 'publish_scheduled' AND payload = $1",
+        )
+        .bind(scheduled.to_string())
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    });
+    assert_eq!(
+        (attempts, state.as_str()),
+        (1, "done"),
+        "claimed once, done"
+    );
+
+    // 3. A mail job: the node that claims it is killed mid-send (the mail server does
+    //    not answer it); once its lease lapses, the other node sends it.
+    let payload = serde_json::json!({
+        "to": "lecteur@example.org",
+        "subject": "Quelqu'un vous a répondu",
+        "text": "Bonjour, une réponse vous attend.",
+        "link": null,
+    })
+    .to_string();
+    let job: i64 = sql(url, async |pool| {
+        sqlx::query_scalar("INSERT INTO jobs (kind, payload, run_at, status, attempts, created_at, updated_at) VALUES ('send_mail', $1, now(), 'pending', 0, now(), now()) RETURNING id")
+            .bind(&payload)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    let first = mail.recv_timeout(Duration::from_secs(15)).unwrap();
+    assert!(first.is_empty(), "the first visitor is the stalled one");
+    let holder: String = sql(url, async |pool| {
+        sqlx::query_scalar("SELECT locked_by FROM jobs WHERE id = $1 AND status = 'running'")
+            .bind(job)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    let holder_pid: u32 = holder.rsplit('/').next().unwrap().parse().unwrap();
+    let (killed, survivor) = if holder_pid == a.as_ref().unwrap().pid() {
+        (a.take().unwrap(), b.take().unwrap())
+    } else {
+        assert_eq!(holder_pid, b.as_ref().unwrap().pid(), "{holder}");
+        (b.take().unwrap(), a.take().unwrap())
+    };
+    drop(killed); // SIGKILL: no chance to give the job back.
+    let delivered = mail.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(
+        delivered.contains("Bonjour, une r"),
+        "the survivor sent it:\n{delivered}"
+    );
+    let (attempts, state, by): (i64, String, String) = sql(url, async |pool| {
+        // The survivor marks it done right after the server's answer.
+        for _ in 0..100 {
+            let row: (i64, String, String) =
+                sqlx::query_as("SELECT attempts, status, locked_by FROM jobs WHERE id = $1")
+                    .bind(job)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+            if row.1 == "done" {
+                return row;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the job was never marked done");
+    });
+    assert_eq!((attempts, state.as_str()), (2, "done"));
+    assert!(by.ends_with(&format!("/{}", survivor.pid())), "{by}");
+    assert!(
+        mail.recv_timeout(Duration::from_secs(1)).is_err(),
+        "sent once"
+    );
+    drop(survivor);
+    drop(db);
+}
