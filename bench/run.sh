@@ -323,5 +323,8 @@ say "- comments stored during the post run: $((after - before)) ($(( (after - be
 say "- wire ingest into this store: $(tail -1 "$WORK/ingest.txt"), $ingest_ms ms with process start"
 say "- $reindex"
 say "- article page: $(wc -c < "$WORK/nginx/www/article.html") bytes, $(wc -c < "$WORK/nginx/www/article.html.gz") gzipped"
-say "- server memory (RSS) after the runs: cached $(( $(ps -o rss= -p "$pid") / 1024 )) MiB, rendering $(( $(ps -o rss= -p "$cold") / 1024 )) MiB"
+# RssAnon is the heap (pages, caches, connections); RssFile is the search index and the
+# SQLite file mapped into memory, pages the kernel may drop and read again.
+mem() { awk '/^(RssAnon|RssFile)/ { printf "%s %d MiB ", $1, $2 / 1024 }' "/proc/$1/status"; }
+say "- server memory (RSS) after the runs: cached $(( $(ps -o rss= -p "$pid") / 1024 )) MiB ($(mem "$pid")), rendering $(( $(ps -o rss= -p "$cold") / 1024 )) MiB ($(mem "$cold"))"
 say "- binary: $(( $(stat -c %s "$BIN") / 1024 / 1024 )) MiB; restart to first response (ms, 5 runs): $restarts"

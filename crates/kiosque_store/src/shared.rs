@@ -557,6 +557,7 @@ macro_rules! impl_stores {
                     None => sql::LIST_PUBLISHED,
                 };
                 let rows: Vec<SummaryRow> = sqlx::query_as(listing)
+                    .persistent(tag.is_none() || !Self::PLAN_WITH_VALUES)
                     .bind(until)
                     .bind(section)
                     .bind(tag)

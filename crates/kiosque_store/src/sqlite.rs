@@ -64,6 +64,10 @@ impl SqliteStore {
         })
     }
 
+    /// SQLite plans a statement with the values it gets every time: prepared
+    /// statements are kept (see `PostgresStore::PLAN_WITH_VALUES`).
+    const PLAN_WITH_VALUES: bool = false;
+
     /// Held for the duration of a write.
     async fn writing(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         Some(self.write_lock.lock().await)
