@@ -24,7 +24,7 @@ pid=
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   [ "$fresh" = 1 ] && rm -rf "$DATA"
-  rm -f "$DATA.creds" "$DATA.post.lua"
+  rm -f "$DATA.creds"
 }
 trap cleanup EXIT
 
@@ -75,43 +75,6 @@ base="http://127.0.0.1:$PORT"
 curl -fso /dev/null "$base/commentaires/$big"
 
 run=$(date +%s%N)
-cat > "$DATA.post.lua" <<LUA
-local creds = {}
-local counter = 0
--- \`me\` is a global that setup() gives each thread (a local would hide it).
-me = 0
-local threads = 0
-function setup(thread)
-  thread:set("me", threads)
-  threads = threads + 1
-end
-function init(args)
-  local i = 0
-  for line in io.lines("$DATA.creds") do
-    -- Each wrk thread takes its own half of the accounts (per-account limits).
-    if i % 2 == me then
-      local token, csrf = line:match("(%x+) (%x+)")
-      creds[#creds + 1] = { token, csrf }
-    end
-    i = i + 1
-  end
-  math.randomseed(os.time() + me)
-end
-function request()
-  counter = counter + 1
-  local c = creds[(counter % #creds) + 1]
-  local ip = "10." .. me .. "." .. math.random(0, 255) .. "." .. math.random(1, 254)
-  -- A text of its own each time (this run, this thread, this request): the
-  -- repeated-post rule stays on and must not be what is measured.
-  local body = "csrf=" .. c[2] .. "&body=Commentaire+de+charge+run$run+t" .. me .. "n" .. counter
-  return wrk.format("POST", "/commentaires/$open", {
-    ["Cookie"] = "kq_reader=" .. c[1],
-    ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Sec-Fetch-Site"] = "same-origin",
-    ["X-Forwarded-For"] = ip,
-  }, body)
-end
-LUA
 
 row() { # label, wrk output
   local rps p50 p99 errors non
@@ -139,7 +102,7 @@ row "its fragment (loaded in place), rendered, 1 connection" "$(wrk -t1 -c1 -d"$
 row "its fragment, rendered, 16 connections" "$(wrk -t2 -c16 -d"$DURATION" --latency "${render[@]}" "$base/commentaires/$big?fragment=1")"
 row "its fragment, logged out (page cache), 64 connections" "$(wrk -t2 -c64 -d"$DURATION" --latency "$base/commentaires/$big?fragment=1")"
 before=$(python3 -c "import sqlite3; print(sqlite3.connect('$db').execute('select count(*) from comments').fetchone()[0])")
-post=$(wrk -t2 -c32 -d"$DURATION" --latency -s "$DATA.post.lua" "$base")
+post=$(KQ_CREDS="$DATA.creds" KQ_THREAD="/commentaires/$open" KQ_RUN="$run" wrk -t2 -c32 -d"$DURATION" --latency -s bench/post.lua "$base")
 after=$(python3 -c "import sqlite3; print(sqlite3.connect('$db').execute('select count(*) from comments').fetchone()[0])")
 row "comment posts (303 = stored), 32 connections" "$post"
 seconds=${DURATION%s}

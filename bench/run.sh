@@ -204,40 +204,7 @@ nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -g 'daemon on;'
 for _ in $(seq 1 200); do curl -fso /dev/null "http://127.0.0.1:$NGINX_PORT/article.html" && break; sleep 0.01; done
 cmp -s <(curl -fs "http://127.0.0.1:$NGINX_PORT/article.html") "$WORK/nginx/www/article.html" || { echo "nginx does not serve the article" >&2; exit 1; }
 
-# Lua scripts: comment posts by logged-in readers, and reader logins.
-cat > "$WORK/post.lua" <<LUA
-local creds = {}
-local counter = 0
-me = 0
-local threads = 0
-function setup(thread)
-  thread:set("me", threads)
-  threads = threads + 1
-end
-function init(args)
-  local i = 0
-  for line in io.lines("$WORK/creds") do
-    if i % 2 == me then
-      local token, csrf = line:match("(%x+) (%x+)")
-      creds[#creds + 1] = { token, csrf }
-    end
-    i = i + 1
-  end
-  math.randomseed(os.time() + me)
-end
-function request()
-  counter = counter + 1
-  local c = creds[(counter % #creds) + 1]
-  local ip = "10." .. me .. "." .. math.random(0, 255) .. "." .. math.random(1, 254)
-  local body = "csrf=" .. c[2] .. "&body=Commentaire+de+charge+$(date +%s%N)+t" .. me .. "n" .. counter
-  return wrk.format("POST", "/commentaires/$open", {
-    ["Cookie"] = "kq_reader=" .. c[1],
-    ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Sec-Fetch-Site"] = "same-origin",
-    ["X-Forwarded-For"] = ip,
-  }, body)
-end
-LUA
+# Reader logins (comment posts: bench/post.lua).
 cat > "$WORK/login.lua" <<'LUA'
 me = 0
 local threads = 0
@@ -314,7 +281,7 @@ warm "$base/commentaires/$big?fragment=1"
 row "comments fragment ($big), logged out, cached" "$(measure "$base/commentaires/$big?fragment=1")" "$ceiling"
 row "comments fragment ($big), rendered, 16 connections" "$(C=16 measure "$base/commentaires/$big?fragment=1" "${rendered[@]}")" "$ceiling"
 before=$(sql "SELECT COUNT(*) FROM comments")
-posts=$(C=32 measure "$base" -s "$WORK/post.lua")
+posts=$(KQ_CREDS="$WORK/creds" KQ_THREAD="/commentaires/$open" KQ_RUN="$(date +%s%N)" C=32 measure "$base" -s bench/post.lua)
 after=$(sql "SELECT COUNT(*) FROM comments")
 row "comment post (logged in), 32 connections" "$posts" "$ceiling"
 row "reader login (argon2id), 16 connections" "$(C=16 measure "$base" -s "$WORK/login.lua")" "$ceiling"
