@@ -21,6 +21,7 @@ pub mod site;
 pub mod slug;
 pub mod staff;
 pub mod store;
+pub mod surrogate;
 pub mod tag;
 pub mod url;
 pub mod wire;

@@ -131,9 +131,9 @@ pub async fn show_article(
     if path != canonical {
         return Ok(moved_permanently(&canonical));
     }
-    Ok(cached_html(
-        render_article_page(state, &article, false).await?,
-        60,
+    Ok(crate::pages::with_keys(
+        cached_html(render_article_page(state, &article, false).await?, 60),
+        [kiosque_domain::surrogate::article(article.id)],
     ))
 }
 

@@ -413,6 +413,11 @@ async fn render_thread(
             HeaderValue::from_static(ANONYMOUS_CACHE),
         );
         headers.insert(header::VARY, HeaderValue::from_static("cookie"));
+        if let Ok(keys) = HeaderValue::from_str(&kiosque_domain::surrogate::header([
+            kiosque_domain::surrogate::comments(article.id),
+        ])) {
+            headers.insert("surrogate-key", keys);
+        }
     } else {
         headers.insert(
             header::CACHE_CONTROL,

@@ -97,8 +97,12 @@ pub async fn dispatch_path(
         front: Some(kiosque_domain::front::FrontKey::Section(section.id)),
         portrait: None,
     };
-    Ok(cached_html(
-        render_listing(&state, listing, q.avant.as_deref()).await?,
-        60,
+    let keys = [kiosque_domain::surrogate::section(&section.path)];
+    Ok(crate::pages::with_keys(
+        cached_html(
+            render_listing(&state, listing, q.avant.as_deref()).await?,
+            60,
+        ),
+        keys,
     ))
 }

@@ -133,7 +133,10 @@ pub async fn render_feed(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=0, s-maxage=60, stale-while-revalidate=300"),
     );
-    Ok(response)
+    Ok(crate::pages::with_keys(
+        response,
+        [kiosque_domain::surrogate::FEEDS.to_owned()],
+    ))
 }
 
 /// Escapes text for XML content and attribute values.

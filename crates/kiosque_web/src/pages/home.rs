@@ -122,7 +122,10 @@ async fn show_home(
         cards,
         more_href: next_page_href("/", &summaries, HOME_SIZE),
     };
-    Ok(cached_html(state.templates.render("home.html", page)?, 30))
+    Ok(crate::pages::with_keys(
+        cached_html(state.templates.render("home.html", page)?, 30),
+        [kiosque_domain::surrogate::HOME.to_owned()],
+    ))
 }
 
 /// The home page's structured data: the publisher (`Organization`) and the site

@@ -27,6 +27,16 @@ pub fn cached_html(html: String, max_age: u32) -> Response {
     response
 }
 
+/// Files a response under surrogate keys (`Surrogate-Key`, see
+/// `kiosque_domain::surrogate`), so a CDN or a caching proxy can purge it by what it
+/// shows.
+pub fn with_keys<I: IntoIterator<Item = String>>(mut response: Response, keys: I) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&kiosque_domain::surrogate::header(keys)) {
+        response.headers_mut().insert("surrogate-key", value);
+    }
+    response
+}
+
 /// A 301 to a site path: outdated slugs and section paths land on the canonical URL.
 pub fn moved_permanently(location: &str) -> Response {
     match HeaderValue::from_str(location) {

@@ -278,9 +278,9 @@ async fn search(
         results,
         pages,
     };
-    Ok(crate::pages::cached_html(
-        state.templates.render("search.html", page)?,
-        60,
+    Ok(crate::pages::with_keys(
+        crate::pages::cached_html(state.templates.render("search.html", page)?, 60),
+        [kiosque_domain::surrogate::SEARCH.to_owned()],
     ))
 }
 

@@ -41,7 +41,7 @@ fn xml_response(body: String) -> Response {
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=0, s-maxage=300, stale-while-revalidate=600"),
     );
-    response
+    crate::pages::with_keys(response, [kiosque_domain::surrogate::SITEMAPS.to_owned()])
 }
 
 /// W3C Datetime with seconds and an offset, as the sitemap XSD accepts.

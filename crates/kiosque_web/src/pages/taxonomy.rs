@@ -109,9 +109,12 @@ async fn archive(
         front: None,
         portrait: None,
     };
-    Ok(cached_html(
-        render_listing(state, listing, q.avant.as_deref()).await?,
-        300,
+    Ok(crate::pages::with_keys(
+        cached_html(
+            render_listing(state, listing, q.avant.as_deref()).await?,
+            300,
+        ),
+        [kiosque_domain::surrogate::ARCHIVES.to_owned()],
     ))
 }
 
@@ -186,9 +189,12 @@ async fn show_tag(
         front: None,
         portrait: None,
     };
-    Ok(cached_html(
-        render_listing(&state, listing, q.avant.as_deref()).await?,
-        60,
+    Ok(crate::pages::with_keys(
+        cached_html(
+            render_listing(&state, listing, q.avant.as_deref()).await?,
+            60,
+        ),
+        [kiosque_domain::surrogate::tag(tag.id)],
     ))
 }
 
@@ -228,8 +234,11 @@ async fn show_contributor(
         front: None,
         portrait,
     };
-    Ok(cached_html(
-        render_listing(&state, listing, q.avant.as_deref()).await?,
-        60,
+    Ok(crate::pages::with_keys(
+        cached_html(
+            render_listing(&state, listing, q.avant.as_deref()).await?,
+            60,
+        ),
+        [kiosque_domain::surrogate::contributor(contributor.id)],
     ))
 }

@@ -184,3 +184,68 @@ async fn a_change_on_one_node_reaches_the_other() {
     assert_eq!(node_b.site().name, "Kiosque Régions");
     assert_eq!(follower.step(&node_b).await.unwrap(), 0, "not twice");
 }
+
+/// Each public page is filed under the keys of what it shows, and a change to an
+/// article reaches the keys of every page listing it.
+#[tokio::test]
+async fn pages_carry_surrogate_keys_for_purges() {
+    use kiosque_domain::surrogate;
+    let app = TestApp::new().await;
+    let article = &app.fixture.reference;
+    let keys = |path: String| {
+        let app = &app;
+        async move {
+            let page = app.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            page.headers
+                .get("surrogate-key")
+                .unwrap_or_else(|| panic!("no Surrogate-Key on {path}"))
+                .to_str()
+                .unwrap()
+                .split(' ')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        }
+    };
+    let on_article = keys(article.canonical_path()).await;
+    assert_eq!(
+        on_article,
+        ["site".to_owned(), surrogate::article(article.id)]
+    );
+    assert_eq!(keys("/".into()).await, ["site", "home"]);
+    let section = format!("/{}/", article.section.path);
+    assert_eq!(
+        keys(section).await,
+        ["site".to_owned(), surrogate::section(&article.section.path)]
+    );
+    let tag = &article.tags[0];
+    assert_eq!(
+        keys(format!("/tags/{}/", tag.slug.as_str())).await,
+        ["site".to_owned(), surrogate::tag(tag.id)]
+    );
+    assert_eq!(keys("/rss.xml".into()).await, ["site", "feeds"]);
+    assert_eq!(keys("/sitemap.xml".into()).await, ["site", "sitemaps"]);
+
+    // What a change to this article purges covers each of those pages but the home's
+    // siblings: another tag's page is not in it.
+    let change = surrogate::article_change(article);
+    for key in on_article.iter().skip(1).chain([
+        &"home".to_owned(),
+        &"feeds".to_owned(),
+        &"sitemaps".to_owned(),
+        &surrogate::section(&article.section.path),
+        &surrogate::tag(tag.id),
+    ]) {
+        assert!(change.contains(key), "{key} missing from {change:?}");
+    }
+    let unrelated = app
+        .fixture
+        .english
+        .tags
+        .iter()
+        .find(|t| !article.tags.contains(t));
+    if let Some(other) = unrelated {
+        assert!(!change.contains(&surrogate::tag(other.id)));
+    }
+    assert!(!change.contains(&"site".to_owned()), "never everything");
+}
