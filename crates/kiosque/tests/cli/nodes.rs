@@ -307,3 +307,66 @@ fn two_nodes_share_one_postgresql_database() {
     drop(survivor);
     drop(db);
 }
+
+/// On SQLite too: `serve --no-worker` publishes nothing by itself; a `kiosque worker`
+/// beside it, on the same files, publishes the scheduled article, which then shows on
+/// the server's cached home page; SIGTERM stops the worker cleanly.
+#[test]
+fn a_worker_process_beside_a_server_without_one() {
+    let data = tempfile::tempdir().unwrap();
+    let token = crate::search::editor_token(data.path());
+    let server = Server::start(data.path(), &["--demo", "--no-worker"]);
+    let port = server.port;
+    let (status, _, created) = api(
+        port,
+        "POST",
+        "/api/v1/articles",
+        &token,
+        r#"{"headline": "Une annonce que seul le travailleur publie", "section": "monde", "body_markdown": "Un texte."}"#,
+    );
+    assert_eq!(status, 201, "{created}");
+    let id = json(&created)["id"].as_i64().unwrap();
+    let at = (chrono::Utc::now() + chrono::Duration::seconds(1)).to_rfc3339();
+    let (status, _, body) = api(
+        port,
+        "POST",
+        &format!("/api/v1/articles/{id}/publish"),
+        &token,
+        &format!(r#"{{"at": "{at}"}}"#),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(http_get(port, "/").status == 200);
+    // Past its time, and longer than a worker's tick: still scheduled.
+    std::thread::sleep(Duration::from_secs(7));
+    let (_, _, article) = api(port, "GET", &format!("/api/v1/articles/{id}"), &token, "");
+    assert_eq!(
+        json(&article)["status"],
+        "scheduled",
+        "no worker in this server"
+    );
+    assert!(!http_get(port, "/").body.contains("seul le travailleur"));
+
+    let worker = kiosque()
+        .args(["--data", data.path().to_str().unwrap(), "--log", "info"])
+        .arg("worker")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waited = within(Duration::from_secs(10), "published by the worker", || {
+        http_get(port, "/").body.contains("seul le travailleur")
+    });
+    eprintln!("on the server's home page {waited:?} after the worker started");
+    let (_, _, article) = api(port, "GET", &format!("/api/v1/articles/{id}"), &token, "");
+    assert_eq!(json(&article)["status"], "published");
+
+    let pid = worker.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = worker.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("job worker stopped"), "{log}");
+}
