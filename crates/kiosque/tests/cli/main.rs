@@ -33,8 +33,8 @@ fn help_documents_every_subcommand() {
     let out = kiosque().arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     for command in [
-        "serve", "migrate", "demo", "config", "user", "token", "ingest", "reindex", "backup",
-        "restore",
+        "serve", "worker", "migrate", "demo", "config", "user", "token", "ingest", "reindex",
+        "backup", "restore",
     ] {
         assert!(
             text.contains(command),
