@@ -228,70 +228,26 @@ fn a_real_browser_renders_the_article_page() {
 
 #[test]
 fn the_same_site_runs_on_postgresql() {
-    let Ok(base) = std::env::var("KIOSQUE_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var_os("KIOSQUE_REQUIRE_POSTGRES").is_none(),
-            "KIOSQUE_REQUIRE_POSTGRES is set without KIOSQUE_TEST_POSTGRES_URL"
-        );
-        eprintln!("KIOSQUE_TEST_POSTGRES_URL is not set: PostgreSQL serve test skipped");
+    let Some(db) = server::PgDatabase::create("kq_cli") else {
         return;
     };
-    let database = format!(
-        "kq_cli_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
-    );
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let admin = rt.block_on(sqlx::PgPool::connect(&base)).unwrap();
-    rt.block_on(
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}"))).execute(&admin),
-    )
-    .unwrap();
-    let (prefix, _) = base.rsplit_once('/').unwrap();
-    let url = format!("{prefix}/{database}");
-
     let dir = tempfile::tempdir().unwrap();
-    let out = kiosque()
-        .args([
-            "--data",
-            dir.path().to_str().unwrap(),
-            "--database-url",
-            &url,
-            "demo",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    server::run_ok(kiosque().args([
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--database-url",
+        &db.url,
+        "demo",
+    ]));
+    let server = Server::start_with(dir.path(), &["--database-url", &db.url]);
+    assert_eq!(
+        http_get(server.port, "/healthz").body,
+        r#"{"status":"ok","database":"postgres"}"#
     );
-    {
-        let server = Server::start_with(dir.path(), &["--database-url", &url]);
-        assert_eq!(
-            http_get(server.port, "/healthz").body,
-            r#"{"status":"ok","database":"postgres"}"#
-        );
-        let home = http_get(server.port, "/");
-        let links = server::article_links(&home.body);
-        assert!(links.len() >= 17);
-        assert_eq!(http_get(server.port, &links[0]).status, 200);
-    }
-    rt.block_on(admin.close());
-    let admin = rt.block_on(sqlx::PgPool::connect(&base)).unwrap();
-    rt.block_on(
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE {database} WITH (FORCE)"
-        )))
-        .execute(&admin),
-    )
-    .unwrap();
+    let home = http_get(server.port, "/");
+    let links = server::article_links(&home.body);
+    assert!(links.len() >= 17);
+    assert_eq!(http_get(server.port, &links[0]).status, 200);
 }
 
 /// Every kind of page through the W3C's Nu HTML Checker (vnu.jar), when CI provides it.

@@ -2,7 +2,7 @@
 //! a change through one shows on the other within two seconds, a scheduled article is
 //! published once, and a job whose node was killed mid-way is finished by the other.
 
-use crate::server::{PgDatabase, Server, api, http_get, kiosque};
+use crate::server::{PgDatabase, Server, api, http_get, kiosque, run_ok, with_postgres};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc;
@@ -70,19 +70,6 @@ fn serve_smtp(stream: TcpStream) -> Option<String> {
     }
 }
 
-fn sql<T>(url: &str, work: impl AsyncFnOnce(&sqlx::PgPool) -> T) -> T {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let pool = sqlx::PgPool::connect(url).await.unwrap();
-        let result = work(&pool).await;
-        pool.close().await;
-        result
-    })
-}
-
 fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
@@ -105,17 +92,11 @@ fn two_nodes_share_one_postgresql_database() {
     let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let url = db.url.as_str();
     let run = |dir: &std::path::Path, args: &[&str]| {
-        let out = kiosque()
-            .args(["--data", dir.to_str().unwrap(), "--database-url", url])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        run_ok(
+            kiosque()
+                .args(["--data", dir.to_str().unwrap(), "--database-url", url])
+                .args(args),
+        )
     };
     run(a_dir.path(), &["demo"]);
     let mut user = kiosque()
@@ -229,7 +210,7 @@ fn two_nodes_share_one_postgresql_database() {
             .body
             .contains("Annonce programmée pour tout à l")
     });
-    let (attempts, state): (i64, String) = sql(url, async |pool| {
+    let (attempts, state): (i64, String) = with_postgres(url, async |pool| {
         sqlx::query_as(
             "SELECT attempts, status FROM jobs WHERE kind = 'publish_scheduled' AND payload = $1",
         )
@@ -253,7 +234,7 @@ fn two_nodes_share_one_postgresql_database() {
         "link": null,
     })
     .to_string();
-    let job: i64 = sql(url, async |pool| {
+    let job: i64 = with_postgres(url, async |pool| {
         sqlx::query_scalar("INSERT INTO jobs (kind, payload, run_at, status, attempts, created_at, updated_at) VALUES ('send_mail', $1, now(), 'pending', 0, now(), now()) RETURNING id")
             .bind(&payload)
             .fetch_one(pool)
@@ -262,7 +243,7 @@ fn two_nodes_share_one_postgresql_database() {
     });
     let first = mail.recv_timeout(Duration::from_secs(15)).unwrap();
     assert!(first.is_empty(), "the first visitor is the stalled one");
-    let holder: String = sql(url, async |pool| {
+    let holder: String = with_postgres(url, async |pool| {
         sqlx::query_scalar("SELECT locked_by FROM jobs WHERE id = $1 AND status = 'running'")
             .bind(job)
             .fetch_one(pool)
@@ -282,7 +263,7 @@ fn two_nodes_share_one_postgresql_database() {
         delivered.contains("Bonjour, une r"),
         "the survivor sent it:\n{delivered}"
     );
-    let (attempts, state, by): (i64, String, String) = sql(url, async |pool| {
+    let (attempts, state, by): (i64, String, String) = with_postgres(url, async |pool| {
         // The survivor marks it done right after the server's answer.
         for _ in 0..100 {
             let row: (i64, String, String) =

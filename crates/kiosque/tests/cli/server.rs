@@ -113,19 +113,39 @@ impl PgDatabase {
     }
 
     fn admin(url: &str, statement: &str) {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let pool = sqlx::PgPool::connect(url).await.unwrap();
+        with_postgres(url, async |pool| {
             sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
-                .execute(&pool)
+                .execute(pool)
                 .await
                 .unwrap();
-            pool.close().await;
         });
     }
+}
+
+/// Runs `work` on a connection pool to `url`, from a test's own thread.
+pub fn with_postgres<T>(url: &str, work: impl AsyncFnOnce(&sqlx::PgPool) -> T) -> T {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        let result = work(&pool).await;
+        pool.close().await;
+        result
+    })
+}
+
+/// Runs a command to its end; fails the test with its stderr unless it succeeded.
+/// Its standard output.
+pub fn run_ok(command: &mut Command) -> String {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 impl Drop for PgDatabase {
