@@ -23,6 +23,17 @@ pub struct FileConfig {
     pub ingest: IngestSection,
     pub mail: MailSection,
     pub jobs: JobsSection,
+    pub cdn: CdnSection,
+}
+
+/// `[cdn]`: a caching proxy in front of the nodes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CdnSection {
+    /// Where to purge a page after a change: `http://HOST:PORT/PREFIX`, the page's
+    /// path appended (nginx with the cache purge module); also `KIOSQUE_PURGE_URLS`,
+    /// comma-separated.
+    pub purge: Vec<String>,
 }
 
 /// `[jobs]`: the job worker.
@@ -93,6 +104,8 @@ pub struct Config {
     pub job_lease: chrono::Duration,
     /// A separate address for `/metrics`.
     pub metrics_listen: Option<SocketAddr>,
+    /// Caching proxies to purge after a change.
+    pub purge_urls: Vec<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -109,6 +122,7 @@ impl std::fmt::Debug for Config {
             .field("mail", &self.mail)
             .field("job_lease", &self.job_lease)
             .field("metrics_listen", &self.metrics_listen)
+            .field("purge_urls", &self.purge_urls)
             .finish()
     }
 }
@@ -200,6 +214,15 @@ impl Config {
             metrics_listen: serve
                 .and_then(|s| s.metrics_listen)
                 .or(file.server.metrics_listen),
+            purge_urls: match std::env::var("KIOSQUE_PURGE_URLS") {
+                Ok(urls) => urls
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                Err(_) => file.cdn.purge,
+            },
             data_dir,
             database_url,
             site,

@@ -64,8 +64,12 @@ pub struct Follower {
     applied: HashMap<i64, DateTime<Utc>>,
     checked_bounds: bool,
     last_prune: Option<DateTime<Utc>>,
-    on_change: Option<Arc<dyn Fn() + Send + Sync>>,
+    on_change: Option<OnChange>,
 }
+
+/// Called with the articles whose public form changed (empty after a rebuild:
+/// anything may have).
+pub type OnChange = Arc<dyn Fn(&[ArticleId]) + Send + Sync>;
 
 impl std::fmt::Debug for Follower {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -90,14 +94,14 @@ impl Follower {
 
     /// Called after each commit that changed the index: pages showing search
     /// results (a page cache) must be forgotten then, not only at publish time.
-    pub fn with_on_change(mut self, on_change: Arc<dyn Fn() + Send + Sync>) -> Self {
+    pub fn with_on_change(mut self, on_change: OnChange) -> Self {
         self.on_change = Some(on_change);
         self
     }
 
-    fn changed(&self) {
+    fn changed(&self, articles: &[ArticleId]) {
         if let Some(on_change) = &self.on_change {
-            on_change();
+            on_change(articles);
         }
     }
 
@@ -122,6 +126,7 @@ impl Follower {
         let window = chrono::Duration::from_std(self.options.late_commits).unwrap_or_default();
         let recent = now - window;
         let mut written = 0;
+        let mut touched = Vec::new();
         loop {
             let changes = self
                 .stores
@@ -142,6 +147,7 @@ impl Follower {
             }
             let ids: BTreeSet<ArticleId> = unseen.iter().filter_map(|c| c.article).collect();
             let (upserts, removals) = self.load(ids).await?;
+            touched.extend(upserts.iter().map(|d| d.id).chain(removals.iter().copied()));
             let high = unseen
                 .iter()
                 .map(|c| c.seq)
@@ -165,7 +171,7 @@ impl Follower {
         self.applied.retain(|_, at| *at >= recent);
         self.prune(now).await;
         if written > 0 {
-            self.changed();
+            self.changed(&touched);
         }
         Ok(written)
     }
@@ -239,7 +245,7 @@ impl Follower {
         }
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || index.commit_at(high)).await??;
-        self.changed();
+        self.changed(&[]);
         self.checked_bounds = true;
         tracing::info!(
             articles = total,

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod mail;
 mod pages;
 pub mod presence;
+pub mod purge;
 mod router;
 mod security;
 pub mod signals;

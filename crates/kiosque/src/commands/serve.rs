@@ -87,7 +87,32 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
     )
     .with_on_change({
         let state = state.clone();
-        Arc::new(move || state.forget_cached())
+        let purger = Arc::new(
+            kiosque_web::purge::Purger::new(&config.purge_urls)
+                .map_err(anyhow::Error::msg)
+                .context("invalid [cdn] purge setting")?,
+        );
+        Arc::new(move |articles: &[kiosque_domain::ArticleId]| {
+            state.forget_cached();
+            if purger.is_enabled() && !articles.is_empty() {
+                let (state, purger, articles) = (state.clone(), purger.clone(), articles.to_vec());
+                tokio::spawn(async move {
+                    let mut paths = Vec::new();
+                    for article in state
+                        .stores
+                        .articles
+                        .articles(&articles)
+                        .await
+                        .unwrap_or_default()
+                    {
+                        paths.extend(kiosque_web::purge::article_paths(&article));
+                    }
+                    paths.sort();
+                    paths.dedup();
+                    purger.purge(&paths).await;
+                });
+            }
+        })
     });
     tokio::spawn(follower.run(state.search_wake.clone()));
     kiosque_web::wire::watch_folders(state.intake(), config.ingest.watch.clone())

@@ -22,10 +22,15 @@ pub fn browser_available() -> bool {
 }
 
 pub fn create_user(data: &std::path::Path, email: &str, role: &str) {
+    create_user_with(data, &[], email, role);
+}
+
+/// The same with global flags (`--database-url`).
+pub fn create_user_with(data: &std::path::Path, flags: &[&str], email: &str, role: &str) {
     let mut child = kiosque()
+        .args(["--data", data.to_str().unwrap()])
+        .args(flags)
         .args([
-            "--data",
-            data.to_str().unwrap(),
             "user",
             "create",
             "--email",

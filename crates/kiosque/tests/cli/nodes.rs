@@ -99,32 +99,12 @@ fn two_nodes_share_one_postgresql_database() {
         )
     };
     run(a_dir.path(), &["demo"]);
-    let mut user = kiosque()
-        .args([
-            "--data",
-            a_dir.path().to_str().unwrap(),
-            "--database-url",
-            url,
-        ])
-        .args([
-            "user",
-            "create",
-            "--email",
-            "red@example.org",
-            "--name",
-            "Red",
-        ])
-        .args(["--role", "editor", "--password-stdin"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    user.stdin
-        .take()
-        .unwrap()
-        .write_all(b"un mot de passe assez long\n")
-        .unwrap();
-    assert!(user.wait().unwrap().success());
+    crate::e2e::create_user_with(
+        a_dir.path(),
+        &["--database-url", url],
+        "red@example.org",
+        "editor",
+    );
     let token = run(
         a_dir.path(),
         &["token", "create", "--email", "red@example.org"],
@@ -350,4 +330,173 @@ fn a_worker_process_beside_a_server_without_one() {
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{log}");
     assert!(log.contains("job worker stopped"), "{log}");
+}
+
+const PURGE_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so";
+
+/// nginx as a caching proxy in front of two nodes, with the cache purge module: the
+/// nodes purge exactly the pages a publication reaches, and the others stay cached.
+#[test]
+fn a_caching_proxy_is_purged_page_by_page() {
+    if !std::path::Path::new(PURGE_MODULE).exists() {
+        assert!(
+            std::env::var_os("KIOSQUE_REQUIRE_PROXY").is_none(),
+            "KIOSQUE_REQUIRE_PROXY is set but nginx's cache purge module is not installed"
+        );
+        eprintln!("nginx with the cache purge module is not installed: proxy test skipped");
+        return;
+    }
+    let Some(db) = PgDatabase::create("kq_proxy") else {
+        return;
+    };
+    let url = db.url.as_str();
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_ok(
+        kiosque()
+            .args([
+                "--data",
+                a_dir.path().to_str().unwrap(),
+                "--database-url",
+                url,
+            ])
+            .arg("demo"),
+    );
+    let token = {
+        crate::e2e::create_user_with(
+            a_dir.path(),
+            &["--database-url", url],
+            "red@example.org",
+            "editor",
+        );
+        run_ok(
+            kiosque()
+                .args([
+                    "--data",
+                    a_dir.path().to_str().unwrap(),
+                    "--database-url",
+                    url,
+                ])
+                .args(["token", "create", "--email", "red@example.org"]),
+        )
+        .trim()
+        .to_owned()
+    };
+    let free_port = || {
+        TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let proxy_port = free_port();
+    let purge = format!("http://127.0.0.1:{proxy_port}/purge");
+    let env = [("KIOSQUE_PURGE_URLS", purge.as_str())];
+    let a = Server::start_env(a_dir.path(), &["--database-url", url], &env);
+    let b = Server::start_env(b_dir.path(), &["--database-url", url], &env);
+
+    let proxy = tempfile::tempdir().unwrap();
+    let conf = proxy.path().join("nginx.conf");
+    std::fs::create_dir_all(proxy.path().join("logs")).unwrap();
+    std::fs::write(
+        &conf,
+        format!(
+            include_str!("../../../../docs/nginx-cache.conf.in"),
+            module = PURGE_MODULE,
+            dir = proxy.path().display(),
+            listen = format!("127.0.0.1:{proxy_port}"),
+            a = format!("127.0.0.1:{}", a.port),
+            b = format!("127.0.0.1:{}", b.port),
+        ),
+    )
+    .unwrap();
+    let started = std::process::Command::new("nginx")
+        .args([
+            "-c",
+            conf.to_str().unwrap(),
+            "-p",
+            proxy.path().to_str().unwrap(),
+        ])
+        .args(["-g", "daemon on;"])
+        .status()
+        .unwrap();
+    assert!(started.success());
+    struct Nginx(std::path::PathBuf);
+    impl Drop for Nginx {
+        fn drop(&mut self) {
+            if let Ok(pid) = std::fs::read_to_string(self.0.join("nginx.pid")) {
+                let _ = std::process::Command::new("kill").arg(pid.trim()).status();
+            }
+        }
+    }
+    let _nginx = Nginx(proxy.path().to_owned());
+
+    let publish = |port: u16, headline: &str, section: &str, tag: &str| {
+        let body = format!(
+            r#"{{"headline": "{headline}", "section": "{section}", "tags": ["{tag}"], "body_markdown": "Un texte."}}"#
+        );
+        let (status, _, created) = api(port, "POST", "/api/v1/articles", &token, &body);
+        assert_eq!(status, 201, "{created}");
+        let id = json(&created)["id"].as_i64().unwrap();
+        let (status, _, published) = api(
+            port,
+            "POST",
+            &format!("/api/v1/articles/{id}/publish"),
+            &token,
+            "",
+        );
+        assert_eq!(status, 200, "{published}");
+        let link = json(&published)["url"].as_str().unwrap().to_owned();
+        link[link.find('/').map(|i| i + 2).unwrap()..]
+            .split_once('/')
+            .map(|(_, path)| format!("/{path}"))
+            .unwrap()
+    };
+    let x = publish(a.port, "Les nœuds tiennent bon", "monde", "Noeuds test");
+    let z = publish(
+        a.port,
+        "Une exposition sans rapport",
+        "culture",
+        "Autre sujet",
+    );
+    // Let both nodes' followers see them before the proxy keeps anything.
+    std::thread::sleep(Duration::from_millis(1500));
+    let status = |path: &str| {
+        http_get(proxy_port, path)
+            .headers
+            .lines()
+            .find_map(|l| l.strip_prefix("x-cache-status: ").map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let affected = ["/", "/monde/", "/tags/noeuds-test/", "/rss.xml"];
+    let unaffected = [x.as_str(), z.as_str(), "/culture/", "/tags/autre-sujet/"];
+    for path in affected.iter().chain(&unaffected) {
+        let first = http_get(proxy_port, path);
+        assert_eq!(first.status, 200, "{path} through the proxy");
+        assert_eq!(status(path), "hit", "{path} is kept by the proxy");
+    }
+
+    // A publication through B, in the same section and tag as X.
+    let y = publish(
+        b.port,
+        "Un troisième nœud rejoint le réseau",
+        "monde",
+        "Noeuds test",
+    );
+    within(Duration::from_secs(2), "home page purged", || {
+        http_get(proxy_port, "/").body.contains("Un troisième nœud")
+    });
+    for path in ["/monde/", "/tags/noeuds-test/"] {
+        assert!(
+            http_get(proxy_port, path)
+                .body
+                .contains("Un troisième nœud"),
+            "{path} was purged"
+        );
+    }
+    assert!(http_get(proxy_port, "/rss.xml").body.contains("troisième"));
+    for path in unaffected {
+        assert_eq!(status(path), "hit", "{path} must stay cached");
+    }
+    assert_eq!(http_get(proxy_port, &y).status, 200);
+    drop((a, b, db));
 }
