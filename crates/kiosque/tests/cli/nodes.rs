@@ -84,6 +84,21 @@ fn within(within: Duration, what: &str, mut check: impl FnMut() -> bool) -> Dura
     started.elapsed()
 }
 
+/// The demo site in `dir` on the database at `url`, with an editor; the editor's API
+/// token.
+fn demo_site_with_editor(dir: &std::path::Path, url: &str) -> String {
+    let global = ["--data", dir.to_str().unwrap(), "--database-url", url];
+    run_ok(kiosque().args(global).arg("demo"));
+    crate::e2e::create_user_with(dir, &global[2..], "red@example.org", "editor");
+    run_ok(
+        kiosque()
+            .args(global)
+            .args(["token", "create", "--email", "red@example.org"]),
+    )
+    .trim()
+    .to_owned()
+}
+
 #[test]
 fn two_nodes_share_one_postgresql_database() {
     let Some(db) = PgDatabase::create("kq_nodes") else {
@@ -91,26 +106,7 @@ fn two_nodes_share_one_postgresql_database() {
     };
     let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let url = db.url.as_str();
-    let run = |dir: &std::path::Path, args: &[&str]| {
-        run_ok(
-            kiosque()
-                .args(["--data", dir.to_str().unwrap(), "--database-url", url])
-                .args(args),
-        )
-    };
-    run(a_dir.path(), &["demo"]);
-    crate::e2e::create_user_with(
-        a_dir.path(),
-        &["--database-url", url],
-        "red@example.org",
-        "editor",
-    );
-    let token = run(
-        a_dir.path(),
-        &["token", "create", "--email", "red@example.org"],
-    )
-    .trim()
-    .to_owned();
+    let token = demo_site_with_editor(a_dir.path(), url);
 
     let (smtp_port, mail) = stalling_smtp_server();
     let smtp = format!("smtp://127.0.0.1:{smtp_port}");
@@ -351,36 +347,7 @@ fn a_caching_proxy_is_purged_page_by_page() {
     };
     let url = db.url.as_str();
     let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    run_ok(
-        kiosque()
-            .args([
-                "--data",
-                a_dir.path().to_str().unwrap(),
-                "--database-url",
-                url,
-            ])
-            .arg("demo"),
-    );
-    let token = {
-        crate::e2e::create_user_with(
-            a_dir.path(),
-            &["--database-url", url],
-            "red@example.org",
-            "editor",
-        );
-        run_ok(
-            kiosque()
-                .args([
-                    "--data",
-                    a_dir.path().to_str().unwrap(),
-                    "--database-url",
-                    url,
-                ])
-                .args(["token", "create", "--email", "red@example.org"]),
-        )
-        .trim()
-        .to_owned()
-    };
+    let token = demo_site_with_editor(a_dir.path(), url);
     let free_port = || {
         TcpListener::bind("127.0.0.1:0")
             .unwrap()
