@@ -449,18 +449,20 @@ fn a_caching_proxy_is_purged_page_by_page() {
         "monde",
         "Noeuds test",
     );
-    within(Duration::from_secs(2), "home page purged", || {
-        http_get(proxy_port, "/").body.contains("Un troisième nœud")
-    });
-    for path in ["/monde/", "/tags/noeuds-test/"] {
-        assert!(
-            http_get(proxy_port, path)
-                .body
-                .contains("Un troisième nœud"),
-            "{path} was purged"
-        );
+    // Each node forgets its own copies, then purges the proxy; a node that had not
+    // heard yet may hand the proxy a stale page for a moment, until its own purge.
+    // (The 2 s promise is checked without a proxy in the test above; here the slack
+    // is for a loaded CI machine.)
+    let published_at = std::time::Instant::now();
+    for path in ["/", "/monde/", "/tags/noeuds-test/", "/rss.xml"] {
+        within(Duration::from_secs(5), path, || {
+            http_get(proxy_port, path).body.contains("troisième")
+        });
     }
-    assert!(http_get(proxy_port, "/rss.xml").body.contains("troisième"));
+    eprintln!(
+        "every affected page fresh through the proxy after {:?}",
+        published_at.elapsed()
+    );
     for path in unaffected {
         assert_eq!(status(path), "hit", "{path} must stay cached");
     }
