@@ -30,12 +30,15 @@ pub fn backoff(attempt: i64) -> Duration {
     Duration::seconds(30 * 2_i64.pow(exponent)).min(Duration::hours(1))
 }
 
-/// How this process signs its claims: host name and process id.
-pub fn worker_name() -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_owned())
-        .unwrap_or_else(|_| "localhost".to_owned());
-    format!("{host}/{}", std::process::id())
+/// How this process signs its claims: host name and process id (read once).
+pub fn worker_name() -> &'static str {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_owned())
+            .unwrap_or_else(|_| "localhost".to_owned());
+        format!("{host}/{}", std::process::id())
+    })
 }
 
 #[derive(Clone)]
@@ -79,7 +82,7 @@ impl Worker {
             let jobs = self
                 .stores
                 .jobs
-                .claim_due(&worker_name(), now, now + self.lease, 20)
+                .claim_due(worker_name(), now, now + self.lease, 20)
                 .await?;
             if jobs.is_empty() {
                 return Ok(ran);

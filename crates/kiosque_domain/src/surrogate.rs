@@ -42,10 +42,7 @@ pub fn comments(article: ArticleId) -> String {
 /// The key of the section at `path` and of each section above it: an article there
 /// is listed on all their pages.
 pub fn section_levels(path: &str) -> Vec<String> {
-    path.match_indices('/')
-        .map(|(end, _)| section(&path[..end]))
-        .chain(std::iter::once(section(path)))
-        .collect()
+    crate::url::section_ancestry(path).map(section).collect()
 }
 
 /// The header value: [`SITE`] and `keys`, space-separated.

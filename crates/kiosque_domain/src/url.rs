@@ -14,6 +14,14 @@ pub fn section_path(path: &str) -> String {
     format!("/{path}/")
 }
 
+/// The path of each section from the top down to `path`: `monde`, `monde/europe`.
+/// An article is listed on all their pages.
+pub fn section_ancestry(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/')
+        .map(|(end, _)| &path[..end])
+        .chain(std::iter::once(path))
+}
+
 /// The path of a tag page.
 pub fn tag_path(slug: &str) -> String {
     format!("/tags/{slug}/")

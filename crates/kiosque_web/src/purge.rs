@@ -6,8 +6,8 @@
 //! and no node's death leaves one undone. Paginated pages, search results and other
 //! articles' "À lire aussi" lists are left to their `s-maxage`.
 
-use kiosque_domain::Article;
-use kiosque_domain::url::{contributor_path, section_path, tag_path};
+use kiosque_domain::url::{contributor_path, section_ancestry, section_path, tag_path};
+use kiosque_domain::{Article, ArticleId, Stores};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -19,12 +19,7 @@ const TIMEOUT: Duration = Duration::from_secs(2);
 /// and sitemaps.
 pub fn article_paths(article: &Article) -> Vec<String> {
     let mut paths = vec![article.canonical_path(), "/".to_owned()];
-    let path = article.section.path.as_str();
-    paths.extend(
-        path.match_indices('/')
-            .map(|(end, _)| section_path(&path[..end]))
-            .chain(std::iter::once(section_path(path))),
-    );
+    paths.extend(section_ancestry(&article.section.path).map(section_path));
     paths.extend(article.tags.iter().map(|t| tag_path(t.slug.as_str())));
     paths.extend(
         article
@@ -71,6 +66,22 @@ impl Purger {
 
     pub fn is_enabled(&self) -> bool {
         !self.targets.is_empty()
+    }
+
+    /// Purges the pages of `articles` (see [`article_paths`]), each path once;
+    /// articles no longer in the database are skipped.
+    pub async fn purge_articles(&self, stores: &Stores, articles: &[ArticleId]) -> usize {
+        let loaded = match stores.articles.articles(articles).await {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the changed articles to purge");
+                return 0;
+            }
+        };
+        let mut paths: Vec<String> = loaded.iter().flat_map(article_paths).collect();
+        paths.sort();
+        paths.dedup();
+        self.purge(&paths).await
     }
 
     /// Purges `paths` on every proxy; returns how many were purged (a page the proxy
