@@ -24,6 +24,24 @@ const LATE_COMMITS: chrono::Duration = chrono::Duration::seconds(10);
 /// Signals are kept this long.
 const KEEP: chrono::Duration = chrono::Duration::days(1);
 
+/// The signals this node wrote itself: it forgot its copies when it wrote them, so
+/// reading them back must not make it forget them again.
+#[derive(Debug, Default)]
+pub struct OwnSignals(std::sync::Mutex<std::collections::HashSet<i64>>);
+
+impl OwnSignals {
+    pub fn record(&self, seq: i64) {
+        if let Ok(mut own) = self.0.lock() {
+            own.insert(seq);
+        }
+    }
+
+    /// Whether `seq` is one of ours (forgotten from the set once read back).
+    fn take(&self, seq: i64) -> bool {
+        self.0.lock().is_ok_and(|mut own| own.remove(&seq))
+    }
+}
+
 /// Where this node is in the table.
 #[derive(Debug)]
 pub struct SignalFollower {
@@ -43,8 +61,8 @@ impl SignalFollower {
         })
     }
 
-    /// Reads the signals not seen yet; when there are any, forgets this node's
-    /// copies and reads the saved settings again. Returns how many were new.
+    /// Reads the signals not seen yet; when another node wrote any, forgets this
+    /// node's copies and reads the saved settings again. Returns how many of those.
     pub async fn step(&mut self, state: &AppState) -> Result<usize, StoreError> {
         let now = Utc::now();
         let recent = now - LATE_COMMITS;
@@ -53,10 +71,14 @@ impl SignalFollower {
             .into_iter()
             .filter(|s| !self.applied.contains_key(&s.seq))
             .collect();
-        if !unseen.is_empty() {
+        let others = unseen
+            .iter()
+            .filter(|s| !state.own_signals.take(s.seq))
+            .count();
+        if others > 0 {
             state.forget_cached();
             crate::admin::reload_settings(state).await?;
-            tracing::debug!(signals = unseen.len(), "changes from another node");
+            tracing::debug!(signals = others, "changes from another node");
         }
         for signal in &unseen {
             self.after = self.after.max(signal.seq);
@@ -70,7 +92,7 @@ impl SignalFollower {
             self.last_prune = Some(now);
             state.stores.changes.prune_signals(now - KEEP).await?;
         }
-        Ok(unseen.len())
+        Ok(others)
     }
 }
 

@@ -79,6 +79,8 @@ pub struct AppContext {
     pub related: Arc<RelatedCache>,
     /// Where messages to readers go (SMTP, or the outbox folder).
     pub mailer: Arc<crate::mail::Mailer>,
+    /// Signals this node wrote (see [`crate::signals`]).
+    pub own_signals: Arc<crate::signals::OwnSignals>,
 }
 
 /// How long an article's "À lire aussi" list is reused.
@@ -204,10 +206,13 @@ impl AppState {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
-        let changes = self.stores.changes.clone();
+        let (changes, own) = (self.stores.changes.clone(), self.own_signals.clone());
         runtime.spawn(async move {
-            if let Err(e) = changes.signal(scope, Utc::now()).await {
-                tracing::warn!(error = %e, scope, "cannot tell the other nodes about a change");
+            match changes.signal(scope, Utc::now()).await {
+                Ok(seq) => own.record(seq),
+                Err(e) => {
+                    tracing::warn!(error = %e, scope, "cannot tell the other nodes about a change");
+                }
             }
         });
     }

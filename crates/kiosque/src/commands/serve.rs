@@ -55,6 +55,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         sections: Arc::default(),
         related: Arc::default(),
         mailer: Arc::new(config.mailer()?),
+        own_signals: Arc::default(),
     });
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.
@@ -94,22 +95,12 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         );
         Arc::new(move |articles: &[kiosque_domain::ArticleId]| {
             state.forget_cached();
+            // After this node forgot its own copies: a proxy refilled from here now
+            // gets the new pages.
             if purger.is_enabled() && !articles.is_empty() {
                 let (state, purger, articles) = (state.clone(), purger.clone(), articles.to_vec());
                 tokio::spawn(async move {
-                    let mut paths = Vec::new();
-                    for article in state
-                        .stores
-                        .articles
-                        .articles(&articles)
-                        .await
-                        .unwrap_or_default()
-                    {
-                        paths.extend(kiosque_web::purge::article_paths(&article));
-                    }
-                    paths.sort();
-                    paths.dedup();
-                    purger.purge(&paths).await;
+                    purger.purge_articles(&state.stores, &articles).await;
                 });
             }
         })

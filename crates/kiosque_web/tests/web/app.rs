@@ -168,6 +168,7 @@ impl TestApp {
                 )
                 .unwrap(),
             ),
+            own_signals: Arc::default(),
         });
         Self {
             router: kiosque_web::router(state.clone()),

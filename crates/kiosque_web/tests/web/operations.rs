@@ -137,9 +137,11 @@ async fn a_change_on_one_node_reaches_the_other() {
     let node_b = AppState::new(kiosque_web::AppContext {
         page_cache: Arc::new(PageCache::new(Duration::from_secs(60), 100)),
         site: SharedSettings::new(app.state.site().as_ref().clone()),
+        own_signals: Arc::default(),
         ..(*app.state).clone()
     });
     let mut follower = SignalFollower::start(&node_b).await.unwrap();
+    let mut follower_a = SignalFollower::start(&app.state).await.unwrap();
     let router_b = kiosque_web::router(node_b.clone());
     let home = router_b
         .clone()
@@ -178,6 +180,14 @@ async fn a_change_on_one_node_reaches_the_other() {
     assert_eq!(node_b.page_cache.len(), 0, "and forgets its pages");
     assert_eq!(node_b.site().name, "Kiosque Régions");
     assert_eq!(follower.step(&node_b).await.unwrap(), 0, "not twice");
+    // Node A forgot its copies when it made the change; reading its own signal back
+    // (recorded once the write returned) changes nothing there.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(
+        follower_a.step(&app.state).await.unwrap(),
+        0,
+        "A's own signal"
+    );
 }
 
 /// Each public page is filed under the keys of what it shows, and a change to an
