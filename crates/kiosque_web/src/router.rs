@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn(crate::telemetry::label_route))
         .fallback(pages::dispatch::dispatch_path)
         .layer(map_response_with_state(state.clone(), render_error_page))
+        .layer(axum::middleware::from_fn(crate::telemetry::request_span))
         .layer(from_fn_with_state(
             state.page_cache.clone(),
             crate::cache::serve_cached,
