@@ -179,6 +179,11 @@ pub struct ServeArgs {
     /// it, `/metrics` on the main address answers loopback clients only.
     #[arg(long, env = "KIOSQUE_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
+
+    /// A PostgreSQL read replica for pages readers see without a session; writes,
+    /// sessions, the back office and the API stay on the primary.
+    #[arg(long, env = "KIOSQUE_READ_DATABASE_URL")]
+    pub read_database_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

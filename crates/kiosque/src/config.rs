@@ -5,9 +5,12 @@
 use crate::cli::{Cli, ServeArgs};
 use anyhow::Context;
 use kiosque_domain::SiteSettings;
+use kiosque_domain::media::BlobStore;
+use kiosque_media::{FsBlobStore, ObjectBlobStore, S3Settings};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The example file printed by `kiosque config example`.
 pub const EXAMPLE: &str = include_str!("../kiosque.example.toml");
@@ -24,6 +27,43 @@ pub struct FileConfig {
     pub mail: MailSection,
     pub jobs: JobsSection,
     pub cdn: CdnSection,
+    pub media: MediaSection,
+}
+
+/// `[media]`: where images and their renditions are kept.
+#[derive(Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MediaSection {
+    /// `s3://bucket/prefix` for an S3-compatible bucket; a folder otherwise (relative
+    /// to the data directory), `media` by default. Also `KIOSQUE_MEDIA_STORE`.
+    pub store: Option<String>,
+    /// The S3-compatible server, when not AWS. Also `KIOSQUE_MEDIA_ENDPOINT`.
+    pub endpoint: Option<String>,
+    /// Also `KIOSQUE_MEDIA_REGION` (or `AWS_DEFAULT_REGION`).
+    pub region: Option<String>,
+    /// Also `AWS_ACCESS_KEY_ID`.
+    pub access_key_id: Option<String>,
+    /// Also `AWS_SECRET_ACCESS_KEY`, which keeps it out of the file.
+    pub secret_access_key: Option<String>,
+    /// Where browsers fetch media from, when not through Kiosque's `/media/`: a public
+    /// bucket or a CDN in front of it. Also `KIOSQUE_MEDIA_PUBLIC_URL`.
+    pub public_url: Option<String>,
+}
+
+impl std::fmt::Debug for MediaSection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaSection")
+            .field("store", &self.store)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .field(
+                "secret_access_key",
+                &self.secret_access_key.as_ref().map(|_| "***"),
+            )
+            .field("public_url", &self.public_url)
+            .finish()
+    }
 }
 
 /// `[cdn]`: a caching proxy in front of the nodes.
@@ -34,6 +74,9 @@ pub struct CdnSection {
     /// path appended (nginx with the cache purge module); also `KIOSQUE_PURGE_URLS`,
     /// comma-separated.
     pub purge: Vec<String>,
+    /// Where to purge by surrogate key: `http://HOST:PORT`, sent `PURGE /` with an
+    /// `xkey-purge` header (Varnish with xkey); also `KIOSQUE_PURGE_KEYS_URLS`.
+    pub purge_keys: Vec<String>,
 }
 
 /// `[jobs]`: the job worker.
@@ -83,6 +126,7 @@ pub struct ServerSection {
     pub page_cache_seconds: Option<u64>,
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
     pub metrics_listen: Option<SocketAddr>,
+    pub read_database_url: Option<String>,
 }
 
 /// Default lifetime of a cached page.
@@ -104,8 +148,13 @@ pub struct Config {
     pub job_lease: chrono::Duration,
     /// A separate address for `/metrics`.
     pub metrics_listen: Option<SocketAddr>,
-    /// Caching proxies to purge after a change.
+    /// A read replica for public reads.
+    pub read_database_url: Option<String>,
+    /// Caching proxies to purge after a change, by URL and by key.
     pub purge_urls: Vec<String>,
+    pub purge_key_urls: Vec<String>,
+    /// Where media are kept and served from.
+    pub media: MediaSection,
 }
 
 impl std::fmt::Debug for Config {
@@ -122,7 +171,13 @@ impl std::fmt::Debug for Config {
             .field("mail", &self.mail)
             .field("job_lease", &self.job_lease)
             .field("metrics_listen", &self.metrics_listen)
+            .field(
+                "read_database_url",
+                &self.read_database_url.as_deref().map(redact_url),
+            )
             .field("purge_urls", &self.purge_urls)
+            .field("purge_key_urls", &self.purge_key_urls)
+            .field("media", &self.media)
             .finish()
     }
 }
@@ -207,22 +262,33 @@ impl Config {
         }
         .unwrap_or(crate::worker::DEFAULT_LEASE_SECONDS)
         .clamp(1, 24 * 3600);
+        let mut media = file.media;
+        for (var, field) in [
+            ("KIOSQUE_MEDIA_STORE", &mut media.store),
+            ("KIOSQUE_MEDIA_ENDPOINT", &mut media.endpoint),
+            ("KIOSQUE_MEDIA_REGION", &mut media.region),
+            ("KIOSQUE_MEDIA_PUBLIC_URL", &mut media.public_url),
+        ] {
+            if let Some(value) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
+                *field = Some(value);
+            }
+        }
+        if let Some(public) = &mut media.public_url {
+            *public = public.trim_end_matches('/').to_owned();
+        }
         Ok(Self {
             ingest,
             mail,
+            media,
             job_lease: chrono::Duration::seconds(lease_seconds as i64),
             metrics_listen: serve
                 .and_then(|s| s.metrics_listen)
                 .or(file.server.metrics_listen),
-            purge_urls: match std::env::var("KIOSQUE_PURGE_URLS") {
-                Ok(urls) => urls
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|u| !u.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                Err(_) => file.cdn.purge,
-            },
+            read_database_url: serve
+                .and_then(|s| s.read_database_url.clone())
+                .or(file.server.read_database_url),
+            purge_urls: env_list("KIOSQUE_PURGE_URLS").unwrap_or(file.cdn.purge),
+            purge_key_urls: env_list("KIOSQUE_PURGE_KEYS_URLS").unwrap_or(file.cdn.purge_keys),
             data_dir,
             database_url,
             site,
@@ -233,8 +299,58 @@ impl Config {
         })
     }
 
+    /// The media bucket, when `[media] store` names one.
+    fn s3_settings(&self) -> Option<S3Settings> {
+        let url = self.media.store.as_deref()?;
+        url.starts_with("s3://").then(|| S3Settings {
+            url: url.to_owned(),
+            endpoint: self.media.endpoint.clone(),
+            region: self.media.region.clone(),
+            access_key_id: self.media.access_key_id.clone(),
+            secret_access_key: self.media.secret_access_key.clone(),
+        })
+    }
+
+    /// Where media are kept: a bucket, or a folder (`<data>/media` by default).
+    pub fn blob_store(&self) -> anyhow::Result<Arc<dyn BlobStore>> {
+        if let Some(settings) = self.s3_settings() {
+            let bucket = ObjectBlobStore::s3(&settings).context("invalid [media] settings")?;
+            return Ok(Arc::new(bucket));
+        }
+        if let Some(url) = self.media.store.as_deref().filter(|s| s.contains("://")) {
+            anyhow::bail!(
+                "[media] store must be a folder or an s3://bucket/prefix URL, not {url:?}"
+            );
+        }
+        Ok(Arc::new(FsBlobStore::new(self.media_dir())))
+    }
+
+    /// The media folder (unused when media are in a bucket).
     pub fn media_dir(&self) -> PathBuf {
-        self.data_dir.join("media")
+        let folder = self.media.store.as_deref().unwrap_or("media");
+        self.data_dir.join(folder)
+    }
+
+    /// The bucket media are kept in, if they are.
+    pub fn media_bucket(&self) -> Option<&str> {
+        self.media
+            .store
+            .as_deref()
+            .filter(|store| store.starts_with("s3://"))
+    }
+
+    /// [`Config::blob_store`], having made sure a bucket answers, so that a node with
+    /// a wrong endpoint, bucket or key stops at start-up rather than at the first
+    /// upload; sets where pages point browsers for media.
+    pub async fn open_media(&self) -> anyhow::Result<Arc<dyn BlobStore>> {
+        if let Some(settings) = self.s3_settings() {
+            let bucket = ObjectBlobStore::s3(&settings).context("invalid [media] settings")?;
+            bucket.check().await?;
+        }
+        if let Some(public) = &self.media.public_url {
+            kiosque_domain::url::set_media_base(public);
+        }
+        self.blob_store()
     }
 
     /// The mailer: SMTP when configured, else `<data>/outbox/`.
@@ -257,6 +373,19 @@ impl Config {
     pub fn search_dir(&self) -> PathBuf {
         self.data_dir.join("search")
     }
+}
+
+/// A comma-separated list from the environment, if the variable is set.
+fn env_list(var: &str) -> Option<Vec<String>> {
+    let value = std::env::var(var).ok()?;
+    Some(
+        value
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 fn read_file_config(path: &Path) -> anyhow::Result<FileConfig> {

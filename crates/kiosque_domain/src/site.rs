@@ -108,6 +108,9 @@ impl SiteSettings {
 
     /// An absolute URL for a site path starting with `/`.
     pub fn absolute(&self, path: &str) -> String {
+        if path.starts_with("https://") || path.starts_with("http://") {
+            return path.to_owned(); // media on a public bucket or CDN
+        }
         format!("{}{}", self.base_url.trim_end_matches('/'), path)
     }
 }
@@ -116,6 +119,18 @@ impl SiteSettings {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn absolute_urls_are_made_once() {
+        let site = SiteSettings {
+            base_url: "https://info.example.org/".into(),
+            ..SiteSettings::default()
+        };
+        assert_eq!(site.absolute("/monde/"), "https://info.example.org/monde/");
+        // Media on a public bucket or CDN already have theirs.
+        let cdn = "https://media.example.net/site/2026/a.jpg";
+        assert_eq!(site.absolute(cdn), cdn);
+    }
 
     #[test]
     fn paris_time_follows_daylight_saving() {

@@ -6,7 +6,7 @@
 //! them purges everything) and the keys of what it shows: an article page its
 //! `article:ID`; a listing the scope it lists (`home`, `section:PATH`, `tag:ID`,
 //! `contributor:ID`, `archives`); search results `search`; feeds `feeds`; sitemaps
-//! `sitemaps`; a comment thread `comments:ID`. [`article_change`] gives the keys a change to an article reaches.
+//! `sitemaps`; a comment thread `comments:ID` and [`COMMENTS`]. [`article_change`] gives the keys a change to an article reaches.
 
 use crate::article::Article;
 use crate::ids::{ArticleId, ContributorId, TagId};
@@ -17,6 +17,8 @@ pub const FEEDS: &str = "feeds";
 pub const SITEMAPS: &str = "sitemaps";
 pub const ARCHIVES: &str = "archives";
 pub const SEARCH: &str = "search";
+/// Every comment thread, beside its own `comments:ID`.
+pub const COMMENTS: &str = "comments";
 
 pub fn article(id: ArticleId) -> String {
     format!("article:{}", id.0)

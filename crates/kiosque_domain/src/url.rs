@@ -32,9 +32,34 @@ pub fn contributor_path(slug: &str) -> String {
     format!("/auteurs/{slug}/")
 }
 
-/// The public URL of a stored media file.
+/// Where browsers fetch media from when not through the site's own `/media/`: a
+/// public bucket or a CDN (`[media] public_url`). Set once at start-up, like the
+/// process's locale; a process serves one site.
+static MEDIA_BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Points every media URL at `base` (`https://media.example.org/site`) from now on;
+/// the first call wins.
+pub fn set_media_base(base: &str) {
+    let _ = MEDIA_BASE.set(base.trim_end_matches('/').to_owned());
+}
+
+/// The origin (`https://media.example.org`) media are fetched from when it is not the
+/// site's own, for the pages' Content-Security-Policy.
+pub fn media_origin() -> Option<&'static str> {
+    let base = MEDIA_BASE.get()?;
+    let after_scheme = base.find("://")? + 3;
+    let end = base[after_scheme..]
+        .find('/')
+        .map_or(base.len(), |i| after_scheme + i);
+    Some(&base[..end])
+}
+
+/// The public URL of a stored media file: `/media/KEY`, or under the public base.
 pub fn media_path(storage_key: &str) -> String {
-    format!("/media/{storage_key}")
+    match MEDIA_BASE.get() {
+        Some(base) => format!("{base}/{storage_key}"),
+        None => format!("/media/{storage_key}"),
+    }
 }
 
 /// What an article request path asks for: the section path as written, the slug as

@@ -17,24 +17,33 @@ impl FsBlobStore {
 
     /// The file for a key, refusing keys that would leave the root.
     fn path_of(&self, key: &str) -> std::io::Result<PathBuf> {
-        let rel = Path::new(key);
-        let safe = !key.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
-        if safe {
-            Ok(self.root.join(rel))
-        } else {
-            Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("invalid media key {key:?}"),
-            ))
-        }
+        check_key(key).map(|()| self.root.join(key))
     }
 }
 
-fn mime_of(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
+/// Keys are relative paths of plain segments: no root, no `..`, nothing empty.
+pub(crate) fn check_key(key: &str) -> std::io::Result<()> {
+    let rel = Path::new(key);
+    let safe = !key.is_empty()
+        && !key.contains("//")
+        && rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if safe {
+        Ok(())
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("invalid media key {key:?}"),
+        ))
+    }
+}
+
+/// The type of a stored file, from its key's extension.
+pub(crate) fn mime_of(key: &str) -> &'static str {
+    match Path::new(key).extension().and_then(|e| e.to_str()) {
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("png") => "image/png",
         Some("webp") => "image/webp",
+        Some("gif") => "image/gif",
         Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     }
@@ -59,7 +68,7 @@ impl BlobStore for FsBlobStore {
         match tokio::fs::read(&path).await {
             Ok(bytes) => Ok(Some(Blob {
                 bytes,
-                mime: mime_of(&path).into(),
+                mime: mime_of(key).into(),
             })),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),

@@ -3,8 +3,10 @@
 //! renditions to blob storage, and records them in the store.
 
 mod fs;
+mod object;
 
 pub use fs::FsBlobStore;
+pub use object::{ObjectBlobStore, S3Settings};
 
 use chrono::Utc;
 use image::{GenericImageView, ImageFormat, imageops::FilterType};

@@ -21,6 +21,7 @@ mod comments;
 mod connect;
 mod migrations;
 mod postgres;
+mod replica;
 mod rows;
 mod sqlite;
 
@@ -28,4 +29,5 @@ pub use connect::{Backend, ConnectError, connect, connect_postgres_in_schema, re
 pub use kiosque_domain::Stores;
 pub use migrations::{MIGRATIONS, MigrationFile};
 pub use postgres::PostgresStore;
+pub use replica::connect_replica;
 pub use sqlite::SqliteStore;

@@ -29,6 +29,6 @@ pub mod wire;
 
 pub use cache::PageCache;
 pub use error::AppError;
-pub use router::router;
+pub use router::{reads_from_replica, router, router_with_replica};
 pub use state::{AppContext, AppState, Clock, SharedSettings};
 pub use templates::Templates;

@@ -1,11 +1,19 @@
-//! Purging a caching proxy in front of the nodes: after a change to an article, each
-//! page showing it is purged by URL. nginx's cache purge module (Debian's
-//! `libnginx-mod-http-cache-purge`) takes one cache key a request, so Kiosque asks
-//! `GET {prefix}{path}` for each path (see `docs/DEPLOYMENT.md` for the matching
-//! location). Every node follows the change feed and purges: a purge is idempotent,
-//! and no node's death leaves one undone. Paginated pages, search results and other
-//! articles' "À lire aussi" lists are left to their `s-maxage`.
+//! Purging caching proxies in front of the nodes, after a change, every node once it
+//! has forgotten its own copies (so the last purge leaves the proxy fresh; a purge is
+//! idempotent, and no node's death leaves one undone). Two kinds of proxy:
+//!
+//! - by surrogate key (Varnish with `xkey`): `PURGE /` with an `xkey-purge` header
+//!   naming the keys (see [`kiosque_domain::surrogate`]); every page filed under one
+//!   goes, paginated pages and section feeds included;
+//! - by URL (nginx's cache purge module, Debian's `libnginx-mod-http-cache-purge` 2.3,
+//!   which has no wildcard): one `GET {prefix}{path}` per page. The pages an article
+//!   reaches are listed by [`article_paths`]; its section's feeds, paginated pages and
+//!   monthly sitemaps are left to their `s-maxage`, as is every page but the home page
+//!   after a change to the whole site.
+//!
+//! See `docs/DEPLOYMENT.md` for both configurations.
 
+use kiosque_domain::surrogate;
 use kiosque_domain::url::{contributor_path, section_ancestry, section_path, tag_path};
 use kiosque_domain::{Article, ArticleId, Stores};
 use std::time::Duration;
@@ -36,31 +44,108 @@ pub fn article_paths(article: &Article) -> Vec<String> {
     paths
 }
 
-/// Where purges go: `http://HOST:PORT/PREFIX` for each proxy.
+/// What one change purges, for each kind of proxy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Purge {
+    pub keys: Vec<String>,
+    pub paths: Vec<String>,
+}
+
+impl Purge {
+    /// Changes to articles (see [`surrogate::article_change`] and [`article_paths`]).
+    pub fn articles(articles: &[Article]) -> Self {
+        let mut purge = Self {
+            keys: articles
+                .iter()
+                .flat_map(surrogate::article_change)
+                .collect(),
+            paths: articles.iter().flat_map(article_paths).collect(),
+        };
+        for list in [&mut purge.keys, &mut purge.paths] {
+            list.sort();
+            list.dedup();
+        }
+        purge
+    }
+
+    /// A change every page shows: settings, the section tree, the fronts. By URL,
+    /// only the home page can be named.
+    pub fn site() -> Self {
+        Self {
+            keys: vec![surrogate::SITE.to_owned()],
+            paths: vec!["/".to_owned()],
+        }
+    }
+
+    /// Moderation in these threads (the page and the fragment article pages load);
+    /// all threads when `articles` is empty (a reader's comments went with their
+    /// account), which only keys can name.
+    pub fn threads(articles: &[ArticleId]) -> Self {
+        if articles.is_empty() {
+            return Self {
+                keys: vec![surrogate::COMMENTS.to_owned()],
+                paths: Vec::new(),
+            };
+        }
+        Self {
+            keys: articles.iter().map(|&a| surrogate::comments(a)).collect(),
+            paths: articles
+                .iter()
+                .flat_map(|a| {
+                    let page = format!("/commentaires/{}", a.0);
+                    [format!("{page}?fragment=1"), page]
+                })
+                .collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty() && self.paths.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    /// nginx: `GET {prefix}{path}`.
+    Paths { host: String, prefix: String },
+    /// Varnish with xkey: `PURGE /` with `xkey-purge: KEYS`.
+    Keys { host: String },
+}
+
+/// Where purges go.
 #[derive(Debug, Clone, Default)]
 pub struct Purger {
-    targets: Vec<(String, String)>,
+    targets: Vec<Target>,
+}
+
+/// `http://HOST:PORT/PREFIX` as host and `/PREFIX`.
+fn host_and_prefix(url: &str) -> Result<(String, String), String> {
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("purge URL {url:?}: only http:// is supported"))?;
+    let (host, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() {
+        return Err(format!("purge URL {url:?} has no host"));
+    }
+    Ok((
+        host.to_owned(),
+        format!("/{}", prefix.trim_end_matches('/')),
+    ))
 }
 
 impl Purger {
-    /// From `http://host:port/prefix` URLs; others are refused with the reason.
-    pub fn new(urls: &[String]) -> Result<Self, String> {
-        let targets = urls
-            .iter()
-            .map(|url| {
-                let rest = url
-                    .strip_prefix("http://")
-                    .ok_or_else(|| format!("purge URL {url:?}: only http:// is supported"))?;
-                let (host, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-                if host.is_empty() {
-                    return Err(format!("purge URL {url:?} has no host"));
-                }
-                Ok((
-                    host.to_owned(),
-                    format!("/{}", prefix.trim_end_matches('/')),
-                ))
-            })
-            .collect::<Result<Vec<_>, String>>()?;
+    /// Proxies purged by URL (`http://host:port/prefix`) and by key
+    /// (`http://host:port`); others are refused with the reason.
+    pub fn new(by_path: &[String], by_key: &[String]) -> Result<Self, String> {
+        let mut targets = Vec::new();
+        for url in by_path {
+            let (host, prefix) = host_and_prefix(url)?;
+            targets.push(Target::Paths { host, prefix });
+        }
+        for url in by_key {
+            let (host, _) = host_and_prefix(url)?;
+            targets.push(Target::Keys { host });
+        }
         Ok(Self { targets })
     }
 
@@ -68,35 +153,46 @@ impl Purger {
         !self.targets.is_empty()
     }
 
-    /// Purges the pages of `articles` (see [`article_paths`]), each path once;
-    /// articles no longer in the database are skipped.
+    /// Purges the pages of `articles`; articles no longer in the database are skipped.
     pub async fn purge_articles(&self, stores: &Stores, articles: &[ArticleId]) -> usize {
-        let loaded = match stores.articles.articles(articles).await {
-            Ok(loaded) => loaded,
+        if !self.is_enabled() || articles.is_empty() {
+            return 0;
+        }
+        match stores.articles.articles(articles).await {
+            Ok(loaded) => self.send(&Purge::articles(&loaded)).await,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read the changed articles to purge");
-                return 0;
+                0
             }
-        };
-        let mut paths: Vec<String> = loaded.iter().flat_map(article_paths).collect();
-        paths.sort();
-        paths.dedup();
-        self.purge(&paths).await
+        }
     }
 
-    /// Purges `paths` on every proxy; returns how many were purged (a page the proxy
-    /// did not hold answers 404 and is not counted). Failures are logged, not raised:
-    /// the page then expires with its `s-maxage`.
-    pub async fn purge(&self, paths: &[String]) -> usize {
+    /// Sends `purge` to every proxy; returns how many requests purged something (a
+    /// page the proxy did not hold answers 404 and is not counted). Failures are
+    /// logged, not raised: the page then expires with its `s-maxage`.
+    pub async fn send(&self, purge: &Purge) -> usize {
         let mut purged = 0;
-        for (host, prefix) in &self.targets {
-            for path in paths {
-                let target = format!("{}{path}", prefix.trim_end_matches('/'));
-                match tokio::time::timeout(TIMEOUT, request(host, &target)).await {
+        for target in &self.targets {
+            let requests: Vec<(&str, String, Option<String>)> = match target {
+                Target::Paths { host, prefix } => purge
+                    .paths
+                    .iter()
+                    .map(|path| {
+                        let target = format!("{}{path}", prefix.trim_end_matches('/'));
+                        (host.as_str(), target, None)
+                    })
+                    .collect(),
+                Target::Keys { host } if !purge.keys.is_empty() => {
+                    vec![(host.as_str(), "/".to_owned(), Some(purge.keys.join(" ")))]
+                }
+                Target::Keys { .. } => Vec::new(),
+            };
+            for (host, path, keys) in requests {
+                match tokio::time::timeout(TIMEOUT, request(host, &path, keys.as_deref())).await {
                     Ok(Ok(200)) => purged += 1,
                     Ok(Ok(404)) => {}
                     Ok(Ok(status)) => {
-                        tracing::warn!(host, path = %target, status, "purge refused");
+                        tracing::warn!(host, path, keys, status, "purge refused");
                     }
                     Ok(Err(e)) => tracing::warn!(host, error = %e, "cannot purge"),
                     Err(_) => tracing::warn!(host, "purge timed out"),
@@ -108,15 +204,17 @@ impl Purger {
     }
 }
 
-/// One `GET` on a fresh connection; the status code.
-async fn request(host: &str, target: &str) -> std::io::Result<u16> {
+/// One request on a fresh connection (`GET target`, or `PURGE /` with the keys); the
+/// status code.
+async fn request(host: &str, target: &str, keys: Option<&str>) -> std::io::Result<u16> {
     let mut stream = tokio::net::TcpStream::connect(host).await?;
-    stream
-        .write_all(
-            format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
-                .as_bytes(),
-        )
-        .await?;
+    let head = match keys {
+        None => format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        Some(keys) => format!(
+            "PURGE {target} HTTP/1.1\r\nHost: {host}\r\nxkey-purge: {keys}\r\nConnection: close\r\n\r\n"
+        ),
+    };
+    stream.write_all(head.as_bytes()).await?;
     let mut head = [0u8; 12];
     stream.read_exact(&mut head).await?;
     std::str::from_utf8(&head[9..12])
@@ -131,13 +229,44 @@ mod tests {
 
     #[test]
     fn purge_urls_are_checked() {
-        let purger = Purger::new(&["http://127.0.0.1:8081/purge/".into()]).unwrap();
+        let purger = Purger::new(
+            &["http://127.0.0.1:8081/purge/".into()],
+            &["http://127.0.0.1:6081".into()],
+        )
+        .unwrap();
         assert_eq!(
             purger.targets,
-            [("127.0.0.1:8081".to_owned(), "/purge".to_owned())]
+            [
+                Target::Paths {
+                    host: "127.0.0.1:8081".into(),
+                    prefix: "/purge".into()
+                },
+                Target::Keys {
+                    host: "127.0.0.1:6081".into()
+                }
+            ]
         );
-        assert!(Purger::new(&["https://cdn.example/purge".into()]).is_err());
-        assert!(Purger::new(&["http:///purge".into()]).is_err());
+        assert!(Purger::new(&["https://cdn.example/purge".into()], &[]).is_err());
+        assert!(Purger::new(&[], &["http:///".into()]).is_err());
         assert!(!Purger::default().is_enabled());
+    }
+
+    #[test]
+    fn threads_and_site_purges_name_their_pages() {
+        let one = Purge::threads(&[ArticleId(12), ArticleId(40)]);
+        assert_eq!(one.keys, ["comments:12", "comments:40"]);
+        assert_eq!(
+            one.paths,
+            [
+                "/commentaires/12?fragment=1",
+                "/commentaires/12",
+                "/commentaires/40?fragment=1",
+                "/commentaires/40"
+            ]
+        );
+        assert_eq!(Purge::threads(&[]).keys, [surrogate::COMMENTS]);
+        assert_eq!(Purge::site().keys, [surrogate::SITE]);
+        assert!(Purge::default().is_empty());
+        assert!(!Purge::site().is_empty());
     }
 }

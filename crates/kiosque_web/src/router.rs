@@ -6,12 +6,34 @@ use crate::pages;
 use crate::security::add_security_headers;
 use crate::state::AppState;
 use axum::Router;
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::middleware::{from_fn_with_state, map_response, map_response_with_state};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::{Next, from_fn_with_state, map_response, map_response_with_state};
 use axum::response::{Html, IntoResponse, Response};
+use tower::ServiceExt;
 
 pub fn router(state: AppState) -> Router {
+    router_with_replica(state, None)
+}
+
+/// The router, with public reads on a read replica when `replica` is given: the same
+/// site whose stores read from the replica (see [`reads_from_replica`]).
+pub fn router_with_replica(state: AppState, replica: Option<AppState>) -> Router {
+    let mut app = routes(state.clone());
+    if let Some(replica) = replica {
+        app = app.layer(from_fn_with_state(routes(replica), to_replica));
+    }
+    app.layer(axum::middleware::from_fn(crate::telemetry::request_span))
+        .layer(from_fn_with_state(
+            state.page_cache.clone(),
+            crate::cache::serve_cached,
+        ))
+        .layer(map_response(add_security_headers))
+        .layer(axum::middleware::from_fn(crate::telemetry::track))
+}
+
+fn routes(state: AppState) -> Router {
     Router::new()
         .merge(pages::home::routes())
         .merge(pages::sitemaps::routes())
@@ -27,14 +49,49 @@ pub fn router(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn(crate::telemetry::label_route))
         .fallback(pages::dispatch::dispatch_path)
         .layer(map_response_with_state(state.clone(), render_error_page))
-        .layer(axum::middleware::from_fn(crate::telemetry::request_span))
-        .layer(from_fn_with_state(
-            state.page_cache.clone(),
-            crate::cache::serve_cached,
-        ))
-        .layer(map_response(add_security_headers))
-        .layer(axum::middleware::from_fn(crate::telemetry::track))
         .with_state(state)
+}
+
+/// Whether a request may read from the replica: a page anyone may see, asked for
+/// without a session. Whoever can write (a reader commenting, a journalist, a script
+/// with a token) has a session or goes to `/api`, `/admin` or `/compte`, and reads
+/// from the primary, so their own change never seems to vanish behind the replica's
+/// lag. Health checks ask the primary.
+pub fn reads_from_replica(request: &Request) -> bool {
+    const PRIMARY_ONLY: &[&str] = &[
+        "/admin",
+        "/api/",
+        "/compte",
+        "/preview/",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ];
+    let path = request.uri().path();
+    let session = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| {
+            let name = c.trim_start().split('=').next().unwrap_or_default();
+            name == crate::auth::SESSION_COOKIE || name == crate::community::READER_COOKIE
+        });
+    matches!(*request.method(), Method::GET | Method::HEAD)
+        && !session
+        && !PRIMARY_ONLY.iter().any(|p| path.starts_with(p))
+}
+
+async fn to_replica(State(replica): State<Router>, request: Request, next: Next) -> Response {
+    if reads_from_replica(&request) {
+        match replica.oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    } else {
+        next.run(request).await
+    }
 }
 
 /// Gives error responses the site's error page, in the site's language.

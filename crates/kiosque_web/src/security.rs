@@ -4,7 +4,20 @@
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::Response;
 
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// The policy, with the origin of a public media bucket or CDN among the image sources
+/// when one is set (it is set at start-up, before the first response).
+fn csp() -> HeaderValue {
+    static CSP: std::sync::OnceLock<HeaderValue> = std::sync::OnceLock::new();
+    CSP.get_or_init(|| {
+        let media = kiosque_domain::url::media_origin().unwrap_or_default();
+        let policy = format!(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: {media}; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        );
+        HeaderValue::from_str(&policy.replace(" ;", ";"))
+            .unwrap_or(HeaderValue::from_static("default-src 'none'"))
+    })
+    .clone()
+}
 
 pub async fn add_security_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
@@ -13,7 +26,9 @@ pub async fn add_security_headers(mut response: Response) -> Response {
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
     };
-    set(headers, header::CONTENT_SECURITY_POLICY, CSP);
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert_with(csp);
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(
         headers,

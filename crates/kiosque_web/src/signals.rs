@@ -9,7 +9,12 @@
 //! processes on one file) as on PostgreSQL. A table rather than PostgreSQL's
 //! LISTEN/NOTIFY: it works the same on both backends, and a node that lost its
 //! connection for a moment misses nothing.
+//!
+//! A signal's scope also says what to purge from caching proxies
+//! ([`crate::purge`]): each node purges after forgetting its own copies, so that the
+//! last purge leaves the proxy fresh whichever node refills it.
 
+use crate::purge::Purge;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use kiosque_domain::StoreError;
@@ -23,6 +28,73 @@ pub const POLL: Duration = Duration::from_millis(250);
 const LATE_COMMITS: chrono::Duration = chrono::Duration::seconds(10);
 /// Signals are kept this long.
 const KEEP: chrono::Duration = chrono::Duration::days(1);
+
+/// What a signal announces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Articles changed (`all`): pages are forgotten; the proxies are purged of the
+    /// articles' pages by each node's search follower, which knows which ones.
+    Pages,
+    /// Something every page shows (`site`): settings, sections, fronts.
+    Site,
+    /// Moderation in these threads (`comments:12,40`), or in any (`comments`).
+    Threads(Vec<kiosque_domain::ArticleId>),
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pages => f.write_str("all"),
+            Self::Site => f.write_str("site"),
+            Self::Threads(ids) if ids.is_empty() => f.write_str("comments"),
+            Self::Threads(ids) => {
+                let ids: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
+                write!(f, "comments:{}", ids.join(","))
+            }
+        }
+    }
+}
+
+impl Scope {
+    /// Reads a stored scope; an unknown one (from a newer version) counts as
+    /// [`Scope::Site`], the widest.
+    pub fn parse(text: &str) -> Self {
+        match text.split_once(':') {
+            None if text == "all" => Self::Pages,
+            None if text == "comments" => Self::Threads(Vec::new()),
+            Some(("comments", ids)) => {
+                let ids: Option<Vec<_>> = ids
+                    .split(',')
+                    .map(|id| id.parse().ok().map(kiosque_domain::ArticleId))
+                    .collect();
+                ids.map_or(Self::Site, Self::Threads)
+            }
+            _ => Self::Site,
+        }
+    }
+
+    /// What the proxies lose, for signals read together.
+    pub fn purge(scopes: &[Self]) -> Purge {
+        if scopes.contains(&Self::Site) {
+            return Purge::site();
+        }
+        let mut threads = Vec::new();
+        for scope in scopes {
+            match scope {
+                Self::Threads(ids) if ids.is_empty() => return Purge::threads(&[]),
+                Self::Threads(ids) => threads.extend_from_slice(ids),
+                Self::Pages | Self::Site => {}
+            }
+        }
+        threads.sort_by_key(|id| id.0);
+        threads.dedup();
+        if threads.is_empty() {
+            Purge::default()
+        } else {
+            Purge::threads(&threads)
+        }
+    }
+}
 
 /// The signals this node wrote itself: it forgot its copies when it wrote them, so
 /// reading them back must not make it forget them again.
@@ -71,14 +143,20 @@ impl SignalFollower {
             .into_iter()
             .filter(|s| !self.applied.contains_key(&s.seq))
             .collect();
-        let others = unseen
+        let others: Vec<Scope> = unseen
             .iter()
             .filter(|s| !state.own_signals.take(s.seq))
-            .count();
-        if others > 0 {
+            .map(|s| Scope::parse(&s.scope))
+            .collect();
+        if !others.is_empty() {
             state.forget_cached();
             crate::admin::reload_settings(state).await?;
-            tracing::debug!(signals = others, "changes from another node");
+            tracing::debug!(signals = others.len(), "changes from another node");
+            let purge = Scope::purge(&others);
+            if state.purger.is_enabled() && !purge.is_empty() {
+                let purger = state.purger.clone();
+                tokio::spawn(async move { purger.send(&purge).await });
+            }
         }
         for signal in &unseen {
             self.after = self.after.max(signal.seq);
@@ -92,7 +170,7 @@ impl SignalFollower {
             self.last_prune = Some(now);
             state.stores.changes.prune_signals(now - KEEP).await?;
         }
-        Ok(others)
+        Ok(others.len())
     }
 }
 
@@ -112,5 +190,40 @@ pub async fn follow(state: AppState) {
             tracing::warn!(error = %e, "cannot read the site signals");
         }
         tokio::time::sleep(POLL).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kiosque_domain::ArticleId;
+
+    #[test]
+    fn scopes_round_trip_and_widen_when_unknown() {
+        for scope in [
+            Scope::Pages,
+            Scope::Site,
+            Scope::Threads(Vec::new()),
+            Scope::Threads(vec![ArticleId(12), ArticleId(40)]),
+        ] {
+            assert_eq!(Scope::parse(&scope.to_string()), scope);
+        }
+        assert_eq!(Scope::parse("comments:12,x"), Scope::Site);
+        assert_eq!(Scope::parse("settings"), Scope::Site);
+    }
+
+    #[test]
+    fn signals_read_together_purge_once() {
+        let threads = |ids: &[i64]| Scope::Threads(ids.iter().map(|&i| ArticleId(i)).collect());
+        assert_eq!(Scope::purge(&[Scope::Pages]), Purge::default());
+        assert_eq!(
+            Scope::purge(&[threads(&[40]), Scope::Pages, threads(&[12, 40])]),
+            Purge::threads(&[ArticleId(12), ArticleId(40)])
+        );
+        assert_eq!(
+            Scope::purge(&[threads(&[12]), threads(&[])]),
+            Purge::threads(&[])
+        );
+        assert_eq!(Scope::purge(&[threads(&[12]), Scope::Site]), Purge::site());
     }
 }

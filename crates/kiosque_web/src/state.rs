@@ -5,6 +5,7 @@ use crate::auth::Throttle;
 use crate::cache::PageCache;
 use crate::i18n::Catalogs;
 use crate::presence::Presence;
+use crate::purge::Purge;
 use crate::templates::Templates;
 use chrono::{DateTime, Utc};
 use kiosque_domain::media::BlobStore;
@@ -81,6 +82,8 @@ pub struct AppContext {
     pub mailer: Arc<crate::mail::Mailer>,
     /// Signals this node wrote (see [`crate::signals`]).
     pub own_signals: Arc<crate::signals::OwnSignals>,
+    /// Caching proxies to purge after a change (none by default).
+    pub purger: Arc<crate::purge::Purger>,
 }
 
 /// How long an article's "À lire aussi" list is reused.
@@ -185,34 +188,53 @@ impl AppState {
         self.clock.now()
     }
 
-    /// Call after any change readers can see: forgets cached pages and has the search
-    /// index catch up now rather than at its next poll.
+    /// Call after a change to articles readers can see: forgets cached pages and has
+    /// the search index catch up now rather than at its next poll. (Every node's
+    /// search follower then purges the proxies of the articles' pages.)
     pub fn public_changed(&self) {
         self.forget_cached();
         self.search_wake.notify_one();
-        self.signal_other_nodes("all");
+        self.signal_other_nodes(crate::signals::Scope::Pages, Purge::default());
     }
 
-    /// After a moderation decision: logged-out views of threads are kept for a few
-    /// seconds, here and on the other nodes; they are forgotten now.
-    pub fn comments_changed(&self) {
+    /// Call after a change every page shows (settings, sections, fronts): as
+    /// [`AppState::public_changed`], and every page is purged from the proxies.
+    pub fn site_changed(&self) {
+        self.forget_cached();
+        self.search_wake.notify_one();
+        self.signal_other_nodes(crate::signals::Scope::Site, Purge::site());
+    }
+
+    /// After a moderation decision in the threads of `articles` (all threads when
+    /// empty): logged-out views of threads are kept for a few seconds, here, on the
+    /// other nodes and in the proxies; they are forgotten now.
+    pub fn comments_changed(&self, articles: &[kiosque_domain::ArticleId]) {
         self.page_cache.purge_all();
-        self.signal_other_nodes("comments");
+        self.signal_other_nodes(
+            crate::signals::Scope::Threads(articles.to_vec()),
+            Purge::threads(articles),
+        );
     }
 
-    /// Announces the change through the database (see [`crate::signals`]), in the
+    /// Announces the change through the database (see [`crate::signals`]), then
+    /// purges the proxies (this node has forgotten its copies already), in the
     /// background: the reader who made it already has their answer.
-    fn signal_other_nodes(&self, scope: &'static str) {
+    fn signal_other_nodes(&self, scope: crate::signals::Scope, purge: Purge) {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
         let (changes, own) = (self.stores.changes.clone(), self.own_signals.clone());
+        let purger = self.purger.clone();
         runtime.spawn(async move {
-            match changes.signal(scope, Utc::now()).await {
+            let scope = scope.to_string();
+            match changes.signal(&scope, Utc::now()).await {
                 Ok(seq) => own.record(seq),
                 Err(e) => {
                     tracing::warn!(error = %e, scope, "cannot tell the other nodes about a change");
                 }
+            }
+            if !purge.is_empty() {
+                purger.send(&purge).await;
             }
         });
     }

@@ -87,7 +87,15 @@ pub async fn backup(config: &Config, out: &Path) -> anyhow::Result<()> {
     );
     copy.pool().close().await;
     std::fs::rename(&partial, out.join(DATABASE))?;
-    let files = copy_tree(&config.media_dir(), &out.join(MEDIA))?;
+    let files = match config.media_bucket() {
+        Some(bucket) => {
+            println!(
+                "media are kept in {bucket}: not copied (use the bucket's versioning or replication)"
+            );
+            0
+        }
+        None => copy_tree(&config.media_dir(), &out.join(MEDIA))?,
+    };
     let manifest = serde_json::json!({
         "created_at": chrono::Utc::now().to_rfc3339(),
         "database": DATABASE,

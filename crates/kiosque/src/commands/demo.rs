@@ -7,7 +7,7 @@ use anyhow::Context;
 
 pub async fn run(config: &Config, generate: Option<u32>, comments: u32) -> anyhow::Result<()> {
     let stores = open_stores(config).await?;
-    let loaded = demo::load(&stores, &config.media_dir()).await?;
+    let loaded = demo::load(&stores, config.open_media().await?).await?;
     if loaded == 0 {
         tracing::info!("the demo content is already loaded");
     } else {

@@ -4,11 +4,9 @@
 use crate::commands::open_stores;
 use crate::config::Config;
 use kiosque_domain::wire::WireOutcome;
-use kiosque_media::FsBlobStore;
 use kiosque_web::wire::{Document, Intake};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 /// Files stored per transaction.
@@ -18,7 +16,7 @@ pub async fn run(config: &Config, paths: &[PathBuf]) -> anyhow::Result<()> {
     let stores = open_stores(config).await?;
     let intake = Intake::new(
         stores,
-        Arc::new(FsBlobStore::new(config.media_dir())),
+        config.open_media().await?,
         config.ingest.rules.clone(),
     );
     let mut files = Vec::new();

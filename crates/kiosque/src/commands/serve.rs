@@ -7,7 +7,6 @@ use crate::config::{Config, redact_url};
 use crate::demo;
 use crate::worker::Worker;
 use anyhow::Context;
-use kiosque_media::FsBlobStore;
 use kiosque_web::i18n::Catalogs;
 use kiosque_web::{AppContext, AppState, Clock, PageCache, SharedSettings, Templates};
 use std::sync::Arc;
@@ -16,12 +15,15 @@ use std::time::{Duration, Instant};
 /// Most pages kept in the page cache at once.
 const PAGE_CACHE_CAPACITY: usize = 10_000;
 
+/// How long a stopping node waits for the requests in flight.
+const DRAIN: Duration = Duration::from_secs(30);
 pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     ensure_writable(&config.data_dir)?;
     let stores = open_stores(&config).await?;
+    let blobs = config.open_media().await?;
     if load_demo {
-        let loaded = demo::load(&stores, &config.media_dir()).await?;
+        let loaded = demo::load(&stores, blobs.clone()).await?;
         if loaded > 0 {
             tracing::info!(articles = loaded, "demo content loaded");
         }
@@ -33,7 +35,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
     let search = Arc::new(open_search(&config, site_locale)?);
     let state = AppState::new(AppContext {
         stores,
-        blobs: Arc::new(FsBlobStore::new(config.media_dir())),
+        blobs,
         site: SharedSettings::new(site),
         templates: Arc::new(Templates::new(
             config.theme_dir.clone(),
@@ -56,6 +58,11 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         related: Arc::default(),
         mailer: Arc::new(config.mailer()?),
         own_signals: Arc::default(),
+        purger: Arc::new(
+            kiosque_web::purge::Purger::new(&config.purge_urls, &config.purge_key_urls)
+                .map_err(anyhow::Error::msg)
+                .context("invalid [cdn] purge setting")?,
+        ),
     });
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.
@@ -80,27 +87,37 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
     } else {
         None
     };
-    tokio::spawn(kiosque_web::signals::follow(state.clone()));
+    // With a read replica, public pages read from it, and this node follows the
+    // changes there: it forgets a page once the replica can render the new one.
+    let replica = match &config.read_database_url {
+        Some(url) => {
+            let stores = kiosque_store::connect_replica(url, &state.stores)
+                .await
+                .with_context(|| format!("cannot open the read replica {}", redact_url(url)))?;
+            Some(AppState::new(AppContext {
+                stores,
+                ..(*state).clone()
+            }))
+        }
+        None => None,
+    };
+    let reads = replica.clone().unwrap_or_else(|| state.clone());
+    tokio::spawn(kiosque_web::signals::follow(reads.clone()));
     let follower = kiosque_search::Follower::new(
         search,
-        state.stores.clone(),
+        reads.stores.clone(),
         kiosque_search::FollowerOptions::for_backend(state.stores.backend),
     )
     .with_on_change({
         let state = state.clone();
-        let purger = Arc::new(
-            kiosque_web::purge::Purger::new(&config.purge_urls)
-                .map_err(anyhow::Error::msg)
-                .context("invalid [cdn] purge setting")?,
-        );
         Arc::new(move |articles: &[kiosque_domain::ArticleId]| {
             state.forget_cached();
             // After this node forgot its own copies: a proxy refilled from here now
             // gets the new pages.
-            if purger.is_enabled() && !articles.is_empty() {
-                let (state, purger, articles) = (state.clone(), purger.clone(), articles.to_vec());
+            if state.purger.is_enabled() && !articles.is_empty() {
+                let (state, articles) = (state.clone(), articles.to_vec());
                 tokio::spawn(async move {
-                    purger.purge_articles(&state.stores, &articles).await;
+                    state.purger.purge_articles(&state.stores, &articles).await;
                 });
             }
         })
@@ -120,9 +137,9 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
                     tracing::error!(error = %e, "the metrics listener stopped");
                 }
             });
-            kiosque_web::router(state)
+            kiosque_web::router_with_replica(state, replica)
         }
-        None => kiosque_web::router(state.clone())
+        None => kiosque_web::router_with_replica(state.clone(), replica)
             .merge(kiosque_web::telemetry::local_metrics_router(state)),
     };
     let app = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -136,10 +153,26 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         ready_in_ms = started.elapsed().as_millis() as u64,
         "Kiosque is serving"
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+    // On SIGTERM: no new connection, requests in flight finish (for DRAIN at most, a
+    // client stuck mid-upload must not hold the node forever), then jobs are released.
+    let (stopping, stop) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("stopping: finishing the requests in flight");
+        let _ = stopping.send(true);
+    });
+    let mut draining = stop.clone();
+    let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
+        let _ = draining.wait_for(|s| *s).await;
+    });
+    let mut deadline = stop;
+    tokio::select! {
+        served = serving => served.context("server error")?,
+        () = async {
+            let _ = deadline.wait_for(|s| *s).await;
+            tokio::time::sleep(DRAIN).await;
+        } => tracing::warn!(seconds = DRAIN.as_secs(), "requests still running after the drain time: stopping anyway"),
+    }
     let _ = stop_worker.send(true);
     if let Some(worker) = worker {
         let _ = worker.await;

@@ -10,13 +10,13 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, Duration, Utc};
 use kiosque_domain::article::{ArticleStatus, NewArticle, NewLeadImage};
 use kiosque_domain::front::{FrontKey, FrontSlot};
+use kiosque_domain::media::BlobStore;
 use kiosque_domain::people::{ContributorKind, NewContributor};
 use kiosque_domain::section::NewSection;
 use kiosque_domain::{Slug, StoreError, Stores};
-use kiosque_media::{FsBlobStore, ImageMeta, MediaLibrary};
+use kiosque_media::{ImageMeta, MediaLibrary};
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 /// Site-meta key marking a complete demo load.
@@ -231,11 +231,11 @@ fn when(
 }
 
 /// Loads whatever part of the demo is missing; returns the number of articles created.
-pub async fn load(stores: &Stores, media_dir: &Path) -> anyhow::Result<usize> {
+pub async fn load(stores: &Stores, blobs: Arc<dyn BlobStore>) -> anyhow::Result<usize> {
     if stores.meta.meta(LOADED_KEY).await?.is_some() {
         return Ok(0);
     }
-    let library = MediaLibrary::new(Arc::new(FsBlobStore::new(media_dir)), stores.media.clone());
+    let library = MediaLibrary::new(blobs, stores.media.clone());
     let now = Utc::now();
 
     let sections_file: SectionsFile = toml::from_str(SECTIONS).context("demo sections")?;

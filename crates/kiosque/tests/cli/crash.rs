@@ -255,3 +255,57 @@ fn kill_9_during_writes_loses_nothing_acknowledged() {
         }
     }
 }
+
+/// SIGTERM with a request in flight (its body half sent): the request is finished and
+/// answered, what it wrote is kept, and the process ends cleanly; new connections are
+/// no longer taken.
+#[test]
+fn a_stopping_node_finishes_the_requests_in_flight() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = editor_token(dir.path());
+    let mut server = Server::start(dir.path(), &[]);
+    let port = server.port;
+    let body = r#"{"headline": "Écrit pendant l'arrêt du serveur", "section": "monde", "body_markdown": "Un texte."}"#;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /api/v1/articles HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        body.len(),
+        &body[..20]
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    server.terminate();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        server.exit_status(Duration::ZERO).is_none(),
+        "the node waits for the request in flight"
+    );
+    stream.write_all(&body.as_bytes()[20..]).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    let id = json_number(&answer, "id").unwrap();
+    let status = server
+        .exit_status(Duration::from_secs(10))
+        .expect("the node stops once the request is answered");
+    assert!(status.success(), "{status:?}");
+    assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
+
+    let server = Server::start(dir.path(), &[]);
+    let (status, _, kept) = crate::server::api(
+        server.port,
+        "GET",
+        &format!("/api/v1/articles/{id}"),
+        &token,
+        "",
+    );
+    assert_eq!(status, 200, "{kept}");
+    assert!(
+        kept.contains("pendant l'arrêt du serveur") || kept.contains("pendant l\\u0027arr"),
+        "{kept}"
+    );
+}

@@ -13,6 +13,7 @@ mod e2e;
 mod e2e_comments;
 mod faults;
 mod ingest;
+mod media;
 mod nodes;
 mod search;
 mod server;

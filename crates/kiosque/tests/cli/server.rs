@@ -75,6 +75,29 @@ impl Server {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
+
+    /// Sends SIGTERM, as systemd or an orchestrator does to stop a node.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// How the process ended, if it did within `within`.
+    pub fn exit_status(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 /// A PostgreSQL database of its own for one test, dropped afterwards; `None` when
@@ -119,6 +142,75 @@ impl PgDatabase {
                 .await
                 .unwrap();
         });
+    }
+}
+
+/// A bucket of its own for one test on the S3-compatible server `.ci/run` starts;
+/// `None` when `KIOSQUE_TEST_S3_ENDPOINT` is not set (a failure when
+/// `KIOSQUE_REQUIRE_S3` is). Media go under the `site` prefix.
+pub struct S3Bucket {
+    pub endpoint: String,
+    pub name: String,
+}
+
+impl S3Bucket {
+    pub fn create(prefix: &str) -> Option<Self> {
+        let Ok(endpoint) = std::env::var("KIOSQUE_TEST_S3_ENDPOINT") else {
+            assert!(
+                std::env::var_os("KIOSQUE_REQUIRE_S3").is_none(),
+                "KIOSQUE_REQUIRE_S3 is set without KIOSQUE_TEST_S3_ENDPOINT"
+            );
+            eprintln!("KIOSQUE_TEST_S3_ENDPOINT is not set: media stay on local disk");
+            return None;
+        };
+        let endpoint = endpoint.trim_end_matches('/').to_owned();
+        let name = format!("{prefix}-{}", std::process::id());
+        let created = Self::request(&endpoint, "PUT", &format!("/{name}"), "");
+        assert_eq!(
+            created.status, 200,
+            "creating bucket {name}: {}",
+            created.body
+        );
+        // Anyone may read its objects, as for a public media URL.
+        let policy = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::{name}/*"}}]}}"#
+        );
+        let public = Self::request(&endpoint, "PUT", &format!("/{name}?policy"), &policy);
+        assert!(public.status < 300, "making {name} public: {}", public.body);
+        Some(Self { endpoint, name })
+    }
+
+    /// What a node needs to keep its media in the bucket.
+    pub fn node_env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("KIOSQUE_MEDIA_STORE", format!("s3://{}/site", self.name)),
+            ("KIOSQUE_MEDIA_ENDPOINT", self.endpoint.clone()),
+            ("KIOSQUE_MEDIA_REGION", "eu-west-3".into()),
+            ("AWS_ACCESS_KEY_ID", "kiosque-test".into()),
+            ("AWS_SECRET_ACCESS_KEY", "kiosque-test-secret".into()),
+        ]
+    }
+
+    /// The object at `key` under the `site` prefix, read straight from the bucket.
+    pub fn object(&self, key: &str) -> HttpResponse {
+        Self::request(
+            &self.endpoint,
+            "GET",
+            &format!("/{}/site/{key}", self.name),
+            "",
+        )
+    }
+
+    fn request(endpoint: &str, method: &str, path: &str, body: &str) -> HttpResponse {
+        let host = endpoint.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(host).unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        read_response(stream)
     }
 }
 
@@ -171,6 +263,15 @@ pub struct HttpResponse {
     pub body: String,
 }
 
+impl HttpResponse {
+    /// A header's value (lowercased), by its lowercase name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(": "))
+    }
+}
+
 pub fn http_get(port: u16, path: &str) -> HttpResponse {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
@@ -178,6 +279,11 @@ pub fn http_get(port: u16, path: &str) -> HttpResponse {
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
+    read_response(stream)
+}
+
+/// A whole `Connection: close` response.
+fn read_response(mut stream: TcpStream) -> HttpResponse {
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw

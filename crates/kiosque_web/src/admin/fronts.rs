@@ -378,7 +378,7 @@ async fn save_front(
                     state.now(),
                 )
                 .await?;
-            state.public_changed();
+            state.site_changed();
             Ok(see_other(&format!(
                 "/admin/fronts/{}?saved=1",
                 key.as_key()

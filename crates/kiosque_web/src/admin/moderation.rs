@@ -251,7 +251,10 @@ async fn decide(
     }
     if !changed.is_empty() {
         // Logged-out views of threads are cached for a few seconds: drop them now.
-        state.comments_changed();
+        let mut threads: Vec<_> = changed.iter().map(|(c, _)| c.article_id).collect();
+        threads.sort();
+        threads.dedup();
+        state.comments_changed(&threads);
     }
     let queue = Queue::parse(form.queue.as_deref().unwrap_or_default());
     Ok(see_other(&format!(

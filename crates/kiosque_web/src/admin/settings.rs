@@ -211,7 +211,7 @@ async fn save_settings(
         )
         .await?;
     state.site.set(settings);
-    state.public_changed();
+    state.site_changed();
     Ok(see_other("/admin/settings?saved=1"))
 }
 

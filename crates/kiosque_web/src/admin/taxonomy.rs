@@ -173,7 +173,7 @@ async fn changed(
         .accounts
         .audit(Some(staff.user.id), action, target, detail, state.now())
         .await?;
-    state.public_changed();
+    state.site_changed();
     Ok(see_other("/admin/taxonomy"))
 }
 

@@ -1119,7 +1119,7 @@ async fn delete_account(
         .delete_reader(me.reader.id, policy.on_account_deletion)
         .await?;
     // Their comments may have changed on public pages.
-    state.comments_changed();
+    state.comments_changed(&[]);
     let mut page = Page::new("message", "account-deleted-title");
     page.notice = Some(
         state

@@ -415,6 +415,7 @@ async fn render_thread(
         headers.insert(header::VARY, HeaderValue::from_static("cookie"));
         if let Ok(keys) = HeaderValue::from_str(&kiosque_domain::surrogate::header([
             kiosque_domain::surrogate::comments(article.id),
+            kiosque_domain::surrogate::COMMENTS.to_owned(),
         ])) {
             headers.insert("surrogate-key", keys);
         }

@@ -62,6 +62,7 @@ pub struct Options {
     pub theme: Option<std::path::PathBuf>,
     pub page_cache: kiosque_web::PageCache,
     pub wire_rules: Vec<kiosque_web::wire::RoutingRule>,
+    pub purger: kiosque_web::purge::Purger,
 }
 
 impl Default for Options {
@@ -74,6 +75,7 @@ impl Default for Options {
             theme: None,
             page_cache: kiosque_web::PageCache::disabled(),
             wire_rules: Vec::new(),
+            purger: kiosque_web::purge::Purger::default(),
         }
     }
 }
@@ -169,6 +171,7 @@ impl TestApp {
                 .unwrap(),
             ),
             own_signals: Arc::default(),
+            purger: Arc::new(options.purger),
         });
         Self {
             router: kiosque_web::router(state.clone()),

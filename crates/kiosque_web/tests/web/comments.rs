@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use kiosque_domain::Role;
 use kiosque_domain::comment::ReaderAction;
+use std::sync::Arc;
 
 const PASSWORD: &str = "un hibou sur la lune";
 
@@ -1072,4 +1073,138 @@ async fn the_logged_out_thread_comes_from_the_page_cache() {
     let fresh = app.get(&path).await;
     assert_eq!(fresh.header("x-cache"), "miss");
     assert!(fresh.body.contains("https://exemple.test"));
+}
+
+/// A caching proxy that answers every purge with 200 and remembers each request's head.
+async fn fake_proxy() -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).await.unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            log.lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&head).into_owned());
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    (port, seen)
+}
+
+/// Waits up to two seconds for a request whose head contains `part`.
+async fn purged(seen: &std::sync::Mutex<Vec<String>>, part: &str) -> bool {
+    for _ in 0..40 {
+        if seen.lock().unwrap().iter().any(|head| head.contains(part)) {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn moderation_and_settings_purge_the_caching_proxies() {
+    let (port, seen) = fake_proxy().await;
+    let purger = kiosque_web::purge::Purger::new(
+        &[format!("http://127.0.0.1:{port}/purge")],
+        &[format!("http://127.0.0.1:{port}")],
+    )
+    .unwrap();
+    let app = TestApp::with(crate::app::Options {
+        purger,
+        ..Default::default()
+    })
+    .await;
+    let article = app.fixture.recent.id.0;
+    let mut lea = Visitor::sign_up(&app, "lea@example.org", "Léa").await;
+    let mut paul = Visitor::sign_up(&app, "paul@example.org", "Paul").await;
+    let root = comment_id(&lea.comment(article, "Achetez ici", None).await);
+    paul.submit(
+        &format!("/commentaires/{article}"),
+        &format!("/commentaires/{article}/{root}/signaler"),
+        &[("reason", "spam")],
+    )
+    .await;
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "{:?}",
+        seen.lock().unwrap()
+    );
+
+    let moderator = Browser::login(&app, "modo@example.org", Role::Moderator).await;
+    let rejected = moderator
+        .post_form(
+            "/admin/moderation",
+            &[
+                ("queue", "reported"),
+                ("action", "approve"),
+                ("reason", "Publicité"),
+                ("only", &format!("reject:{root}")),
+            ],
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER, "{}", rejected.body);
+    // By key (Varnish), and by URL (nginx): the thread page and the fragment the
+    // article page loads; nothing else.
+    let key =
+        format!("PURGE / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nxkey-purge: comments:{article}\r\n");
+    assert!(purged(&seen, &key).await, "{:?}", seen.lock().unwrap());
+    for path in [
+        format!("GET /purge/commentaires/{article} "),
+        format!("GET /purge/commentaires/{article}?fragment=1 "),
+    ] {
+        assert!(
+            purged(&seen, &path).await,
+            "{path}: {:?}",
+            seen.lock().unwrap()
+        );
+    }
+    assert_eq!(seen.lock().unwrap().len(), 3, "{:?}", seen.lock().unwrap());
+    // The thread's logged-out page is filed under that key.
+    let thread = app.get(&format!("/commentaires/{article}")).await;
+    let keys = thread
+        .headers
+        .get("surrogate-key")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert_eq!(keys, format!("site comments:{article} comments"));
+
+    // A change every page shows purges every page (by key) and the home page (by URL).
+    seen.lock().unwrap().clear();
+    let chef = Browser::login(&app, "chef@example.org", Role::Admin).await;
+    let saved = chef
+        .post_form(
+            "/admin/settings",
+            &[
+                ("name", "La Gazette"),
+                ("description", "d"),
+                ("publisher", "Gazette SA"),
+                ("base_url", "https://gazette.example.org/"),
+                ("locale", "fr"),
+                ("timezone", "Europe/Paris"),
+                ("age_banner_days", "365"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(
+        purged(&seen, "xkey-purge: site\r\n").await,
+        "{:?}",
+        seen.lock().unwrap()
+    );
+    assert!(
+        purged(&seen, "GET /purge/ HTTP/1.1").await,
+        "{:?}",
+        seen.lock().unwrap()
+    );
 }
