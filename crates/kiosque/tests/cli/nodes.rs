@@ -2,7 +2,9 @@
 //! a change through one shows on the other within two seconds, a scheduled article is
 //! published once, and a job whose node was killed mid-way is finished by the other.
 
-use crate::server::{PgDatabase, S3Bucket, Server, api, http_get, kiosque, run_ok, with_postgres};
+use crate::server::{
+    PgDatabase, S3Bucket, Server, api, http_get, http_get_with, kiosque, run_ok, with_postgres,
+};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc;
@@ -623,4 +625,153 @@ fn caching_proxies_are_purged_of_exactly_the_pages_a_change_reaches() {
         }
     }
     drop((a, b, db));
+}
+
+/// Resumes the replica's replay when dropped, whatever the test did.
+struct PausedReplica<'a>(&'a str);
+
+impl PausedReplica<'_> {
+    fn pause(url: &str) -> PausedReplica<'_> {
+        with_postgres(url, async |pool| {
+            sqlx::query("SELECT pg_wal_replay_pause()")
+                .execute(pool)
+                .await
+                .unwrap();
+        });
+        PausedReplica(url)
+    }
+}
+
+impl Drop for PausedReplica<'_> {
+    fn drop(&mut self) {
+        with_postgres(self.0, async |pool| {
+            sqlx::query("SELECT pg_wal_replay_resume()")
+                .execute(pool)
+                .await
+                .unwrap();
+        });
+    }
+}
+
+/// Waits until the replica at `replica` has replayed everything the primary at
+/// `primary` has written so far.
+fn replica_caught_up(primary: &str, replica: &str) {
+    let lsn: String = with_postgres(primary, async |pool| {
+        sqlx::query_scalar("SELECT pg_current_wal_lsn()::text")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    within(Duration::from_secs(30), "the replica catching up", || {
+        with_postgres(replica, async |pool| {
+            sqlx::query_scalar::<_, bool>("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn")
+                .bind(&lsn)
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        })
+    });
+}
+
+/// A node with a PostgreSQL streaming replica (`.ci/run` makes one on port 5433):
+/// readers without a session read from the replica, and the node forgets a page only
+/// once the replica holds the change; whoever writes reads from the primary, so their
+/// own change never seems to vanish. The replica's replay is paused to make its lag
+/// visible.
+#[test]
+fn public_pages_read_from_a_replica_and_writers_from_the_primary() {
+    let Ok(replica_base) = std::env::var("KIOSQUE_TEST_REPLICA_URL") else {
+        assert!(
+            std::env::var_os("KIOSQUE_REQUIRE_REPLICA").is_none(),
+            "KIOSQUE_REQUIRE_REPLICA is set without KIOSQUE_TEST_REPLICA_URL"
+        );
+        eprintln!("KIOSQUE_TEST_REPLICA_URL is not set: read-replica test skipped");
+        return;
+    };
+    let Some(db) = PgDatabase::create("kq_replica") else {
+        return;
+    };
+    let url = db.url.as_str();
+    let name = url.rsplit_once('/').unwrap().1;
+    let replica = format!("{}/{name}", replica_base.rsplit_once('/').unwrap().0);
+    let dir = tempfile::tempdir().unwrap();
+    let token = demo_site_with_editor(dir.path(), url, &[]);
+    replica_caught_up(url, &replica_base);
+    let node = Server::start_env(
+        dir.path(),
+        &["--database-url", url],
+        &[("KIOSQUE_READ_DATABASE_URL", replica.as_str())],
+    );
+    let port = node.port;
+    let publish = |headline: &str| {
+        let body = format!(
+            r#"{{"headline": "{headline}", "section": "monde", "body_markdown": "Un texte."}}"#
+        );
+        let (status, _, created) = api(port, "POST", "/api/v1/articles", &token, &body);
+        assert_eq!(status, 201, "{created}");
+        let id = json(&created)["id"].as_i64().unwrap();
+        let (status, _, published) = api(
+            port,
+            "POST",
+            &format!("/api/v1/articles/{id}/publish"),
+            &token,
+            "",
+        );
+        assert_eq!(status, 200, "{published}");
+        let link = json(&published)["url"].as_str().unwrap().to_owned();
+        (id, link[link.find("/monde/").unwrap()..].to_owned())
+    };
+
+    // Replicated within moments: readers see a publication as usual.
+    assert_eq!(http_get(port, "/").status, 200);
+    publish("Le réplica suit le primaire");
+    within(
+        Duration::from_secs(2),
+        "publication on the home page",
+        || {
+            http_get(port, "/")
+                .body
+                .contains("Le réplica suit le primaire")
+        },
+    );
+
+    // The replica stops replaying: it lags.
+    let paused = PausedReplica::pause(&replica_base);
+    let (id, path) = publish("Publié pendant que le réplica attend");
+    // The writer's API reads the primary.
+    let (status, _, body) = api(port, "GET", &format!("/api/v1/articles/{id}"), &token, "");
+    assert_eq!(status, 200, "{body}");
+    // A reader without a session reads the replica, which has not got it yet; one
+    // with a session (who may just have written) reads the primary.
+    assert_eq!(
+        http_get(port, &path).status,
+        404,
+        "anonymous reads come from the replica"
+    );
+    let session = http_get_with(port, &path, "Cookie: kq_reader=une-session\r\n");
+    assert_eq!(
+        session.status, 200,
+        "a reader with a session reads the primary"
+    );
+    // The node has not heard of it (it follows the replica): the home page it keeps
+    // is not re-rendered from the stale replica, nor emptied.
+    std::thread::sleep(Duration::from_millis(1000));
+    let home = http_get(port, "/");
+    assert!(home.body.contains("Le réplica suit le primaire"));
+    assert!(!home.body.contains("pendant que le réplica attend"));
+
+    // Replay resumes: the page and the home page are there within 2 s.
+    drop(paused);
+    let waited = within(
+        Duration::from_secs(2),
+        "publication after the replica caught up",
+        || {
+            http_get(port, "/")
+                .body
+                .contains("pendant que le réplica attend")
+        },
+    );
+    eprintln!("on the home page {waited:?} after the replica resumed");
+    assert_eq!(http_get(port, &path).status, 200);
+    drop((node, db));
 }

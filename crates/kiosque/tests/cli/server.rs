@@ -273,10 +273,15 @@ impl HttpResponse {
 }
 
 pub fn http_get(port: u16, path: &str) -> HttpResponse {
+    http_get_with(port, path, "")
+}
+
+/// A GET with more header lines (each ending in `\r\n`), a cookie say.
+pub fn http_get_with(port: u16, path: &str, headers: &str) -> HttpResponse {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     read_response(stream)
