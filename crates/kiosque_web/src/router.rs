@@ -59,15 +59,15 @@ fn routes(state: AppState) -> Router {
 /// lag. Health checks ask the primary.
 pub fn reads_from_replica(request: &Request) -> bool {
     const PRIMARY_ONLY: &[&str] = &[
-        "/admin",
-        "/api/",
-        "/compte",
-        "/preview/",
-        "/healthz",
-        "/readyz",
-        "/metrics",
+        "admin", "api", "compte", "preview", "healthz", "readyz", "metrics",
     ];
-    let path = request.uri().path();
+    let first = request
+        .uri()
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
     let session = request
         .headers()
         .get_all(header::COOKIE)
@@ -80,7 +80,7 @@ pub fn reads_from_replica(request: &Request) -> bool {
         });
     matches!(*request.method(), Method::GET | Method::HEAD)
         && !session
-        && !PRIMARY_ONLY.iter().any(|p| path.starts_with(p))
+        && !PRIMARY_ONLY.contains(&first)
 }
 
 async fn to_replica(State(replica): State<Router>, request: Request, next: Next) -> Response {
@@ -109,6 +109,56 @@ async fn render_error_page(State(state): State<AppState>, response: Response) ->
         Err(e) => {
             tracing::error!(error = %e, "cannot render the error page");
             response
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(method: &str, path: &str, cookie: Option<&str>) -> Request {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder.body(axum::body::Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn only_sessionless_public_reads_go_to_the_replica() {
+        for path in [
+            "/",
+            "/monde/",
+            "/compte-rendu/",
+            "/tags/x/",
+            "/commentaires/4",
+            "/rss.xml",
+        ] {
+            assert!(reads_from_replica(&request("GET", path, None)), "{path}");
+        }
+        assert!(reads_from_replica(&request("HEAD", "/", Some("kq_form=x"))));
+        for path in [
+            "/admin",
+            "/admin/articles",
+            "/api/v1/articles/3",
+            "/compte/verifier/abc",
+            "/preview/abc",
+            "/readyz",
+            "/metrics",
+        ] {
+            assert!(!reads_from_replica(&request("GET", path, None)), "{path}");
+        }
+        assert!(!reads_from_replica(&request(
+            "POST",
+            "/commentaires/4",
+            None
+        )));
+        for cookie in ["kq_reader=a", "theme=dark; kq_session=b"] {
+            assert!(
+                !reads_from_replica(&request("GET", "/", Some(cookie))),
+                "{cookie}"
+            );
         }
     }
 }
