@@ -75,6 +75,56 @@ mod tests {
     use super::*;
     use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 
+    /// What in a PostgreSQL migration would break nodes still on the previous
+    /// version: removing or changing what exists. `None` when it only adds, or says on
+    /// a `-- contract:` line which earlier version stopped using what it removes.
+    fn contracts(sql: &str) -> Option<&'static str> {
+        const CONTRACTING: &[&str] = &[
+            "DROP TABLE",
+            "DROP COLUMN",
+            "DROP VIEW",
+            "RENAME TO",
+            "RENAME COLUMN",
+            "SET NOT NULL",
+            "SET DATA TYPE",
+            " TYPE ",
+            "TRUNCATE",
+        ];
+        if sql.contains("-- contract:") {
+            return None;
+        }
+        let code = sql
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .to_uppercase();
+        CONTRACTING.iter().copied().find(|s| code.contains(s))
+    }
+
+    /// During a rolling upgrade, nodes still on the previous version run against the
+    /// new schema (docs/DEPLOYMENT.md), so PostgreSQL migrations only expand. (SQLite
+    /// runs one node, stopped to upgrade.)
+    #[test]
+    fn postgres_migrations_expand_unless_they_say_what_they_contract() {
+        for migration in MIGRATIONS {
+            assert_eq!(contracts(migration.postgres), None, "{}", migration.name);
+        }
+        let drop =
+            "-- Bylines moved to article_contributors.\nALTER TABLE articles DROP COLUMN byline;";
+        assert_eq!(contracts(drop), Some("DROP COLUMN"));
+        assert_eq!(
+            contracts("ALTER TABLE articles ALTER COLUMN title TYPE text;"),
+            Some(" TYPE ")
+        );
+        let said = format!("-- contract: 0.3 stopped reading it\n{drop}");
+        assert_eq!(contracts(&said), None);
+        assert_eq!(
+            contracts("CREATE FUNCTION kiosque_tag_renamed() RETURNS trigger"),
+            None
+        );
+    }
+
     /// The comments migration rebuilds `users` on SQLite (to widen its role check):
     /// an existing newsroom's accounts, sessions, tokens and history must survive it
     /// with every reference intact.
