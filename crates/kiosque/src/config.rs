@@ -30,8 +30,19 @@ pub struct FileConfig {
     pub media: MediaSection,
 }
 
+/// A setting never shown in logs.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
 /// `[media]`: where images and their renditions are kept.
-#[derive(Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MediaSection {
     /// `s3://bucket/prefix` for an S3-compatible bucket; a folder otherwise (relative
@@ -44,26 +55,10 @@ pub struct MediaSection {
     /// Also `AWS_ACCESS_KEY_ID`.
     pub access_key_id: Option<String>,
     /// Also `AWS_SECRET_ACCESS_KEY`, which keeps it out of the file.
-    pub secret_access_key: Option<String>,
+    pub secret_access_key: Option<Secret>,
     /// Where browsers fetch media from, when not through Kiosque's `/media/`: a public
     /// bucket or a CDN in front of it. Also `KIOSQUE_MEDIA_PUBLIC_URL`.
     pub public_url: Option<String>,
-}
-
-impl std::fmt::Debug for MediaSection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaSection")
-            .field("store", &self.store)
-            .field("endpoint", &self.endpoint)
-            .field("region", &self.region)
-            .field("access_key_id", &self.access_key_id)
-            .field(
-                "secret_access_key",
-                &self.secret_access_key.as_ref().map(|_| "***"),
-            )
-            .field("public_url", &self.public_url)
-            .finish()
-    }
 }
 
 /// `[cdn]`: a caching proxy in front of the nodes.
@@ -307,7 +302,7 @@ impl Config {
             endpoint: self.media.endpoint.clone(),
             region: self.media.region.clone(),
             access_key_id: self.media.access_key_id.clone(),
-            secret_access_key: self.media.secret_access_key.clone(),
+            secret_access_key: self.media.secret_access_key.as_ref().map(|s| s.0.clone()),
         })
     }
 
@@ -425,6 +420,20 @@ mod tests {
             redact_url("sqlite:data/kiosque.db"),
             "sqlite:data/kiosque.db"
         );
+    }
+
+    #[test]
+    fn the_media_bucket_is_read_from_the_file_and_its_secret_stays_hidden() {
+        let file: FileConfig = toml::from_str(
+            "[media]\nstore = \"s3://news/site\"\nregion = \"eu-west-3\"\nsecret_access_key = \"hunter2\"\n",
+        )
+        .unwrap();
+        let shown = format!("{:?}", file.media);
+        assert!(
+            shown.contains("s3://news/site") && !shown.contains("hunter2"),
+            "{shown}"
+        );
+        assert!(toml::from_str::<FileConfig>("[media]\nbucket = \"news\"\n").is_err());
     }
 
     #[test]

@@ -101,6 +101,27 @@ fn demo_site_with_editor(dir: &std::path::Path, url: &str, env: &[(&str, &str)])
     .to_owned()
 }
 
+/// Creates an article through the API of the node at `port` (`fields`: the JSON
+/// members besides the body) and publishes it; its id and public path.
+fn publish(port: u16, token: &str, fields: &str) -> (i64, String) {
+    let body = format!(r#"{{{fields}, "body_markdown": "Un texte."}}"#);
+    let (status, _, created) = api(port, "POST", "/api/v1/articles", token, &body);
+    assert_eq!(status, 201, "{created}");
+    let id = json(&created)["id"].as_i64().unwrap();
+    let (status, _, published) = api(
+        port,
+        "POST",
+        &format!("/api/v1/articles/{id}/publish"),
+        token,
+        "",
+    );
+    assert_eq!(status, 200, "{published}");
+    let link = json(&published)["url"].as_str().unwrap().to_owned();
+    let after_scheme = link.find("://").unwrap() + 3;
+    let path_at = after_scheme + link[after_scheme..].find('/').unwrap();
+    (id, link[path_at..].to_owned())
+}
+
 /// The media URLs (`src` and `srcset`) in a page, once each.
 fn media_urls(html: &str) -> Vec<String> {
     let mut urls: Vec<String> = html
@@ -172,6 +193,14 @@ fn two_nodes_share_one_postgresql_database() {
         ("KIOSQUE_JOB_LEASE_SECONDS", "3"),
         ("KIOSQUE_SMTP_URL", smtp.as_str()),
     ]);
+    // nginx in front, purged by the nodes (started once they listen).
+    let proxy = proxy_available().then(|| (free_port(), tempfile::tempdir().unwrap()));
+    let purge = proxy
+        .as_ref()
+        .map(|(port, _)| format!("http://127.0.0.1:{port}/purge"));
+    if let Some(purge) = &purge {
+        env.push(("KIOSQUE_PURGE_URLS", purge.as_str()));
+    }
     let mut a = Some(Server::start_env(
         a_dir.path(),
         &["--database-url", url],
@@ -182,7 +211,8 @@ fn two_nodes_share_one_postgresql_database() {
         &["--database-url", url],
         &env,
     ));
-    let port = |node: &Option<Server>| node.as_ref().unwrap().port;
+    let port_of = |node: &Option<Server>| node.as_ref().unwrap().port;
+    let port = port_of;
     for node in [&a, &b] {
         let ready = http_get(port(node), "/readyz");
         within(Duration::from_secs(60), "readiness", || {
@@ -194,35 +224,44 @@ fn two_nodes_share_one_postgresql_database() {
         media_come_from_the_bucket(bucket, &[port(&a), port(&b)], &[a_dir.path(), b_dir.path()]);
     }
 
-    // 1. Published through A: on B's home page (which B had cached) within 2 s.
+    // 1. Published through A: on B's home page (which B had cached) and through the
+    //    proxy (which had kept it too) within 2 s.
     assert_eq!(http_get(port(&b), "/").status, 200);
     assert!(http_get(port(&b), "/").headers.contains("x-cache: hit"));
-    let (status, _, created) = api(
+    let proxy = proxy.as_ref().map(|(port, dir)| {
+        let nginx = start_nginx(dir.path(), *port, port_of(&a), port_of(&b));
+        assert_eq!(http_get(*port, "/").status, 200);
+        assert_eq!(http_get(*port, "/").header("x-cache-status"), Some("hit"));
+        (*port, nginx)
+    });
+    let published_at = Instant::now();
+    let (_, path) = publish(
         port(&a),
-        "POST",
-        "/api/v1/articles",
         &token,
-        r#"{"headline": "Le nœud A publie une dépêche", "section": "monde", "body_markdown": "Un texte publié par le premier nœud."}"#,
+        r#""headline": "Le nœud A publie une dépêche", "section": "monde""#,
     );
-    assert_eq!(status, 201, "{created}");
-    let id = json(&created)["id"].as_i64().unwrap();
-    let (status, _, published) = api(
-        port(&a),
-        "POST",
-        &format!("/api/v1/articles/{id}/publish"),
-        &token,
-        "",
-    );
-    assert_eq!(status, 200, "{published}");
     let waited = within(Duration::from_secs(2), "publication seen on B", || {
         http_get(port(&b), "/")
             .body
             .contains("Le nœud A publie une dépêche")
     });
     eprintln!("published on A, on B's home page after {waited:?}");
-    let link = json(&published)["url"].as_str().unwrap().to_owned();
-    let path = &link[link.find("/monde/").unwrap()..];
-    assert_eq!(http_get(port(&b), path).status, 200);
+    if let Some((proxy_port, _)) = &proxy {
+        within(
+            Duration::from_secs(2).saturating_sub(published_at.elapsed()),
+            "publication seen through the proxy",
+            || {
+                http_get(*proxy_port, "/")
+                    .body
+                    .contains("Le nœud A publie une dépêche")
+            },
+        );
+        eprintln!(
+            "and through the proxy {:?} after publishing",
+            published_at.elapsed()
+        );
+    }
+    assert_eq!(http_get(port(&b), &path).status, 200);
 
     // 2. Scheduled through B, both workers running: published once.
     let (_, _, created) = api(
@@ -392,6 +431,30 @@ fn a_worker_process_beside_a_server_without_one() {
 const PURGE_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so";
 const XKEY_MODULE: &str = "/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so";
 
+/// Whether nginx's cache purge module and Varnish's xkey are installed (a failure
+/// when `KIOSQUE_REQUIRE_PROXY` is set and they are not).
+fn proxy_available() -> bool {
+    let installed = [PURGE_MODULE, XKEY_MODULE]
+        .iter()
+        .all(|m| std::path::Path::new(m).exists());
+    if !installed {
+        assert!(
+            std::env::var_os("KIOSQUE_REQUIRE_PROXY").is_none(),
+            "KIOSQUE_REQUIRE_PROXY is set but nginx's cache purge module or Varnish's xkey is not installed"
+        );
+        eprintln!("nginx's cache purge module or Varnish's xkey is missing: proxy test skipped");
+    }
+    installed
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// A caching proxy started by a test, stopped when dropped.
 enum Proxy {
     Nginx(std::path::PathBuf),
@@ -470,15 +533,7 @@ fn start_varnish(dir: &std::path::Path, port: u16, a: u16, b: u16) -> Proxy {
 /// other pages stay cached, and pictures come from the bucket.
 #[test]
 fn caching_proxies_are_purged_of_exactly_the_pages_a_change_reaches() {
-    let installed = [PURGE_MODULE, XKEY_MODULE]
-        .iter()
-        .all(|m| std::path::Path::new(m).exists());
-    if !installed {
-        assert!(
-            std::env::var_os("KIOSQUE_REQUIRE_PROXY").is_none(),
-            "KIOSQUE_REQUIRE_PROXY is set but nginx's cache purge module or Varnish's xkey is not installed"
-        );
-        eprintln!("nginx's cache purge module or Varnish's xkey is missing: proxy test skipped");
+    if !proxy_available() {
         return;
     }
     let Some(db) = PgDatabase::create("kq_proxy") else {
@@ -490,13 +545,6 @@ fn caching_proxies_are_purged_of_exactly_the_pages_a_change_reaches() {
     let media_env = bucket.as_ref().map(S3Bucket::node_env).unwrap_or_default();
     let mut env: Vec<(&str, &str)> = media_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let token = demo_site_with_editor(a_dir.path(), url, &env);
-    let free_port = || {
-        TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port()
-    };
     let (nginx_port, varnish_port) = (free_port(), free_port());
     let purge = format!("http://127.0.0.1:{nginx_port}/purge");
     let purge_keys = format!("http://127.0.0.1:{varnish_port}");
@@ -511,25 +559,9 @@ fn caching_proxies_are_purged_of_exactly_the_pages_a_change_reaches() {
     let proxies = [("nginx", nginx_port), ("varnish", varnish_port)];
 
     let publish = |port: u16, headline: &str, section: &str, tag: &str| {
-        let body = format!(
-            r#"{{"headline": "{headline}", "section": "{section}", "tags": ["{tag}"], "body_markdown": "Un texte."}}"#
-        );
-        let (status, _, created) = api(port, "POST", "/api/v1/articles", &token, &body);
-        assert_eq!(status, 201, "{created}");
-        let id = json(&created)["id"].as_i64().unwrap();
-        let (status, _, published) = api(
-            port,
-            "POST",
-            &format!("/api/v1/articles/{id}/publish"),
-            &token,
-            "",
-        );
-        assert_eq!(status, 200, "{published}");
-        let link = json(&published)["url"].as_str().unwrap().to_owned();
-        link[link.find('/').map(|i| i + 2).unwrap()..]
-            .split_once('/')
-            .map(|(_, path)| format!("/{path}"))
-            .unwrap()
+        let fields =
+            format!(r#""headline": "{headline}", "section": "{section}", "tags": ["{tag}"]"#);
+        publish(port, &token, &fields).1
     };
     let x = publish(a.port, "Les nœuds tiennent bon", "monde", "Noeuds test");
     let z = publish(
@@ -704,22 +736,11 @@ fn public_pages_read_from_a_replica_and_writers_from_the_primary() {
     );
     let port = node.port;
     let publish = |headline: &str| {
-        let body = format!(
-            r#"{{"headline": "{headline}", "section": "monde", "body_markdown": "Un texte."}}"#
-        );
-        let (status, _, created) = api(port, "POST", "/api/v1/articles", &token, &body);
-        assert_eq!(status, 201, "{created}");
-        let id = json(&created)["id"].as_i64().unwrap();
-        let (status, _, published) = api(
+        publish(
             port,
-            "POST",
-            &format!("/api/v1/articles/{id}/publish"),
             &token,
-            "",
-        );
-        assert_eq!(status, 200, "{published}");
-        let link = json(&published)["url"].as_str().unwrap().to_owned();
-        (id, link[link.find("/monde/").unwrap()..].to_owned())
+            &format!(r#""headline": "{headline}", "section": "monde""#),
+        )
     };
 
     // Replicated within moments: readers see a publication as usual.

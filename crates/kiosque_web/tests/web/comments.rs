@@ -150,6 +150,21 @@ impl<'a> Visitor<'a> {
     }
 }
 
+/// A moderator rejects a reported comment, with a reason.
+async fn reject_reported(moderator: &Browser<'_>, comment: i64, reason: &str) -> TestResponse {
+    moderator
+        .post_form(
+            "/admin/moderation",
+            &[
+                ("queue", "reported"),
+                ("action", "approve"),
+                ("reason", reason),
+                ("only", &format!("reject:{comment}")),
+            ],
+        )
+        .await
+}
+
 fn comment_id(response: &TestResponse) -> i64 {
     let location = response.header("location");
     location
@@ -724,17 +739,7 @@ async fn threads_reply_like_report_and_get_moderated() {
     assert_eq!(reported.status, StatusCode::OK);
     assert!(reported.body.contains("Premier !"));
     assert!(reported.body.contains("Publicité ou spam ×1"));
-    let rejected = moderator
-        .post_form(
-            "/admin/moderation",
-            &[
-                ("queue", "reported"),
-                ("action", "approve"),
-                ("reason", "Publicité"),
-                ("only", &format!("reject:{root}")),
-            ],
-        )
-        .await;
+    let rejected = reject_reported(&moderator, root, "Publicité").await;
     assert_eq!(rejected.status, StatusCode::SEE_OTHER, "{}", rejected.body);
     assert!(
         !app.get(&format!("/commentaires/{article}"))
@@ -1141,17 +1146,7 @@ async fn moderation_and_settings_purge_the_caching_proxies() {
     );
 
     let moderator = Browser::login(&app, "modo@example.org", Role::Moderator).await;
-    let rejected = moderator
-        .post_form(
-            "/admin/moderation",
-            &[
-                ("queue", "reported"),
-                ("action", "approve"),
-                ("reason", "Publicité"),
-                ("only", &format!("reject:{root}")),
-            ],
-        )
-        .await;
+    let rejected = reject_reported(&moderator, root, "Publicité").await;
     assert_eq!(rejected.status, StatusCode::SEE_OTHER, "{}", rejected.body);
     // By key (Varnish), and by URL (nginx): the thread page and the fragment the
     // article page loads; nothing else.
