@@ -102,6 +102,10 @@ for port in $NGINX_PORT $VARNISH_PORT; do
   seen+=("$(( ($(date +%s%N) - start) / 1000000 ))")
 done
 
+# What node A's /metrics says after all that (it answers loopback clients).
+metrics=$(curl -s "http://127.0.0.1:$A_PORT/metrics" |
+  grep -E '^kiosque_(cdn_purges_total|page_cache_requests_total|page_cache_pages|db_connections)' || true)
+
 {
   echo "Article page, demo site on PostgreSQL, release build, wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%d %b %Y %H:%M UTC')"
   echo
@@ -110,4 +114,10 @@ done
   for row in "${rows[@]}"; do echo "| $row |"; done
   echo
   echo "A publication through node B showed on the home page through nginx after ${seen[0]} ms, through Varnish after ${seen[1]} ms."
+  echo
+  echo "Node A's /metrics at the end:"
+  echo
+  echo '```'
+  echo "$metrics"
+  echo '```'
 } | tee "$out"

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, header};
-use axum::middleware::{Next, from_fn_with_state, map_response, map_response_with_state};
+use axum::middleware::{from_fn_with_state, map_response, map_response_with_state};
 use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceExt;
 
@@ -20,10 +20,23 @@ pub fn router(state: AppState) -> Router {
 /// The router, with public reads on a read replica when `replica` is given: the same
 /// site whose stores read from the replica (see [`reads_from_replica`]).
 pub fn router_with_replica(state: AppState, replica: Option<AppState>) -> Router {
-    let mut app = routes(state.clone());
-    if let Some(replica) = replica {
-        app = app.layer(from_fn_with_state(routes(replica), to_replica));
-    }
+    let primary = routes(state.clone());
+    let app = match replica {
+        // Chosen before any route matches: each request is routed once, by one of
+        // the two routers.
+        Some(replica) => {
+            let replica = routes(replica);
+            Router::new().fallback_service(tower::service_fn(move |request: Request| {
+                let chosen = if reads_from_replica(&request) {
+                    replica.clone()
+                } else {
+                    primary.clone()
+                };
+                chosen.oneshot(request)
+            }))
+        }
+        None => primary,
+    };
     app.layer(axum::middleware::from_fn(crate::telemetry::request_span))
         .layer(from_fn_with_state(
             state.page_cache.clone(),
@@ -81,17 +94,6 @@ pub fn reads_from_replica(request: &Request) -> bool {
     matches!(*request.method(), Method::GET | Method::HEAD)
         && !session
         && !PRIMARY_ONLY.contains(&first)
-}
-
-async fn to_replica(State(replica): State<Router>, request: Request, next: Next) -> Response {
-    if reads_from_replica(&request) {
-        match replica.oneshot(request).await {
-            Ok(response) => response,
-            Err(never) => match never {},
-        }
-    } else {
-        next.run(request).await
-    }
 }
 
 /// Gives error responses the site's error page, in the site's language.

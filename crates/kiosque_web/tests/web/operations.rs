@@ -272,3 +272,43 @@ async fn pages_carry_surrogate_keys_for_purges() {
     assert_eq!(sorted, expected);
     assert!(!change.contains(&"site".to_owned()), "never everything");
 }
+
+/// With a read replica, a request is routed once, by the primary's router or the
+/// replica's: pages with path parameters (a tag, a thread, a picture) answer as
+/// without one, on both sides. (The replica here is the same database.)
+#[tokio::test]
+async fn pages_answer_the_same_through_the_replica_router() {
+    let app = TestApp::new().await;
+    let router = kiosque_web::router_with_replica(app.state.clone(), Some(app.state.clone()));
+    let reference = app.fixture.reference.clone();
+    let page = app.get(&reference.canonical_path()).await.body;
+    let picture = page
+        .split("src=\"/media/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|key| format!("/media/{key}"))
+        .expect("a picture on the reference article");
+    let tag = format!("/tags/{}/", reference.tags[0].slug);
+    let thread = format!("/commentaires/{}", reference.id.0);
+    for (path, cookie) in [
+        ("/", None),
+        (reference.canonical_path().as_str(), None),
+        (tag.as_str(), None),
+        (thread.as_str(), None),
+        (picture.as_str(), None),
+        ("/sitemap.xml", None),
+        (tag.as_str(), Some("kq_reader=x")),
+        (thread.as_str(), Some("kq_session=x")),
+    ] {
+        let mut request = Request::get(path);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path} ({cookie:?})");
+    }
+}
