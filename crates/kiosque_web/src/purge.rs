@@ -182,10 +182,10 @@ impl Purger {
                         (host.as_str(), target, None)
                     })
                     .collect(),
-                Target::Keys { host } if !purge.keys.is_empty() => {
-                    vec![(host.as_str(), "/".to_owned(), Some(purge.keys.join(" ")))]
-                }
-                Target::Keys { .. } => Vec::new(),
+                Target::Keys { host } => key_batches(&purge.keys)
+                    .into_iter()
+                    .map(|keys| (host.as_str(), "/".to_owned(), Some(keys)))
+                    .collect(),
             };
             for (host, path, keys) in requests {
                 match tokio::time::timeout(TIMEOUT, request(host, &path, keys.as_deref())).await {
@@ -202,6 +202,25 @@ impl Purger {
         metrics::counter!("kiosque_cdn_purges_total").increment(purged as u64);
         purged
     }
+}
+
+/// Longest `xkey-purge` header sent: Varnish refuses request headers over 8 KB by
+/// default (`http_req_hdr_len`), and a change to many articles reaches many keys.
+const MAX_KEYS_HEADER: usize = 4096;
+
+/// The keys, space-separated, in headers of at most [`MAX_KEYS_HEADER`] bytes.
+fn key_batches(keys: &[String]) -> Vec<String> {
+    let mut batches: Vec<String> = Vec::new();
+    for key in keys {
+        match batches.last_mut() {
+            Some(batch) if batch.len() + 1 + key.len() <= MAX_KEYS_HEADER => {
+                batch.push(' ');
+                batch.push_str(key);
+            }
+            _ => batches.push(key.clone()),
+        }
+    }
+    batches
 }
 
 /// One request on a fresh connection (`GET target`, or `PURGE /` with the keys); the
@@ -249,6 +268,24 @@ mod tests {
         assert!(Purger::new(&["https://cdn.example/purge".into()], &[]).is_err());
         assert!(Purger::new(&[], &["http:///".into()]).is_err());
         assert!(!Purger::default().is_enabled());
+    }
+
+    #[test]
+    fn many_keys_go_in_several_headers() {
+        assert!(key_batches(&[]).is_empty());
+        assert_eq!(
+            key_batches(&["home".into(), "feeds".into()]),
+            ["home feeds"]
+        );
+        let keys: Vec<String> = (0..2000).map(|i| format!("article:{i}")).collect();
+        let batches = key_batches(&keys);
+        assert!(batches.len() > 1);
+        assert!(batches.iter().all(|b| b.len() <= MAX_KEYS_HEADER));
+        let rejoined: Vec<&str> = batches.iter().flat_map(|b| b.split(' ')).collect();
+        assert_eq!(
+            rejoined,
+            keys.iter().map(String::as_str).collect::<Vec<_>>()
+        );
     }
 
     #[test]

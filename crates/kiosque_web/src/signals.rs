@@ -97,20 +97,45 @@ impl Scope {
 }
 
 /// The signals this node wrote itself: it forgot its copies when it wrote them, so
-/// reading them back must not make it forget them again.
-#[derive(Debug, Default)]
-pub struct OwnSignals(std::sync::Mutex<std::collections::HashSet<i64>>);
+/// reading them back must not make it forget them again. Unless its pages read from a
+/// replica ([`OwnSignals::acted_on_when_read_back`]): then it acts on its own signals
+/// too, once they reach the replica, since pages it rendered in between may hold the
+/// replica's older rows.
+#[derive(Debug)]
+pub struct OwnSignals {
+    written: std::sync::Mutex<std::collections::HashSet<i64>>,
+    skipped: bool,
+}
+
+impl Default for OwnSignals {
+    fn default() -> Self {
+        Self {
+            written: std::sync::Mutex::default(),
+            skipped: true,
+        }
+    }
+}
 
 impl OwnSignals {
+    /// For a node whose pages read from a replica.
+    pub fn acted_on_when_read_back() -> Self {
+        Self {
+            skipped: false,
+            ..Self::default()
+        }
+    }
+
     pub fn record(&self, seq: i64) {
-        if let Ok(mut own) = self.0.lock() {
+        if self.skipped
+            && let Ok(mut own) = self.written.lock()
+        {
             own.insert(seq);
         }
     }
 
-    /// Whether `seq` is one of ours (forgotten from the set once read back).
+    /// Whether `seq` is one of ours to skip (forgotten from the set once read back).
     fn take(&self, seq: i64) -> bool {
-        self.0.lock().is_ok_and(|mut own| own.remove(&seq))
+        self.written.lock().is_ok_and(|mut own| own.remove(&seq))
     }
 }
 

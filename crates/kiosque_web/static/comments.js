@@ -53,7 +53,10 @@
     if (!link) { return; }
     var thread = link.closest('[data-thread]');
     event.preventDefault();
-    fetch(link.href.split('#')[0], { credentials: 'same-origin', headers: { 'X-Kiosque-Fragment': '1' } })
+    const more = new URL(link.href);
+    more.hash = '';
+    more.searchParams.set('fragment', '1');
+    fetch(more, { credentials: 'same-origin', headers: { 'X-Kiosque-Fragment': '1' } })
       .then(function (response) { return response.text(); })
       .then(function (html) {
         var next = parse(html);

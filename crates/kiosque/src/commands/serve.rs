@@ -8,6 +8,7 @@ use crate::demo;
 use crate::worker::Worker;
 use anyhow::Context;
 use kiosque_web::i18n::Catalogs;
+use kiosque_web::signals::OwnSignals;
 use kiosque_web::{AppContext, AppState, Clock, PageCache, SharedSettings, Templates};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -57,7 +58,11 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         sections: Arc::default(),
         related: Arc::default(),
         mailer: Arc::new(config.mailer()?),
-        own_signals: Arc::default(),
+        own_signals: Arc::new(if config.read_database_url.is_some() {
+            OwnSignals::acted_on_when_read_back()
+        } else {
+            OwnSignals::default()
+        }),
         purger: Arc::new(
             kiosque_web::purge::Purger::new(&config.purge_urls, &config.purge_key_urls)
                 .map_err(anyhow::Error::msg)
@@ -70,7 +75,8 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
             "no administrator yet: create the first one within an hour at {site_url}{path}"
         );
     }
-    let (stop_worker, stop) = tokio::sync::watch::channel(false);
+    // SIGTERM or Ctrl-C: the worker stops claiming jobs at once, the server drains.
+    let (stopping, stop) = tokio::sync::watch::channel(false);
     let worker = if with_worker {
         let worker = Worker {
             stores: state.stores.clone(),
@@ -83,7 +89,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
             .run_due(chrono::Utc::now())
             .await
             .context("running due jobs at start-up")?;
-        Some(tokio::spawn(worker.run_until(stop)))
+        Some(tokio::spawn(worker.run_until(stop.clone())))
     } else {
         None
     };
@@ -91,6 +97,10 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
     // changes there: it forgets a page once the replica can render the new one.
     let replica = match &config.read_database_url {
         Some(url) => {
+            anyhow::ensure!(
+                state.stores.backend == "postgres",
+                "a read replica needs a PostgreSQL primary (--database-url postgres://…)"
+            );
             let stores = kiosque_store::connect_replica(url, &state.stores)
                 .await
                 .with_context(|| format!("cannot open the read replica {}", redact_url(url)))?;
@@ -153,9 +163,9 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         ready_in_ms = started.elapsed().as_millis() as u64,
         "Kiosque is serving"
     );
-    // On SIGTERM: no new connection, requests in flight finish (for DRAIN at most, a
-    // client stuck mid-upload must not hold the node forever), then jobs are released.
-    let (stopping, stop) = tokio::sync::watch::channel(false);
+    // On SIGTERM: the worker claims nothing more and finishes the job in hand, giving
+    // back the others; no new connection; requests in flight finish (for DRAIN at
+    // most: a client stuck mid-upload must not hold the node forever).
     tokio::spawn(async move {
         shutdown_signal().await;
         tracing::info!("stopping: finishing the requests in flight");
@@ -173,7 +183,6 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
             tokio::time::sleep(DRAIN).await;
         } => tracing::warn!(seconds = DRAIN.as_secs(), "requests still running after the drain time: stopping anyway"),
     }
-    let _ = stop_worker.send(true);
     if let Some(worker) = worker {
         let _ = worker.await;
     }

@@ -429,14 +429,19 @@ fn a_worker_process_beside_a_server_without_one() {
 }
 
 const PURGE_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so";
-const XKEY_MODULE: &str = "/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so";
+
+/// Whether Varnish's xkey module is installed (`/usr/lib/<arch>/varnish/vmods`).
+fn xkey_installed() -> bool {
+    std::fs::read_dir("/usr/lib").is_ok_and(|dirs| {
+        dirs.flatten()
+            .any(|d| d.path().join("varnish/vmods/libvmod_xkey.so").exists())
+    })
+}
 
 /// Whether nginx's cache purge module and Varnish's xkey are installed (a failure
 /// when `KIOSQUE_REQUIRE_PROXY` is set and they are not).
 fn proxy_available() -> bool {
-    let installed = [PURGE_MODULE, XKEY_MODULE]
-        .iter()
-        .all(|m| std::path::Path::new(m).exists());
+    let installed = std::path::Path::new(PURGE_MODULE).exists() && xkey_installed();
     if !installed {
         assert!(
             std::env::var_os("KIOSQUE_REQUIRE_PROXY").is_none(),
@@ -516,6 +521,7 @@ fn start_varnish(dir: &std::path::Path, port: u16, a: u16, b: u16) -> Proxy {
         .args(["-n", dir.join("varnish").to_str().unwrap()])
         .args(["-s", "malloc,64m", "-T", "none"])
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let proxy = Proxy::Varnish(child);
@@ -630,20 +636,21 @@ fn caching_proxies_are_purged_of_exactly_the_pages_a_change_reaches() {
         assert_eq!(http_get(port, &y).status, 200);
     }
 
-    // A reader with a session is never served a kept page, nor keeps one.
+    // A reader with a session is never served a kept page, and what they are served
+    // is not kept for others: at a URL nobody asked for yet, twice with a session
+    // cookie (no hit), then without (a miss: nothing was kept).
     for (name, port) in proxies {
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(
-            stream,
-            "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: kq_reader=abc\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut answer = String::new();
-        std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
-        let lower = answer.to_lowercase();
-        assert!(
-            !lower.contains("x-cache-status: hit"),
-            "{name} served a session a kept page"
+        let fresh = format!("/?session={name}");
+        for _ in 0..2 {
+            let answer = http_get_with(port, &fresh, "Cookie: kq_reader=abc\r\n");
+            assert_eq!(answer.status, 200);
+            assert_ne!(answer.header("x-cache-status"), Some("hit"), "{name}");
+        }
+        assert_eq!(status(port, &fresh), "miss", "{name} kept a session's page");
+        assert_eq!(
+            status(port, &fresh),
+            "hit",
+            "{name} keeps the anonymous page"
         );
     }
 
@@ -774,8 +781,25 @@ fn public_pages_read_from_a_replica_and_writers_from_the_primary() {
         session.status, 200,
         "a reader with a session reads the primary"
     );
-    // The node has not heard of it (it follows the replica): the home page it keeps
-    // is not re-rendered from the stale replica, nor emptied.
+    // Pages with path parameters answer from the replica too (a tag, a thread, a
+    // picture).
+    let home = http_get(port, "/").body;
+    let article = http_get(port, &crate::server::old_article(port)).body;
+    let tag = article
+        .split("href=\"/tags/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|slug| format!("/tags/{slug}"))
+        .expect("a tag on an article page");
+    let picture = media_urls(&home).swap_remove(0);
+    for path in [
+        tag.as_str(),
+        picture.as_str(),
+        &format!("/commentaires/{}", id - 1),
+    ] {
+        assert_eq!(http_get(port, path).status, 200, "{path} from the replica");
+    }
+    // The home page, rendered from the lagging replica, still lacks it.
     std::thread::sleep(Duration::from_millis(1000));
     let home = http_get(port, "/");
     assert!(home.body.contains("Le réplica suit le primaire"));

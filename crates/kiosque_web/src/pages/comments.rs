@@ -79,6 +79,9 @@ enum Mode {
 
 struct Request {
     mode: Mode,
+    /// The URL alone says which answer it gets: no fragment header, or one with
+    /// `?fragment=1`. Only then may a cache keep the answer under that URL.
+    url_says_mode: bool,
     ip: String,
     headers: HeaderMap,
 }
@@ -86,13 +89,18 @@ struct Request {
 impl FromRequestParts<AppState> for Request {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let fragment = parts.headers.contains_key("x-kiosque-fragment")
-            || parts
-                .uri
-                .query()
-                .is_some_and(|q| q.split('&').any(|p| p == "fragment=1"));
+        let by_header = parts.headers.contains_key("x-kiosque-fragment");
+        let by_query = parts
+            .uri
+            .query()
+            .is_some_and(|q| q.split('&').any(|p| p == "fragment=1"));
         Ok(Request {
-            mode: if fragment { Mode::Fragment } else { Mode::Page },
+            mode: if by_header || by_query {
+                Mode::Fragment
+            } else {
+                Mode::Page
+            },
+            url_says_mode: by_query || !by_header,
             ip: ip_key(state, parts),
             headers: parts.headers.clone(),
         })
@@ -446,7 +454,19 @@ async fn show_thread(
                 .catalogs
                 .text(state.site().locale, &format!("comments-notice-{a}"))
         });
-    render_thread(&state, &article, me.as_ref(), &query, request.mode, outcome).await
+    let mut response =
+        render_thread(&state, &article, me.as_ref(), &query, request.mode, outcome).await?;
+    if !request.url_says_mode {
+        // A fragment asked for by header at the page's URL: kept by no cache, or the
+        // next reader of that URL would get a bare fragment.
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        headers.remove("surrogate-key");
+    }
+    Ok(response)
 }
 
 /// After a successful post: the thread again (script) or a redirect to it.

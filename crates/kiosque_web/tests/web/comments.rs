@@ -1203,3 +1203,39 @@ async fn moderation_and_settings_purge_the_caching_proxies() {
         seen.lock().unwrap()
     );
 }
+
+/// The fragment asked for by header at the thread's own URL is kept by no cache (the
+/// next reader of that URL would get a bare fragment); at `?fragment=1` it is.
+#[tokio::test]
+async fn a_fragment_by_header_is_never_cached_under_the_page_url() {
+    let app = TestApp::new().await;
+    let thread = format!("/commentaires/{}", app.fixture.recent.id.0);
+    let by_header = app
+        .request(
+            Request::get(&thread)
+                .header("x-kiosque-fragment", "1")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(by_header.status, StatusCode::OK);
+    assert!(!by_header.body.contains("<html"), "the fragment");
+    assert_eq!(by_header.headers["cache-control"], "private, no-store");
+    assert!(by_header.headers.get("surrogate-key").is_none());
+    let by_query = app.get(&format!("{thread}?fragment=1")).await;
+    assert!(!by_query.body.contains("<html"), "the fragment");
+    assert!(
+        by_query.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .starts_with("public")
+    );
+    let page = app.get(&thread).await;
+    assert!(page.body.contains("<html"), "the whole page");
+    assert!(
+        page.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .starts_with("public")
+    );
+}
