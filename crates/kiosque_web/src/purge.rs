@@ -99,6 +99,32 @@ impl Purge {
         }
     }
 
+    /// One listing page: the home page (`section` `None`) or a section's first page,
+    /// after its front changed.
+    pub fn front(section: Option<&str>) -> Self {
+        match section {
+            None => Self {
+                keys: vec![surrogate::HOME.to_owned()],
+                paths: vec!["/".to_owned()],
+            },
+            Some(path) => Self {
+                keys: vec![surrogate::section(path)],
+                paths: vec![section_path(path)],
+            },
+        }
+    }
+
+    /// Both purges in one, each key and path once.
+    pub fn merge(&mut self, other: Self) {
+        for (mine, theirs) in [(&mut self.keys, other.keys), (&mut self.paths, other.paths)] {
+            for item in theirs {
+                if !mine.contains(&item) {
+                    mine.push(item);
+                }
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty() && self.paths.is_empty()
     }

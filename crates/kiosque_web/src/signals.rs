@@ -39,6 +39,8 @@ pub enum Scope {
     Site,
     /// Moderation in these threads (`comments:12,40`), or in any (`comments`).
     Threads(Vec<kiosque_domain::ArticleId>),
+    /// Given pages (`purge:home|/`: keys, then paths): a front saved.
+    Purge(Purge),
 }
 
 impl std::fmt::Display for Scope {
@@ -51,6 +53,14 @@ impl std::fmt::Display for Scope {
                 let ids: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
                 write!(f, "comments:{}", ids.join(","))
             }
+            Self::Purge(purge) => {
+                write!(
+                    f,
+                    "purge:{}|{}",
+                    purge.keys.join(" "),
+                    purge.paths.join(" ")
+                )
+            }
         }
     }
 }
@@ -62,6 +72,13 @@ impl Scope {
         match text.split_once(':') {
             None if text == "all" => Self::Pages,
             None if text == "comments" => Self::Threads(Vec::new()),
+            Some(("purge", rest)) => match rest.split_once('|') {
+                Some((keys, paths)) => Self::Purge(Purge {
+                    keys: keys.split_whitespace().map(str::to_owned).collect(),
+                    paths: paths.split_whitespace().map(str::to_owned).collect(),
+                }),
+                None => Self::Site,
+            },
             Some(("comments", ids)) => {
                 let ids: Option<Vec<_>> = ids
                     .split(',')
@@ -79,20 +96,21 @@ impl Scope {
             return Purge::site();
         }
         let mut threads = Vec::new();
+        let mut pages = Purge::default();
         for scope in scopes {
             match scope {
-                Self::Threads(ids) if ids.is_empty() => return Purge::threads(&[]),
+                Self::Threads(ids) if ids.is_empty() => pages.merge(Purge::threads(&[])),
                 Self::Threads(ids) => threads.extend_from_slice(ids),
+                Self::Purge(purge) => pages.merge(purge.clone()),
                 Self::Pages | Self::Site => {}
             }
         }
         threads.sort_by_key(|id| id.0);
         threads.dedup();
-        if threads.is_empty() {
-            Purge::default()
-        } else {
-            Purge::threads(&threads)
+        if !threads.is_empty() {
+            pages.merge(Purge::threads(&threads));
         }
+        pages
     }
 }
 
@@ -230,6 +248,8 @@ mod tests {
             Scope::Site,
             Scope::Threads(Vec::new()),
             Scope::Threads(vec![ArticleId(12), ArticleId(40)]),
+            Scope::Purge(Purge::front(None)),
+            Scope::Purge(Purge::front(Some("monde/europe"))),
         ] {
             assert_eq!(Scope::parse(&scope.to_string()), scope);
         }
@@ -245,10 +265,13 @@ mod tests {
             Scope::purge(&[threads(&[40]), Scope::Pages, threads(&[12, 40])]),
             Purge::threads(&[ArticleId(12), ArticleId(40)])
         );
-        assert_eq!(
-            Scope::purge(&[threads(&[12]), threads(&[])]),
-            Purge::threads(&[])
-        );
+        // All threads by key, and thread 12's pages by URL (nginx has no "all").
+        let mut all_threads = Purge::threads(&[]);
+        all_threads.merge(Purge::threads(&[ArticleId(12)]));
+        assert_eq!(Scope::purge(&[threads(&[12]), threads(&[])]), all_threads);
         assert_eq!(Scope::purge(&[threads(&[12]), Scope::Site]), Purge::site());
+        let front = Scope::Purge(Purge::front(Some("monde")));
+        let purged = Scope::purge(&[front.clone(), front, Scope::Pages]);
+        assert_eq!(purged, Purge::front(Some("monde")));
     }
 }

@@ -205,6 +205,14 @@ impl AppState {
         self.signal_other_nodes(crate::signals::Scope::Site, Purge::site());
     }
 
+    /// After a front was saved: as [`AppState::public_changed`], and the page it leads
+    /// (`purge`, see [`Purge::front`]) is purged from the proxies.
+    pub fn front_changed(&self, purge: Purge) {
+        self.forget_cached();
+        self.search_wake.notify_one();
+        self.signal_other_nodes(crate::signals::Scope::Purge(purge.clone()), purge);
+    }
+
     /// After a moderation decision in the threads of `articles` (all threads when
     /// empty): logged-out views of threads are kept for a few seconds, here, on the
     /// other nodes and in the proxies; they are forgotten now.

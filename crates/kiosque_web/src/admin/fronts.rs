@@ -378,7 +378,15 @@ async fn save_front(
                     state.now(),
                 )
                 .await?;
-            state.site_changed();
+            let section = match key {
+                FrontKey::Home => None,
+                FrontKey::Section(id) => state
+                    .section_tree()
+                    .await?
+                    .by_id(id)
+                    .map(|s| s.path.clone()),
+            };
+            state.front_changed(crate::purge::Purge::front(section.as_deref()));
             Ok(see_other(&format!(
                 "/admin/fronts/{}?saved=1",
                 key.as_key()

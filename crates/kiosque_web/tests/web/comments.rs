@@ -1202,6 +1202,38 @@ async fn moderation_and_settings_purge_the_caching_proxies() {
         "{:?}",
         seen.lock().unwrap()
     );
+
+    // A front purges the page it leads, not the whole site.
+    seen.lock().unwrap().clear();
+    let front = chef
+        .post_form(
+            "/admin/fronts/home",
+            &[
+                ("version", "0"),
+                ("article_0", &app.fixture.reference.id.0.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(front.status, StatusCode::SEE_OTHER, "{}", front.body);
+    assert!(
+        purged(&seen, "xkey-purge: home\r\n").await,
+        "{:?}",
+        seen.lock().unwrap()
+    );
+    assert!(
+        purged(&seen, "GET /purge/ HTTP/1.1").await,
+        "{:?}",
+        seen.lock().unwrap()
+    );
+    assert!(
+        !seen
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|h| h.contains("xkey-purge: site")),
+        "{:?}",
+        seen.lock().unwrap()
+    );
 }
 
 /// The fragment asked for by header at the thread's own URL is kept by no cache (the
