@@ -269,7 +269,7 @@ impl Config {
             }
         }
         if let Some(public) = &mut media.public_url {
-            *public = public.trim_end_matches('/').to_owned();
+            *public = check_public_url(public)?;
         }
         Ok(Self {
             ingest,
@@ -370,6 +370,34 @@ impl Config {
     }
 }
 
+/// `[media] public_url`: an http(s) URL naming a host, with no query, fragment,
+/// credentials or characters that would end up loose in the pages' CSP; without its
+/// trailing slash.
+fn check_public_url(url: &str) -> anyhow::Result<String> {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    let host = rest.map(|r| r.split('/').next().unwrap_or_default());
+    let clean = !url.contains(['?', '#', '@', ';', ',', '\'', '"', ' ', '\\'])
+        && url.chars().all(|c| c.is_ascii_graphic());
+    match host {
+        Some(host) if !host.is_empty() && clean => {
+            // Lower-case scheme and host, as browsers and the CSP compare them.
+            let scheme_and_host = url.len() - rest.map_or(0, str::len) + host.len();
+            let (head, path) = url.split_at(scheme_and_host);
+            Ok(format!(
+                "{}{}",
+                head.to_ascii_lowercase(),
+                path.trim_end_matches('/')
+            ))
+        }
+        _ => anyhow::bail!(
+            "[media] public_url must be an http:// or https:// URL with a host and no query, fragment or credentials, not {url:?}"
+        ),
+    }
+}
+
 /// A comma-separated list from the environment, if the variable is set.
 fn env_list(var: &str) -> Option<Vec<String>> {
     let value = std::env::var(var).ok()?;
@@ -420,6 +448,29 @@ mod tests {
             redact_url("sqlite:data/kiosque.db"),
             "sqlite:data/kiosque.db"
         );
+    }
+
+    #[test]
+    fn public_media_urls_are_checked() {
+        assert_eq!(
+            check_public_url("HTTPS://Media.Example.org/Site/").unwrap(),
+            "https://media.example.org/Site"
+        );
+        assert_eq!(
+            check_public_url("http://127.0.0.1:9000/bucket").unwrap(),
+            "http://127.0.0.1:9000/bucket"
+        );
+        for bad in [
+            "media.example.org/site",
+            "ftp://media.example.org",
+            "https://",
+            "https://media.example.org/?v=1",
+            "https://user:pw@media.example.org",
+            "https://media.example.org; script-src *",
+            "https://media.example.org/a b",
+        ] {
+            assert!(check_public_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

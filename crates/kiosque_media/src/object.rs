@@ -12,6 +12,9 @@ use object_store::{Attribute, Attributes, ObjectStore, ObjectStoreExt, PutOption
 use std::io::{Error, ErrorKind};
 use std::sync::Arc;
 
+/// The types a stored object may be served as.
+const IMAGE_TYPES: &[&str] = &["image/jpeg", "image/png", "image/webp", "image/gif"];
+
 /// Media keys are never reused, so a public bucket or CDN may keep them for a year.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
@@ -157,10 +160,14 @@ impl BlobStore for ObjectBlobStore {
             Err(object_store::Error::NotFound { .. }) => return Ok(None),
             Err(e) => return Err(io_error(e)),
         };
+        // The stored type when it is an image's (pages show these from the site's own
+        // origin), else the one the key's extension says.
         let mime = found
             .attributes
             .get(&Attribute::ContentType)
-            .map_or_else(|| mime_of(key).to_owned(), |m| m.to_string());
+            .map(|m| m.to_string())
+            .filter(|m| IMAGE_TYPES.contains(&m.as_str()))
+            .unwrap_or_else(|| mime_of(key).to_owned());
         let bytes = found.bytes().await.map_err(io_error)?;
         Ok(Some(Blob {
             bytes: bytes.to_vec(),
@@ -242,6 +249,15 @@ mod tests {
         assert_eq!(blob.bytes, b"RIFF-webp");
         assert_eq!(blob.mime, "image/webp");
         assert_eq!(store.get("2026/11/b.webp").await.unwrap(), None);
+        // A type that is not an image's is never served from the site's origin.
+        store
+            .put("2026/11/c.jpg", b"<script>", "text/html")
+            .await
+            .unwrap();
+        assert_eq!(
+            store.get("2026/11/c.jpg").await.unwrap().unwrap().mime,
+            "image/jpeg"
+        );
         assert!(store.put("../evil.jpg", b"x", "image/jpeg").await.is_err());
         assert!(store.put("a//b.jpg", b"x", "image/jpeg").await.is_err());
         assert_eq!(store.get("/site/2026/11/a.webp").await.unwrap(), None);

@@ -80,6 +80,8 @@ pub struct AppContext {
     pub related: Arc<RelatedCache>,
     /// Where messages to readers go (SMTP, or the outbox folder).
     pub mailer: Arc<crate::mail::Mailer>,
+    /// The read replica's, when pages read from one: `/readyz` pings it too.
+    pub read_replica: Option<Arc<dyn kiosque_domain::store::MetaStore>>,
     /// Signals this node wrote (see [`crate::signals`]).
     pub own_signals: Arc<crate::signals::OwnSignals>,
     /// Caching proxies to purge after a change (none by default).

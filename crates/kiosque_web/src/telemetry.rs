@@ -180,16 +180,21 @@ async fn health(State(state): State<AppState>) -> Response {
     json_text(status, body)
 }
 
-/// Ready for traffic: database reachable, every migration applied, search index built.
-/// A load balancer takes a node out of rotation while this answers 503.
+/// Ready for traffic: database (and read replica) reachable, every migration applied,
+/// search index built. A load balancer takes a node out of rotation while this
+/// answers 503.
 async fn ready(State(state): State<AppState>) -> Response {
     let database = state.stores.meta.ping().await;
+    let replica = match &state.read_replica {
+        Some(replica) => Some(replica.ping().await.is_ok()),
+        None => None,
+    };
     let migrations = match &database {
         Ok(()) => state.stores.meta.pending_migrations().await.ok(),
         Err(_) => None,
     };
     let index = state.search.cursor().ok().flatten().is_some();
-    let ready = database.is_ok() && migrations == Some(0) && index;
+    let ready = database.is_ok() && migrations == Some(0) && index && replica != Some(false);
     json(
         if ready {
             StatusCode::OK
@@ -201,6 +206,7 @@ async fn ready(State(state): State<AppState>) -> Response {
             "database": if database.is_ok() { "ok" } else { "unreachable" },
             "pending_migrations": migrations,
             "search_index": if index { "ok" } else { "building" },
+            "read_replica": replica.map(|ok| if ok { "ok" } else { "unreachable" }),
         }),
     )
 }

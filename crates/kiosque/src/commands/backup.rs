@@ -130,9 +130,11 @@ pub async fn restore(config: &Config, from: &Path) -> anyhow::Result<()> {
         "{} already exists: restore into an empty data directory (nothing is overwritten)",
         target.display()
     );
+    // Media in a bucket stay where they are; the backup's media folder is not copied.
+    let in_bucket = config.media_bucket();
     let media = config.media_dir();
     ensure!(
-        !media.exists() || std::fs::read_dir(&media)?.next().is_none(),
+        in_bucket.is_some() || !media.exists() || std::fs::read_dir(&media)?.next().is_none(),
         "{} is not empty: restore into an empty data directory (nothing is overwritten)",
         media.display()
     );
@@ -153,7 +155,13 @@ pub async fn restore(config: &Config, from: &Path) -> anyhow::Result<()> {
         bail!("the backup fails its integrity check: {integrity}");
     }
     std::fs::rename(&partial, &target)?;
-    let files = copy_tree(&from.join(MEDIA), &media)?;
+    let files = match in_bucket {
+        Some(bucket) => {
+            println!("media are kept in {bucket}: the backup's media folder is not copied there");
+            0
+        }
+        None => copy_tree(&from.join(MEDIA), &media)?,
+    };
     // An older backup is brought up to this version's schema; the search index is
     // rebuilt by `serve` (it is not in the backup).
     open_stores(config).await?;

@@ -22,6 +22,22 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
     let started = Instant::now();
     ensure_writable(&config.data_dir)?;
     let stores = open_stores(&config).await?;
+    // With a read replica, public pages read from it, and this node follows the
+    // changes there: it forgets a page once the replica can render the new one.
+    let replica_stores = match &config.read_database_url {
+        Some(url) => {
+            anyhow::ensure!(
+                stores.backend == "postgres",
+                "a read replica needs a PostgreSQL primary (--database-url postgres://…)"
+            );
+            Some(
+                kiosque_store::connect_replica(url, &stores)
+                    .await
+                    .with_context(|| format!("cannot open the read replica {}", redact_url(url)))?,
+            )
+        }
+        None => None,
+    };
     let blobs = config.open_media().await?;
     if load_demo {
         let loaded = demo::load(&stores, blobs.clone()).await?;
@@ -58,6 +74,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         sections: Arc::default(),
         related: Arc::default(),
         mailer: Arc::new(config.mailer()?),
+        read_replica: replica_stores.as_ref().map(|r| r.meta.clone()),
         own_signals: Arc::new(if config.read_database_url.is_some() {
             OwnSignals::acted_on_when_read_back()
         } else {
@@ -93,24 +110,12 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
     } else {
         None
     };
-    // With a read replica, public pages read from it, and this node follows the
-    // changes there: it forgets a page once the replica can render the new one.
-    let replica = match &config.read_database_url {
-        Some(url) => {
-            anyhow::ensure!(
-                state.stores.backend == "postgres",
-                "a read replica needs a PostgreSQL primary (--database-url postgres://…)"
-            );
-            let stores = kiosque_store::connect_replica(url, &state.stores)
-                .await
-                .with_context(|| format!("cannot open the read replica {}", redact_url(url)))?;
-            Some(AppState::new(AppContext {
-                stores,
-                ..(*state).clone()
-            }))
-        }
-        None => None,
-    };
+    let replica = replica_stores.map(|stores| {
+        AppState::new(AppContext {
+            stores,
+            ..(*state).clone()
+        })
+    });
     let reads = replica.clone().unwrap_or_else(|| state.clone());
     tokio::spawn(kiosque_web::signals::follow(reads.clone()));
     let follower = kiosque_search::Follower::new(

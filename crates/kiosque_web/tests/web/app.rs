@@ -170,6 +170,7 @@ impl TestApp {
                 )
                 .unwrap(),
             ),
+            read_replica: None,
             own_signals: Arc::default(),
             purger: Arc::new(options.purger),
         });

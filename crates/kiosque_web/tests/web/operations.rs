@@ -137,6 +137,7 @@ async fn a_change_on_one_node_reaches_the_other() {
     let node_b = AppState::new(kiosque_web::AppContext {
         page_cache: Arc::new(PageCache::new(Duration::from_secs(60), 100)),
         site: SharedSettings::new(app.state.site().as_ref().clone()),
+        read_replica: None,
         own_signals: Arc::default(),
         ..(*app.state).clone()
     });
