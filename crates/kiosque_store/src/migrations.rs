@@ -83,11 +83,12 @@ mod tests {
             "DROP TABLE",
             "DROP COLUMN",
             "DROP VIEW",
+            "DROP TRIGGER",
+            "DROP FUNCTION",
             "RENAME TO",
             "RENAME COLUMN",
             "SET NOT NULL",
             "SET DATA TYPE",
-            " TYPE ",
             "TRUNCATE",
         ];
         if sql.contains("-- contract:") {
@@ -99,7 +100,18 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n")
             .to_uppercase();
-        CONTRACTING.iter().copied().find(|s| code.contains(s))
+        CONTRACTING
+            .iter()
+            .copied()
+            .find(|s| code.contains(s))
+            .or_else(|| {
+                // `ALTER COLUMN c TYPE t` (a `CREATE TYPE` only adds).
+                code.split(';')
+                    .any(|statement| {
+                        statement.contains("ALTER COLUMN") && statement.contains(" TYPE ")
+                    })
+                    .then_some("ALTER COLUMN … TYPE")
+            })
     }
 
     /// During a rolling upgrade, nodes still on the previous version run against the
@@ -115,7 +127,12 @@ mod tests {
         assert_eq!(contracts(drop), Some("DROP COLUMN"));
         assert_eq!(
             contracts("ALTER TABLE articles ALTER COLUMN title TYPE text;"),
-            Some(" TYPE ")
+            Some("ALTER COLUMN … TYPE")
+        );
+        assert_eq!(contracts("CREATE TYPE mood AS ENUM ('calm');"), None);
+        assert_eq!(
+            contracts("DROP TRIGGER t ON articles;"),
+            Some("DROP TRIGGER")
         );
         let said = format!("-- contract: 0.3 stopped reading it\n{drop}");
         assert_eq!(contracts(&said), None);

@@ -753,7 +753,11 @@ fn public_pages_read_from_a_replica_and_writers_from_the_primary() {
     // Replicated within moments: readers see a publication as usual.
     assert_eq!(http_get(port, "/").status, 200);
     let ready = http_get(port, "/readyz");
-    assert!(ready.body.contains(r#""read_replica":"ok""#), "{}", ready.body);
+    assert!(
+        ready.body.contains(r#""read_replica":"ok""#),
+        "{}",
+        ready.body
+    );
     publish("Le réplica suit le primaire");
     within(
         Duration::from_secs(2),
