@@ -1105,15 +1105,16 @@ async fn fake_proxy() -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
     (port, seen)
 }
 
-/// Waits up to two seconds for a request whose head contains `part`.
-async fn purged(seen: &std::sync::Mutex<Vec<String>>, part: &str) -> bool {
+/// Waits up to two seconds for a request whose head contains `part`; fails the test
+/// with the requests seen otherwise.
+async fn expect_purge(seen: &std::sync::Mutex<Vec<String>>, part: &str) {
     for _ in 0..40 {
         if seen.lock().unwrap().iter().any(|head| head.contains(part)) {
-            return true;
+            return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    false
+    panic!("no purge with {part:?} among {:?}", seen.lock().unwrap());
 }
 
 #[tokio::test]
@@ -1152,16 +1153,12 @@ async fn moderation_and_settings_purge_the_caching_proxies() {
     // article page loads; nothing else.
     let key =
         format!("PURGE / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nxkey-purge: comments:{article}\r\n");
-    assert!(purged(&seen, &key).await, "{:?}", seen.lock().unwrap());
+    expect_purge(&seen, &key).await;
     for path in [
         format!("GET /purge/commentaires/{article} "),
         format!("GET /purge/commentaires/{article}?fragment=1 "),
     ] {
-        assert!(
-            purged(&seen, &path).await,
-            "{path}: {:?}",
-            seen.lock().unwrap()
-        );
+        expect_purge(&seen, &path).await;
     }
     assert_eq!(seen.lock().unwrap().len(), 3, "{:?}", seen.lock().unwrap());
     // The thread's logged-out page is filed under that key.
@@ -1192,16 +1189,8 @@ async fn moderation_and_settings_purge_the_caching_proxies() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert!(
-        purged(&seen, "xkey-purge: site\r\n").await,
-        "{:?}",
-        seen.lock().unwrap()
-    );
-    assert!(
-        purged(&seen, "GET /purge/ HTTP/1.1").await,
-        "{:?}",
-        seen.lock().unwrap()
-    );
+    expect_purge(&seen, "xkey-purge: site\r\n").await;
+    expect_purge(&seen, "GET /purge/ HTTP/1.1").await;
 
     // A front purges the page it leads, not the whole site.
     seen.lock().unwrap().clear();
@@ -1215,16 +1204,8 @@ async fn moderation_and_settings_purge_the_caching_proxies() {
         )
         .await;
     assert_eq!(front.status, StatusCode::SEE_OTHER, "{}", front.body);
-    assert!(
-        purged(&seen, "xkey-purge: home\r\n").await,
-        "{:?}",
-        seen.lock().unwrap()
-    );
-    assert!(
-        purged(&seen, "GET /purge/ HTTP/1.1").await,
-        "{:?}",
-        seen.lock().unwrap()
-    );
+    expect_purge(&seen, "xkey-purge: home\r\n").await;
+    expect_purge(&seen, "GET /purge/ HTTP/1.1").await;
     assert!(
         !seen
             .lock()
