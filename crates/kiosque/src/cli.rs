@@ -180,6 +180,11 @@ pub struct ServeArgs {
     #[arg(long, env = "KIOSQUE_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
 
+    /// Seconds a stopping node (SIGTERM) waits for the requests in flight
+    /// [default: 30]; keep it under the service manager's stop timeout.
+    #[arg(long, env = "KIOSQUE_DRAIN_SECONDS")]
+    pub drain_seconds: Option<u64>,
+
     /// A PostgreSQL read replica for pages readers see without a session; writes,
     /// sessions, the back office and the API stay on the primary.
     #[arg(long, env = "KIOSQUE_READ_DATABASE_URL")]

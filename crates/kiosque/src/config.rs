@@ -122,7 +122,11 @@ pub struct ServerSection {
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
     pub metrics_listen: Option<SocketAddr>,
     pub read_database_url: Option<String>,
+    pub drain_seconds: Option<u64>,
 }
+
+/// Default time a stopping node waits for the requests in flight.
+pub const DEFAULT_DRAIN_SECONDS: u64 = 30;
 
 /// Default lifetime of a cached page.
 pub const DEFAULT_PAGE_CACHE_SECONDS: u64 = 10;
@@ -145,6 +149,8 @@ pub struct Config {
     pub metrics_listen: Option<SocketAddr>,
     /// A read replica for public reads.
     pub read_database_url: Option<String>,
+    /// How long a stopping node waits for the requests in flight.
+    pub drain: std::time::Duration,
     /// Caching proxies to purge after a change, by URL and by key.
     pub purge_urls: Vec<String>,
     pub purge_key_urls: Vec<String>,
@@ -166,6 +172,7 @@ impl std::fmt::Debug for Config {
             .field("mail", &self.mail)
             .field("job_lease", &self.job_lease)
             .field("metrics_listen", &self.metrics_listen)
+            .field("drain", &self.drain)
             .field(
                 "read_database_url",
                 &self.read_database_url.as_deref().map(redact_url),
@@ -282,6 +289,12 @@ impl Config {
             read_database_url: serve
                 .and_then(|s| s.read_database_url.clone())
                 .or(file.server.read_database_url),
+            drain: std::time::Duration::from_secs(
+                serve
+                    .and_then(|s| s.drain_seconds)
+                    .or(file.server.drain_seconds)
+                    .unwrap_or(DEFAULT_DRAIN_SECONDS),
+            ),
             purge_urls: env_list("KIOSQUE_PURGE_URLS").unwrap_or(file.cdn.purge),
             purge_key_urls: env_list("KIOSQUE_PURGE_KEYS_URLS").unwrap_or(file.cdn.purge_keys),
             data_dir,

@@ -16,8 +16,6 @@ use std::time::{Duration, Instant};
 /// Most pages kept in the page cache at once.
 const PAGE_CACHE_CAPACITY: usize = 10_000;
 
-/// How long a stopping node waits for the requests in flight.
-const DRAIN: Duration = Duration::from_secs(30);
 pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     ensure_writable(&config.data_dir)?;
@@ -169,7 +167,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         "Kiosque is serving"
     );
     // On SIGTERM: the worker claims nothing more and finishes the job in hand, giving
-    // back the others; no new connection; requests in flight finish (for DRAIN at
+    // back the others; no new connection; requests in flight finish (for `drain` at
     // most: a client stuck mid-upload must not hold the node forever).
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -185,8 +183,8 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         served = serving => served.context("server error")?,
         () = async {
             let _ = deadline.wait_for(|s| *s).await;
-            tokio::time::sleep(DRAIN).await;
-        } => tracing::warn!(seconds = DRAIN.as_secs(), "requests still running after the drain time: stopping anyway"),
+            tokio::time::sleep(config.drain).await;
+        } => tracing::warn!(seconds = config.drain.as_secs(), "requests still running after the drain time: stopping anyway"),
     }
     if let Some(worker) = worker {
         let _ = worker.await;

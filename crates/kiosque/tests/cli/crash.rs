@@ -309,3 +309,36 @@ fn a_stopping_node_finishes_the_requests_in_flight() {
         "{kept}"
     );
 }
+
+/// A client stuck mid-upload holds a stopping node for the drain time only
+/// (`--drain-seconds`), then the node stops anyway, cleanly.
+#[test]
+fn a_stuck_request_holds_a_stopping_node_for_the_drain_time_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = editor_token(dir.path());
+    let mut server = Server::start(dir.path(), &["--drain-seconds", "1"]);
+    let port = server.port;
+    let mut stuck = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stuck,
+        "POST /api/v1/articles HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"headline\""
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let asked = Instant::now();
+    server.terminate();
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(
+        server.exit_status(Duration::ZERO).is_none(),
+        "the node waits for the request in flight"
+    );
+    let status = server
+        .exit_status(Duration::from_secs(10))
+        .expect("the node stops after its drain time");
+    let waited = asked.elapsed();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(8),
+        "stopped after {waited:?}"
+    );
+}
