@@ -307,30 +307,15 @@ impl Config {
         })
     }
 
-    /// The media bucket, when `[media] store` names one.
+    /// The media bucket's settings, when `[media] store` names one.
     fn s3_settings(&self) -> Option<S3Settings> {
-        let url = self.media.store.as_deref()?;
-        url.starts_with("s3://").then(|| S3Settings {
-            url: url.to_owned(),
+        Some(S3Settings {
+            url: self.media_bucket()?.to_owned(),
             endpoint: self.media.endpoint.clone(),
             region: self.media.region.clone(),
             access_key_id: self.media.access_key_id.clone(),
             secret_access_key: self.media.secret_access_key.as_ref().map(|s| s.0.clone()),
         })
-    }
-
-    /// Where media are kept: a bucket, or a folder (`<data>/media` by default).
-    pub fn blob_store(&self) -> anyhow::Result<Arc<dyn BlobStore>> {
-        if let Some(settings) = self.s3_settings() {
-            let bucket = ObjectBlobStore::s3(&settings).context("invalid [media] settings")?;
-            return Ok(Arc::new(bucket));
-        }
-        if let Some(url) = self.media.store.as_deref().filter(|s| s.contains("://")) {
-            anyhow::bail!(
-                "[media] store must be a folder or an s3://bucket/prefix URL, not {url:?}"
-            );
-        }
-        Ok(Arc::new(FsBlobStore::new(self.media_dir())))
     }
 
     /// The media folder (unused when media are in a bucket).
@@ -347,18 +332,24 @@ impl Config {
             .filter(|store| store.starts_with("s3://"))
     }
 
-    /// [`Config::blob_store`], having made sure a bucket answers, so that a node with
-    /// a wrong endpoint, bucket or key stops at start-up rather than at the first
-    /// upload; sets where pages point browsers for media.
+    /// Where media are kept: a bucket, checked to answer (so that a node with a wrong
+    /// endpoint, bucket or key stops at start-up rather than at the first upload), or
+    /// a folder (`<data>/media` by default). Sets where pages point browsers for media.
     pub async fn open_media(&self) -> anyhow::Result<Arc<dyn BlobStore>> {
-        if let Some(settings) = self.s3_settings() {
-            let bucket = ObjectBlobStore::s3(&settings).context("invalid [media] settings")?;
-            bucket.check().await?;
-        }
         if let Some(public) = &self.media.public_url {
             kiosque_domain::url::set_media_base(public);
         }
-        self.blob_store()
+        if let Some(settings) = self.s3_settings() {
+            let bucket = ObjectBlobStore::s3(&settings).context("invalid [media] settings")?;
+            bucket.check().await?;
+            return Ok(Arc::new(bucket));
+        }
+        if let Some(url) = self.media.store.as_deref().filter(|s| s.contains("://")) {
+            anyhow::bail!(
+                "[media] store must be a folder or an s3://bucket/prefix URL, not {url:?}"
+            );
+        }
+        Ok(Arc::new(FsBlobStore::new(self.media_dir())))
     }
 
     /// The mailer: SMTP when configured, else `<data>/outbox/`.

@@ -81,16 +81,9 @@ pub fn reads_from_replica(request: &Request) -> bool {
         .split('/')
         .next()
         .unwrap_or_default();
-    let session = request
-        .headers()
-        .get_all(header::COOKIE)
+    let session = [crate::auth::SESSION_COOKIE, crate::community::READER_COOKIE]
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|c| {
-            let name = c.trim_start().split('=').next().unwrap_or_default();
-            name == crate::auth::SESSION_COOKIE || name == crate::community::READER_COOKIE
-        });
+        .any(|name| crate::auth::cookie(request.headers(), name).is_some());
     matches!(*request.method(), Method::GET | Method::HEAD)
         && !session
         && !PRIMARY_ONLY.contains(&first)

@@ -211,8 +211,7 @@ fn two_nodes_share_one_postgresql_database() {
         &["--database-url", url],
         &env,
     ));
-    let port_of = |node: &Option<Server>| node.as_ref().unwrap().port;
-    let port = port_of;
+    let port = |node: &Option<Server>| node.as_ref().unwrap().port;
     for node in [&a, &b] {
         let ready = http_get(port(node), "/readyz");
         within(Duration::from_secs(60), "readiness", || {
@@ -228,11 +227,14 @@ fn two_nodes_share_one_postgresql_database() {
     //    proxy (which had kept it too) within 2 s.
     assert_eq!(http_get(port(&b), "/").status, 200);
     assert!(http_get(port(&b), "/").headers.contains("x-cache: hit"));
-    let proxy = proxy.as_ref().map(|(port, dir)| {
-        let nginx = start_nginx(dir.path(), *port, port_of(&a), port_of(&b));
-        assert_eq!(http_get(*port, "/").status, 200);
-        assert_eq!(http_get(*port, "/").header("x-cache-status"), Some("hit"));
-        (*port, nginx)
+    let proxy = proxy.as_ref().map(|(proxy_port, dir)| {
+        let nginx = start_nginx(dir.path(), *proxy_port, port(&a), port(&b));
+        assert_eq!(http_get(*proxy_port, "/").status, 200);
+        assert_eq!(
+            http_get(*proxy_port, "/").header("x-cache-status"),
+            Some("hit")
+        );
+        (*proxy_port, nginx)
     });
     let published_at = Instant::now();
     let (_, path) = publish(
