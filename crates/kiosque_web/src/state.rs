@@ -6,6 +6,7 @@ use crate::cache::PageCache;
 use crate::i18n::Catalogs;
 use crate::presence::Presence;
 use crate::purge::Purge;
+use crate::signals::Scope;
 use crate::templates::Templates;
 use chrono::{DateTime, Utc};
 use kiosque_domain::media::BlobStore;
@@ -194,25 +195,25 @@ impl AppState {
     /// the search index catch up now rather than at its next poll. (Every node's
     /// search follower then purges the proxies of the articles' pages.)
     pub fn public_changed(&self) {
-        self.forget_cached();
-        self.search_wake.notify_one();
-        self.signal_other_nodes(crate::signals::Scope::Pages, Purge::default());
+        self.pages_changed(Scope::Pages);
     }
 
-    /// Call after a change every page shows (settings, sections, fronts): as
+    /// Call after a change every page shows (settings, sections): as
     /// [`AppState::public_changed`], and every page is purged from the proxies.
     pub fn site_changed(&self) {
-        self.forget_cached();
-        self.search_wake.notify_one();
-        self.signal_other_nodes(crate::signals::Scope::Site, Purge::site());
+        self.pages_changed(Scope::Site);
     }
 
     /// After a front was saved: as [`AppState::public_changed`], and the page it leads
     /// (`purge`, see [`Purge::front`]) is purged from the proxies.
     pub fn front_changed(&self, purge: Purge) {
+        self.pages_changed(Scope::Purge(purge));
+    }
+
+    fn pages_changed(&self, scope: Scope) {
         self.forget_cached();
         self.search_wake.notify_one();
-        self.signal_other_nodes(crate::signals::Scope::Purge(purge.clone()), purge);
+        self.signal_other_nodes(scope);
     }
 
     /// After a moderation decision in the threads of `articles` (all threads when
@@ -220,16 +221,14 @@ impl AppState {
     /// other nodes and in the proxies; they are forgotten now.
     pub fn comments_changed(&self, articles: &[kiosque_domain::ArticleId]) {
         self.page_cache.purge_all();
-        self.signal_other_nodes(
-            crate::signals::Scope::Threads(articles.to_vec()),
-            Purge::threads(articles),
-        );
+        self.signal_other_nodes(Scope::Threads(articles.to_vec()));
     }
 
     /// Announces the change through the database (see [`crate::signals`]), then
-    /// purges the proxies (this node has forgotten its copies already), in the
-    /// background: the reader who made it already has their answer.
-    fn signal_other_nodes(&self, scope: crate::signals::Scope, purge: Purge) {
+    /// purges the proxies of what `scope` names (this node has forgotten its copies
+    /// already), in the background: the reader who made it already has their answer.
+    fn signal_other_nodes(&self, scope: Scope) {
+        let purge = Scope::purge(std::slice::from_ref(&scope));
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
