@@ -109,7 +109,7 @@ pub struct IngestSection {
     /// Folders agencies drop files into; relative paths are under the data directory.
     pub watch: Vec<PathBuf>,
     /// `[[ingest.rules]]`, first match wins; unmatched items go to the wire desk.
-    pub rules: Vec<kiosque_web::wire::RoutingRule>,
+    pub rules: Vec<kiosque_app::wire::RoutingRule>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -262,7 +262,7 @@ impl Config {
             })?),
             Err(_) => file.jobs.lease_seconds,
         }
-        .unwrap_or(crate::worker::DEFAULT_LEASE_SECONDS)
+        .unwrap_or(kiosque_app::worker::DEFAULT_LEASE_SECONDS)
         .clamp(1, 24 * 3600);
         let mut media = file.media;
         for (var, field) in [
@@ -353,13 +353,13 @@ impl Config {
     }
 
     /// The mailer: SMTP when configured, else `<data>/outbox/`.
-    pub fn mailer(&self) -> anyhow::Result<kiosque_web::mail::Mailer> {
-        use kiosque_web::mail::Mailer;
+    pub fn mailer(&self) -> anyhow::Result<kiosque_app::mail::Mailer> {
+        use kiosque_app::mail::Mailer;
         let from = self
             .mail
             .from
             .clone()
-            .unwrap_or_else(|| kiosque_web::mail::default_sender(&self.site.name));
+            .unwrap_or_else(|| kiosque_app::mail::default_sender(&self.site.name));
         match &self.mail.smtp {
             Some(url) => Mailer::smtp(url, &from)
                 .with_context(|| format!("invalid [mail] settings for {}", redact_url(url))),

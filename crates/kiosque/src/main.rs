@@ -5,7 +5,6 @@ mod commands;
 mod config;
 mod demo;
 mod telemetry;
-mod worker;
 
 use clap::Parser;
 

@@ -12,6 +12,7 @@ pub mod byline;
 pub mod comment;
 pub mod front;
 pub mod ids;
+pub mod lifecycle;
 pub mod media;
 pub mod people;
 pub mod reading;

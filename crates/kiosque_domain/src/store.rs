@@ -12,6 +12,7 @@ use crate::comment::{
 };
 use crate::front::{Front, FrontKey, FrontSlot};
 use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
+use crate::lifecycle::Creations;
 use crate::media::{Media, MediaDetails, NewMedia};
 use crate::people::{Agency, Contributor, NewContributor};
 use crate::section::{NewSection, Section};
@@ -28,9 +29,20 @@ pub enum StoreError {
     /// The thing asked for does not exist.
     #[error("not found")]
     NotFound,
-    /// A uniqueness rule or a version check refused the write.
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// The record was changed since the version this write was based on: nothing
+    /// was overwritten.
+    #[error("version {expected} is not the stored one")]
+    VersionMismatch {
+        /// The stored version, when known.
+        stored: Option<i64>,
+        expected: i64,
+    },
+    /// Another record already has this value (`what`: "email", "slug", "path"…).
+    #[error("another record already has this {0}")]
+    Duplicate(&'static str),
+    /// The write names something that does not exist (`what`: "section", "media"…).
+    #[error("no such {0}")]
+    MissingReference(&'static str),
     /// The input breaks a domain rule.
     #[error(transparent)]
     Invalid(#[from] ArticleError),
@@ -87,6 +99,9 @@ pub struct AdminQuery {
     pub status: Option<ArticleStatus>,
     pub section: Option<SectionId>,
     pub created_by: Option<UserId>,
+    /// Only what this user may see: their own articles and published ones (set by
+    /// the application for journalists, whichever entrance lists).
+    pub visible_to: Option<UserId>,
     /// Words to find in the headline (case-insensitive).
     pub text: Option<String>,
     /// Only drafts submitted for review.
@@ -113,7 +128,19 @@ pub struct AdminSummary {
 #[async_trait]
 pub trait ArticleStore: Send + Sync {
     /// Inserts an article; its body is rendered and sanitised on the way in.
-    async fn create_article(&self, new: &NewArticle, now: DateTime<Utc>) -> StoreResult<Article>;
+    async fn create_article(&self, new: &NewArticle, now: DateTime<Utc>) -> StoreResult<Article> {
+        self.create_article_with(new, &Creations::default(), now)
+            .await
+    }
+    /// Inserts an article and what it needs created on the way (sections,
+    /// contributors), in one transaction: if the article is refused, none of those
+    /// remain.
+    async fn create_article_with(
+        &self,
+        new: &NewArticle,
+        creations: &Creations,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Article>;
     /// Any article by id, whatever its status.
     async fn article(&self, id: ArticleId) -> StoreResult<Article>;
     /// Several articles in a few queries, in the order of `ids` (unknown ids are
@@ -151,13 +178,26 @@ pub trait ArticleStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
     /// Saves new content over version `edit.expected_version`. A newer stored version
-    /// is a [`StoreError::Conflict`]: nothing is overwritten. The status and dates of
+    /// is a [`StoreError::VersionMismatch`]: nothing is overwritten. The status and dates of
     /// `content` are ignored; for published articles `edit.kind` decides the public
     /// update time, and a correction stores its note.
     async fn update_article(
         &self,
         id: ArticleId,
         content: &NewArticle,
+        edit: &Edit,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Article> {
+        self.update_article_with(id, content, &Creations::default(), edit, now)
+            .await
+    }
+    /// As [`ArticleStore::update_article`], creating `creations` in the same
+    /// transaction (see [`ArticleStore::create_article_with`]).
+    async fn update_article_with(
+        &self,
+        id: ArticleId,
+        content: &NewArticle,
+        creations: &Creations,
         edit: &Edit,
         now: DateTime<Utc>,
     ) -> StoreResult<Article>;
@@ -177,6 +217,53 @@ pub trait ArticleStore: Send + Sync {
     async fn revisions(&self, id: ArticleId) -> StoreResult<Vec<Revision>>;
     /// The article behind an unguessable preview URL.
     async fn article_by_preview_token(&self, token: &str) -> StoreResult<Article>;
+}
+
+/// State every node shares through the database: rate-limit events (by the hash of
+/// their key: an account or an address) and who has which article open in the
+/// editor. Kept in the database so that N nodes enforce one limit, not N, and
+/// editors on two nodes see each other.
+#[async_trait]
+pub trait SharedStateStore: Send + Sync {
+    /// Events of `key` at or after `since`.
+    async fn count_events(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64>;
+    async fn record_event(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Records an event of `key` at `at` unless `limit` already happened at or after
+    /// `since`; whether it was recorded.
+    async fn take_event(
+        &self,
+        key: &str,
+        limit: u64,
+        since: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    async fn clear_events(&self, key: &str) -> StoreResult<()>;
+    /// Forgets events older than `before`.
+    async fn prune_events(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// `user` (shown as `name`) has `article` open at `at`; returns, and forgets, the
+    /// name of whoever took the article over from them since their last ping.
+    async fn ping_presence(
+        &self,
+        article: ArticleId,
+        user: UserId,
+        name: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<String>>;
+    /// Who has `article` open, seen at or after `since`: (user, name, last seen).
+    async fn present(
+        &self,
+        article: ArticleId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<(UserId, String, DateTime<Utc>)>>;
+    /// `user` takes `article` over: everyone else present since `since` is told.
+    async fn take_over(
+        &self,
+        article: ArticleId,
+        user: UserId,
+        name: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn leave_presence(&self, article: ArticleId, user: UserId) -> StoreResult<()>;
 }
 
 /// A personal API token, as listed (never its secret).
@@ -483,7 +570,7 @@ pub trait FrontStore: Send + Sync {
     /// The front as saved (version 0 and no slot when never saved).
     async fn front(&self, key: FrontKey) -> StoreResult<Front>;
     /// Replaces the slots if the stored version is still `expected_version`;
-    /// otherwise `StoreError::Conflict` and nothing changes.
+    /// otherwise `StoreError::VersionMismatch` and nothing changes.
     async fn save_front(
         &self,
         key: FrontKey,
@@ -502,7 +589,7 @@ pub trait FrontStore: Send + Sync {
 /// Reader accounts: sign-up, e-mailed single-use links, sessions, moderation state.
 #[async_trait]
 pub trait ReaderStore: Send + Sync {
-    /// Conflict when the e-mail address is taken.
+    /// `Duplicate` when the e-mail address is taken.
     async fn create_reader(&self, new: &NewReader, now: DateTime<Utc>) -> StoreResult<Reader>;
     async fn reader(&self, id: ReaderId) -> StoreResult<Reader>;
     /// The reader with this (normalised) e-mail and their password hash.
@@ -519,7 +606,7 @@ pub trait ReaderStore: Send + Sync {
         notify_replies: bool,
     ) -> StoreResult<()>;
     async fn set_reader_password(&self, id: ReaderId, hash: &str) -> StoreResult<()>;
-    /// Conflict when another account has the address.
+    /// `Duplicate` when another account has the address.
     async fn set_reader_email(&self, id: ReaderId, email: &str) -> StoreResult<()>;
     async fn mark_reader_verified(&self, id: ReaderId, now: DateTime<Utc>) -> StoreResult<()>;
     /// Stores a single-use link's hash; earlier unused links of the same purpose lapse.
@@ -679,6 +766,8 @@ pub struct Stores {
     pub fronts: Arc<dyn FrontStore>,
     pub readers: Arc<dyn ReaderStore>,
     pub comments: Arc<dyn CommentStore>,
+    /// Throttles and presence (on a replica's stores: the primary's).
+    pub shared: Arc<dyn SharedStateStore>,
 }
 
 impl std::fmt::Debug for Stores {
@@ -705,6 +794,7 @@ impl Stores {
             + FrontStore
             + ReaderStore
             + CommentStore
+            + SharedStateStore
             + 'static,
     {
         Self {
@@ -720,7 +810,8 @@ impl Stores {
             changes: store.clone(),
             fronts: store.clone(),
             readers: store.clone(),
-            comments: store,
+            comments: store.clone(),
+            shared: store,
         }
     }
 }

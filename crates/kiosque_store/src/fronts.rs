@@ -91,9 +91,10 @@ macro_rules! impl_fronts {
                             .map_err(store_error)?
                     };
                     if done.rows_affected() != 1 {
-                        return Err(StoreError::Conflict(format!(
-                            "the front {name} changed since version {expected_version}"
-                        )));
+                        return Err(StoreError::VersionMismatch {
+                            stored: None,
+                            expected: expected_version,
+                        });
                     }
                     sqlx::query(sql::CLEAR)
                         .bind(&name)

@@ -18,6 +18,8 @@ mod changes;
 mod fronts;
 #[macro_use]
 mod comments;
+#[macro_use]
+mod shared_state;
 mod connect;
 mod migrations;
 mod postgres;

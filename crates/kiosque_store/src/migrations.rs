@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261127000011_contributor_photos.sql"),
     migration!("20261128000012_comments.sql"),
     migration!("20261128000013_several_nodes.sql"),
+    migration!("20261202000014_shared_state.sql"),
 ];
 
 /// Which SQL text of a migration to use.

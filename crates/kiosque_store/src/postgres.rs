@@ -80,6 +80,7 @@ impl_newsroom!(PostgresStore, crate::newsroom::sql::CLAIM_JOBS_POSTGRES);
 impl_wire!(PostgresStore);
 impl_changes!(PostgresStore, crate::changes::sql::PUBLIC_BY_IDS_POSTGRES);
 impl_fronts!(PostgresStore);
+impl_shared_state!(PostgresStore);
 impl_comments!(PostgresStore, crate::comments::postgres_sql);
 
 impl crate::comments::HasDb for PostgresStore {

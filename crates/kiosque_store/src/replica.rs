@@ -26,6 +26,8 @@ pub async fn connect_replica(url: &str, primary: &Stores) -> Result<Stores, Conn
         replica: stores.changes.clone(),
         primary: primary.changes.clone(),
     });
+    // Limits and presence are written at every request that counts: on the primary.
+    stores.shared = primary.shared.clone();
     Ok(stores)
 }
 

@@ -103,6 +103,7 @@ pub(crate) mod sql {
           AND ($4 IS NULL OR LOWER(a.headline) LIKE $4 ESCAPE '\\') \
           AND ($5 = FALSE OR (a.review_requested_at IS NOT NULL AND a.status = 'draft')) \
           AND ($6 IS NULL OR a.modified_at < $6 OR (a.modified_at = $6 AND a.id < $7)) \
+          AND ($9 IS NULL OR a.created_by = $9 OR a.status = 'published') \
         ORDER BY a.modified_at DESC, a.id DESC LIMIT $8";
 
     /// Public listing: one query for every scope, newest first, keyset-paginated.
@@ -266,16 +267,41 @@ pub(crate) fn store_error(e: sqlx::Error) -> kiosque_domain::StoreError {
     match e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::Conflict(db.message().to_owned())
+            StoreError::Duplicate(column_named(db.constraint().unwrap_or(db.message())))
         }
         sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-            StoreError::Conflict(db.message().to_owned())
+            StoreError::MissingReference(column_named(db.constraint().unwrap_or(db.message())))
         }
         sqlx::Error::Database(db) if storage_unavailable(db.code().as_deref()) => {
             StoreError::Unavailable(db.message().to_owned())
         }
         other => StoreError::Other(Box::new(other)),
     }
+}
+
+/// What a constraint (PostgreSQL: its name; SQLite: its message, "UNIQUE constraint
+/// failed: users.email") is about, in words a client may see: never the database's
+/// own message.
+fn column_named(constraint: &str) -> &'static str {
+    const KNOWN: [&str; 12] = [
+        "email",
+        "slug",
+        "path",
+        "guid",
+        "token",
+        "name",
+        "media",
+        "section",
+        "contributor",
+        "article",
+        "user",
+        "reader",
+    ];
+    let lower = constraint.to_ascii_lowercase();
+    KNOWN
+        .into_iter()
+        .find(|word| lower.contains(word))
+        .unwrap_or("record")
 }
 
 /// Whether a database error code means the storage cannot take writes for now:
@@ -304,19 +330,22 @@ macro_rules! impl_stores {
     ($store:ty, $db:ty) => {
         use async_trait::async_trait;
         use chrono::{DateTime, Utc};
-        use kiosque_domain::article::{Article, ArticleError, ArticleStatus, ArticleSummary, Edit, NewArticle, Revision, RevisionKind};
-        use kiosque_domain::staff::UserId;
-        use kiosque_domain::store::{AdminQuery, AdminSummary};
+        use kiosque_domain::article::{
+            Article, ArticleError, ArticleStatus, ArticleSummary, Edit, NewArticle, Revision,
+            RevisionKind,
+        };
         use kiosque_domain::body::render_body;
         use kiosque_domain::media::{FocalPoint, Media, MediaDetails, NewMedia};
         use kiosque_domain::people::{Agency, Contributor, NewContributor};
         use kiosque_domain::section::{NewSection, Section};
+        use kiosque_domain::staff::UserId;
+        use kiosque_domain::store::{AdminQuery, AdminSummary};
         use kiosque_domain::store::{
             ArticleStore, ListQuery, MediaStore, MetaStore, PeopleStore, Scope, TaxonomyStore,
         };
         use kiosque_domain::tag::Tag;
         use kiosque_domain::{ArticleId, MediaId, Slug, StoreError, StoreResult};
-        use $crate::rows::{CorrectionRow, EditStateRow, AdminSummaryRow, RevisionRow};
+        use $crate::rows::{AdminSummaryRow, CorrectionRow, EditStateRow, RevisionRow};
         use $crate::rows::{
             AgencyRow, ArticlePartRow, ArticleWithSectionRow, ContributorRow, MediaRow, SectionRow,
             SummaryRow, TagRow,
@@ -336,7 +365,11 @@ macro_rules! impl_stores {
 
         impl $store {
             /// Links tags, contributors and agency credits of an article, in order.
-            async fn link_translation(tx: &mut sqlx::Transaction<'_, $db>, id: i64, new: &NewArticle) -> StoreResult<()> {
+            async fn link_translation(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: i64,
+                new: &NewArticle,
+            ) -> StoreResult<()> {
                 sqlx::query(sql::SET_TRANSLATION)
                     .bind(id)
                     .bind(new.translation_of.map(|t| t.0))
@@ -346,16 +379,89 @@ macro_rules! impl_stores {
                 Ok(())
             }
 
-            async fn link_parts(tx: &mut sqlx::Transaction<'_, $db>, id: i64, new: &NewArticle) -> StoreResult<()> {
+            /// Writes the sections and contributors an article needs created (see
+            /// `Creations`) in the article's transaction; returns the content with
+            /// their ids in place.
+            async fn create_on_the_way(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                content: &NewArticle,
+                creations: &kiosque_domain::lifecycle::Creations,
+            ) -> StoreResult<NewArticle> {
+                let mut content = content.clone();
+                let mut parent = creations.section_parent();
+                let mut parent_path = match parent {
+                    Some(id) => {
+                        let row: SectionRow = sqlx::query_as(sql::SECTION_BY_ID)
+                            .bind(id.0)
+                            .fetch_one(&mut **tx)
+                            .await
+                            .map_err(|e| match store_error(e) {
+                                StoreError::NotFound => StoreError::MissingReference("section"),
+                                other => other,
+                            })?;
+                        Some(row.path)
+                    }
+                    None => None,
+                };
+                for section in &creations.sections {
+                    let mut section = section.clone();
+                    section.parent_id = parent;
+                    let path = section.path_under(parent_path.as_deref());
+                    let row: SectionRow = sqlx::query_as(sql::INSERT_SECTION)
+                        .bind(section.parent_id.map(|p| p.0))
+                        .bind(section.slug.as_str())
+                        .bind(&section.name)
+                        .bind(&path)
+                        .bind(&section.description)
+                        .bind(section.position)
+                        .fetch_one(&mut **tx)
+                        .await
+                        .map_err(store_error)?;
+                    parent = Some(kiosque_domain::SectionId(row.id));
+                    parent_path = Some(path);
+                }
+                if let (Some(last), false) = (parent, creations.sections.is_empty()) {
+                    content.section_id = last;
+                }
+                for (position, new) in &creations.contributors {
+                    let row: ContributorRow = sqlx::query_as(sql::INSERT_CONTRIBUTOR)
+                        .bind(new.kind.as_str())
+                        .bind(&new.name)
+                        .bind(new.slug.as_str())
+                        .bind(&new.bio)
+                        .fetch_one(&mut **tx)
+                        .await
+                        .map_err(store_error)?;
+                    let at = (*position).min(content.contributors.len());
+                    content
+                        .contributors
+                        .insert(at, kiosque_domain::ContributorId(row.id));
+                }
+                Ok(content)
+            }
+
+            async fn link_parts(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: i64,
+                new: &NewArticle,
+            ) -> StoreResult<()> {
                 for (position, name) in new.tags.iter().enumerate() {
-                    let Some(tag_slug) = Slug::from_text(name) else { continue };
+                    let Some(tag_slug) = Slug::from_text(name) else {
+                        continue;
+                    };
                     let tag: TagRow = sqlx::query_as(sql::ENSURE_TAG)
                         .bind(tag_slug.as_str())
                         .bind(name.trim())
                         .fetch_one(&mut **tx)
                         .await
                         .map_err(store_error)?;
-                    sqlx::query(sql::LINK_TAG).bind(id).bind(tag.id).bind(position as i64).execute(&mut **tx).await.map_err(store_error)?;
+                    sqlx::query(sql::LINK_TAG)
+                        .bind(id)
+                        .bind(tag.id)
+                        .bind(position as i64)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(store_error)?;
                 }
                 for (position, contributor) in new.contributors.iter().enumerate() {
                     sqlx::query(sql::LINK_CONTRIBUTOR)
@@ -366,10 +472,24 @@ macro_rules! impl_stores {
                         .await
                         .map_err(store_error)?;
                 }
-                for (position, name) in new.agencies.iter().filter(|n| !n.trim().is_empty()).enumerate() {
-                    let agency: AgencyRow =
-                        sqlx::query_as(sql::ENSURE_AGENCY).bind(name.trim()).fetch_one(&mut **tx).await.map_err(store_error)?;
-                    sqlx::query(sql::LINK_AGENCY).bind(id).bind(agency.id).bind(position as i64).execute(&mut **tx).await.map_err(store_error)?;
+                for (position, name) in new
+                    .agencies
+                    .iter()
+                    .filter(|n| !n.trim().is_empty())
+                    .enumerate()
+                {
+                    let agency: AgencyRow = sqlx::query_as(sql::ENSURE_AGENCY)
+                        .bind(name.trim())
+                        .fetch_one(&mut **tx)
+                        .await
+                        .map_err(store_error)?;
+                    sqlx::query(sql::LINK_AGENCY)
+                        .bind(id)
+                        .bind(agency.id)
+                        .bind(position as i64)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(store_error)?;
                 }
                 Ok(())
             }
@@ -385,7 +505,8 @@ macro_rules! impl_stores {
                 content: &NewArticle,
                 now: DateTime<Utc>,
             ) -> StoreResult<()> {
-                let snapshot = serde_json::to_string(content).map_err(|e| StoreError::Other(Box::new(e)))?;
+                let snapshot =
+                    serde_json::to_string(content).map_err(|e| StoreError::Other(Box::new(e)))?;
                 if kind == RevisionKind::Autosave {
                     let folded = sqlx::query(sql::FOLD_AUTOSAVE)
                         .bind(id)
@@ -416,17 +537,30 @@ macro_rules! impl_stores {
 
         #[async_trait]
         impl ArticleStore for $store {
-            async fn create_article(&self, new: &NewArticle, now: DateTime<Utc>) -> StoreResult<Article> {
-                let _writing = self.writing().await;
+            async fn create_article_with(
+                &self,
+                new: &NewArticle,
+                creations: &kiosque_domain::lifecycle::Creations,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Article> {
+                // Refused before anything is written (the body is rendered outside the lock).
                 new.validate()?;
                 let slug = new.effective_slug()?;
                 let body = render_body(&new.body_markdown);
-                let lead = new.lead_image.as_ref();
+                let _writing = self.writing().await;
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
+                let created = Self::create_on_the_way(&mut tx, new, creations).await?;
+                let new = &created;
+                let lead = new.lead_image.as_ref();
                 let id: i64 = sqlx::query_scalar(sql::INSERT_ARTICLE)
                     .bind(new.status.as_str())
                     .bind(slug.as_str())
-                    .bind(new.kicker.as_deref().map(str::trim).filter(|k| !k.is_empty()))
+                    .bind(
+                        new.kicker
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|k| !k.is_empty()),
+                    )
                     .bind(new.headline.trim())
                     .bind(new.standfirst.trim())
                     .bind(&new.body_markdown)
@@ -439,7 +573,11 @@ macro_rules! impl_stores {
                     .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
                     .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
                     .bind(new.seo_title.as_deref().filter(|t| !t.trim().is_empty()))
-                    .bind(new.seo_description.as_deref().filter(|t| !t.trim().is_empty()))
+                    .bind(
+                        new.seo_description
+                            .as_deref()
+                            .filter(|t| !t.trim().is_empty()),
+                    )
                     .bind(new.comments_open)
                     .bind(new.published_at.map(stored_time))
                     .bind(new.updated_at.map(stored_time))
@@ -451,40 +589,73 @@ macro_rules! impl_stores {
                     .map_err(store_error)?;
                 Self::link_parts(&mut tx, id, new).await?;
                 Self::link_translation(&mut tx, id, new).await?;
-                Self::record_revision(&mut tx, id, 1, RevisionKind::Create, new.created_by, new, now).await?;
+                Self::record_revision(
+                    &mut tx,
+                    id,
+                    1,
+                    RevisionKind::Create,
+                    new.created_by,
+                    new,
+                    now,
+                )
+                .await?;
                 tx.commit().await.map_err(store_error)?;
                 self.article(ArticleId(id)).await
             }
 
             async fn articles(&self, ids: &[ArticleId]) -> StoreResult<Vec<Article>> {
-                use $crate::shared::DialectSql;
                 use std::collections::HashMap;
+                use $crate::shared::DialectSql;
                 if ids.is_empty() {
                     return Ok(Vec::new());
                 }
                 let json = |list: &[i64]| {
-                    serde_json::to_string(list).map_err(|e| kiosque_domain::StoreError::Other(Box::new(e)))
+                    serde_json::to_string(list)
+                        .map_err(|e| kiosque_domain::StoreError::Other(Box::new(e)))
                 };
                 let list = json(&ids.iter().map(|i| i.0).collect::<Vec<_>>())?;
-                let rows: Vec<ArticleWithSectionRow> = sqlx::query_as(<$db as DialectSql>::ARTICLES_BY_IDS)
-                    .bind(&list).fetch_all(&self.pool).await.map_err(store_error)?;
+                let rows: Vec<ArticleWithSectionRow> =
+                    sqlx::query_as(<$db as DialectSql>::ARTICLES_BY_IDS)
+                        .bind(&list)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(store_error)?;
                 let mut parts: HashMap<i64, Vec<ArticlePartRow>> = HashMap::new();
-                let part_rows: Vec<$crate::rows::ArticlePartOfRow> = sqlx::query_as(<$db as DialectSql>::PARTS_BY_IDS)
-                    .bind(&list).fetch_all(&self.pool).await.map_err(store_error)?;
+                let part_rows: Vec<$crate::rows::ArticlePartOfRow> =
+                    sqlx::query_as(<$db as DialectSql>::PARTS_BY_IDS)
+                        .bind(&list)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(store_error)?;
                 for row in part_rows {
                     parts.entry(row.article_id).or_default().push(row.part);
                 }
-                let mut corrections: HashMap<i64, Vec<kiosque_domain::article::Correction>> = HashMap::new();
-                let correction_rows: Vec<(i64, String, DateTime<Utc>)> = sqlx::query_as(<$db as DialectSql>::CORRECTIONS_BY_IDS)
-                    .bind(&list).fetch_all(&self.pool).await.map_err(store_error)?;
+                let mut corrections: HashMap<i64, Vec<kiosque_domain::article::Correction>> =
+                    HashMap::new();
+                let correction_rows: Vec<(i64, String, DateTime<Utc>)> =
+                    sqlx::query_as(<$db as DialectSql>::CORRECTIONS_BY_IDS)
+                        .bind(&list)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(store_error)?;
                 for (article, note, created_at) in correction_rows {
-                    corrections.entry(article).or_default().push(CorrectionRow { note, created_at }.into());
+                    corrections
+                        .entry(article)
+                        .or_default()
+                        .push(CorrectionRow { note, created_at }.into());
                 }
-                let media_ids: Vec<i64> = rows.iter().filter_map(|r| r.article.lead_media_id).collect();
+                let media_ids: Vec<i64> = rows
+                    .iter()
+                    .filter_map(|r| r.article.lead_media_id)
+                    .collect();
                 let mut media: HashMap<i64, Media> = HashMap::new();
                 if !media_ids.is_empty() {
-                    let media_rows: Vec<MediaRow> = sqlx::query_as(<$db as DialectSql>::MEDIA_BY_IDS)
-                        .bind(json(&media_ids)?).fetch_all(&self.pool).await.map_err(store_error)?;
+                    let media_rows: Vec<MediaRow> =
+                        sqlx::query_as(<$db as DialectSql>::MEDIA_BY_IDS)
+                            .bind(json(&media_ids)?)
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(store_error)?;
                     let mut group: Vec<MediaRow> = Vec::new();
                     for row in media_rows {
                         if group.first().is_some_and(|first| first.id != row.id) {
@@ -501,7 +672,10 @@ macro_rules! impl_stores {
                 let mut by_id: HashMap<i64, Article> = HashMap::new();
                 for row in rows {
                     let id = row.article.id;
-                    let lead = row.article.lead_media_id.and_then(|m| media.get(&m).cloned());
+                    let lead = row
+                        .article
+                        .lead_media_id
+                        .and_then(|m| media.get(&m).cloned());
                     let article = row.into_article(
                         parts.remove(&id).unwrap_or_default(),
                         lead,
@@ -513,21 +687,35 @@ macro_rules! impl_stores {
             }
 
             async fn article(&self, id: ArticleId) -> StoreResult<Article> {
-                let row: ArticleWithSectionRow =
-                    sqlx::query_as(sql::ARTICLE_BY_ID).bind(id.0).fetch_one(&self.pool).await.map_err(store_error)?;
-                let parts: Vec<ArticlePartRow> =
-                    sqlx::query_as(sql::ARTICLE_PARTS).bind(id.0).fetch_all(&self.pool).await.map_err(store_error)?;
+                let row: ArticleWithSectionRow = sqlx::query_as(sql::ARTICLE_BY_ID)
+                    .bind(id.0)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                let parts: Vec<ArticlePartRow> = sqlx::query_as(sql::ARTICLE_PARTS)
+                    .bind(id.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
                 let lead_media = match row.article.lead_media_id {
                     Some(media_id) => Some(self.load_media(media_id).await?),
                     None => None,
                 };
                 // Corrections always set the public update time: no update, no query.
                 let corrections: Vec<CorrectionRow> = if row.article.updated_at.is_some() {
-                    sqlx::query_as(sql::ARTICLE_CORRECTIONS).bind(id.0).fetch_all(&self.pool).await.map_err(store_error)?
+                    sqlx::query_as(sql::ARTICLE_CORRECTIONS)
+                        .bind(id.0)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(store_error)?
                 } else {
                     Vec::new()
                 };
-                row.into_article(parts, lead_media, corrections.into_iter().map(Into::into).collect())
+                row.into_article(
+                    parts,
+                    lead_media,
+                    corrections.into_iter().map(Into::into).collect(),
+                )
             }
 
             async fn list_published(&self, query: &ListQuery) -> StoreResult<Vec<ArticleSummary>> {
@@ -552,7 +740,11 @@ macro_rules! impl_stores {
                             .fetch_one(&self.pool)
                             .await
                             .map_err(store_error)?;
-                        if uses <= sql::RARE_TAG { sql::LIST_PUBLISHED_RARE_TAG } else { sql::LIST_PUBLISHED }
+                        if uses <= sql::RARE_TAG {
+                            sql::LIST_PUBLISHED_RARE_TAG
+                        } else {
+                            sql::LIST_PUBLISHED
+                        }
                     }
                     None => sql::LIST_PUBLISHED,
                 };
@@ -626,7 +818,12 @@ macro_rules! impl_stores {
                     .collect()
             }
 
-            async fn set_article_status(&self, id: ArticleId, status: ArticleStatus, now: DateTime<Utc>) -> StoreResult<()> {
+            async fn set_article_status(
+                &self,
+                id: ArticleId,
+                status: ArticleStatus,
+                now: DateTime<Utc>,
+            ) -> StoreResult<()> {
                 let _writing = self.writing().await;
                 let done = sqlx::query(sql::SET_STATUS)
                     .bind(id.0)
@@ -635,54 +832,70 @@ macro_rules! impl_stores {
                     .execute(&self.pool)
                     .await
                     .map_err(store_error)?;
-                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+                if done.rows_affected() == 0 {
+                    Err(StoreError::NotFound)
+                } else {
+                    Ok(())
+                }
             }
 
-            async fn update_article(&self, id: ArticleId, content: &NewArticle, edit: &Edit, now: DateTime<Utc>) -> StoreResult<Article> {
+            async fn update_article_with(
+                &self,
+                id: ArticleId,
+                content: &NewArticle,
+                creations: &kiosque_domain::lifecycle::Creations,
+                edit: &Edit,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Article> {
+                use kiosque_domain::lifecycle::{Stored, plan_edit};
+                // Rendered before taking the write lock: a long body never delays another writer.
+                let body = render_body(&content.body_markdown);
                 let _writing = self.writing().await;
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
-                let current: EditStateRow =
-                    sqlx::query_as(sql::EDIT_STATE).bind(id.0).fetch_one(&mut *tx).await.map_err(store_error)?;
+                let current: EditStateRow = sqlx::query_as(sql::EDIT_STATE)
+                    .bind(id.0)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
                 if current.version != edit.expected_version {
-                    return Err(StoreError::Conflict(format!(
-                        "the article was saved by someone else (version {} is stored, this edit started from version {})",
-                        current.version, edit.expected_version
-                    )));
+                    return Err(StoreError::VersionMismatch {
+                        stored: Some(current.version),
+                        expected: edit.expected_version,
+                    });
                 }
-                let status = current.status.parse::<ArticleStatus>().map_err(|e| StoreError::Other(e.into()))?;
-                // Status and dates are the workflow's business, not the editor's.
-                let mut checked = content.clone();
-                checked.status = status;
-                checked.published_at = current.published_at;
-                checked.updated_at = current.updated_at;
-                checked.validate()?;
-                let note = edit.correction_note.as_deref().map(str::trim).filter(|n| !n.is_empty());
-                if edit.kind == RevisionKind::Correction && note.is_none() {
-                    return Err(ArticleError::CorrectionWithoutNote.into());
-                }
-                let is_public = matches!(status, ArticleStatus::Published | ArticleStatus::Unpublished);
-                let updated_at = match edit.kind {
-                    RevisionKind::Update | RevisionKind::Correction if is_public => Some(now),
-                    _ => current.updated_at,
+                let status = current
+                    .status
+                    .parse::<ArticleStatus>()
+                    .map_err(|e| StoreError::Other(e.into()))?;
+                let stored = Stored {
+                    status,
+                    slug: &current.slug,
+                    published_at: current.published_at,
+                    updated_at: current.updated_at,
                 };
-                // A published URL keeps its slug unless one is given; drafts follow the headline.
-                // (A draft carrying its stored slug unchanged has not chosen one.)
-                let slug = match (content.slug.as_ref().filter(|s| is_public || s.as_str() != current.slug), is_public) {
-                    (Some(slug), _) => slug.clone(),
-                    (None, true) => Slug::parse(&current.slug).map_err(|e| StoreError::Other(Box::new(e)))?,
-                    (None, false) => {
-                        checked.slug = None;
-                        checked.effective_slug()?
-                    }
-                };
-                let body = render_body(&content.body_markdown);
+                let plan = plan_edit(
+                    &stored,
+                    content,
+                    edit.kind,
+                    edit.correction_note.as_deref(),
+                    now,
+                )?;
+                let (slug, updated_at, note) = (plan.slug, plan.updated_at, plan.correction_note);
+                let created = Self::create_on_the_way(&mut tx, content, creations).await?;
+                let content = &created;
                 let lead = content.lead_image.as_ref();
                 let new_version = current.version + 1;
                 let done = sqlx::query(sql::UPDATE_ARTICLE)
                     .bind(id.0)
                     .bind(edit.expected_version)
                     .bind(slug.as_str())
-                    .bind(content.kicker.as_deref().map(str::trim).filter(|k| !k.is_empty()))
+                    .bind(
+                        content
+                            .kicker
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|k| !k.is_empty()),
+                    )
                     .bind(content.headline.trim())
                     .bind(content.standfirst.trim())
                     .bind(&content.body_markdown)
@@ -694,8 +907,18 @@ macro_rules! impl_stores {
                     .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
                     .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
                     .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
-                    .bind(content.seo_title.as_deref().filter(|t| !t.trim().is_empty()))
-                    .bind(content.seo_description.as_deref().filter(|t| !t.trim().is_empty()))
+                    .bind(
+                        content
+                            .seo_title
+                            .as_deref()
+                            .filter(|t| !t.trim().is_empty()),
+                    )
+                    .bind(
+                        content
+                            .seo_description
+                            .as_deref()
+                            .filter(|t| !t.trim().is_empty()),
+                    )
                     .bind(content.comments_open)
                     .bind(updated_at.map(stored_time))
                     .bind(stored_time(now))
@@ -703,26 +926,61 @@ macro_rules! impl_stores {
                     .await
                     .map_err(store_error)?;
                 if done.rows_affected() == 0 {
-                    return Err(StoreError::Conflict("the article was saved by someone else meanwhile".into()));
+                    return Err(StoreError::VersionMismatch {
+                        stored: None,
+                        expected: edit.expected_version,
+                    });
                 }
-                for unlink in [sql::UNLINK_TAGS, sql::UNLINK_CONTRIBUTORS, sql::UNLINK_AGENCIES] {
-                    sqlx::query(unlink).bind(id.0).execute(&mut *tx).await.map_err(store_error)?;
+                for unlink in [
+                    sql::UNLINK_TAGS,
+                    sql::UNLINK_CONTRIBUTORS,
+                    sql::UNLINK_AGENCIES,
+                ] {
+                    sqlx::query(unlink)
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
                 }
                 Self::link_parts(&mut tx, id.0, content).await?;
                 Self::link_translation(&mut tx, id.0, content).await?;
-                if let (RevisionKind::Correction, Some(note)) = (edit.kind, note) {
-                    sqlx::query(sql::INSERT_CORRECTION).bind(id.0).bind(note).bind(stored_time(now)).execute(&mut *tx).await.map_err(store_error)?;
+                if let Some(note) = note.as_deref() {
+                    sqlx::query(sql::INSERT_CORRECTION)
+                        .bind(id.0)
+                        .bind(note)
+                        .bind(stored_time(now))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
                 }
                 let mut snapshot = content.clone();
                 snapshot.slug = Some(slug);
-                Self::record_revision(&mut tx, id.0, new_version, edit.kind, edit.user, &snapshot, now).await?;
+                Self::record_revision(
+                    &mut tx,
+                    id.0,
+                    new_version,
+                    edit.kind,
+                    edit.user,
+                    &snapshot,
+                    now,
+                )
+                .await?;
                 tx.commit().await.map_err(store_error)?;
                 self.article(id).await
             }
 
-            async fn publish_article(&self, id: ArticleId, at: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<Article> {
+            async fn publish_article(
+                &self,
+                id: ArticleId,
+                at: DateTime<Utc>,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Article> {
                 let _writing = self.writing().await;
-                let status = if at > now { ArticleStatus::Scheduled } else { ArticleStatus::Published };
+                let status = if at > now {
+                    ArticleStatus::Scheduled
+                } else {
+                    ArticleStatus::Published
+                };
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
                 let done = sqlx::query(sql::PUBLISH)
                     .bind(id.0)
@@ -752,15 +1010,33 @@ macro_rules! impl_stores {
 
             async fn request_review(&self, id: ArticleId, now: DateTime<Utc>) -> StoreResult<()> {
                 let _writing = self.writing().await;
-                let done = sqlx::query(sql::REQUEST_REVIEW).bind(id.0).bind(stored_time(now)).execute(&self.pool).await.map_err(store_error)?;
-                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+                let done = sqlx::query(sql::REQUEST_REVIEW)
+                    .bind(id.0)
+                    .bind(stored_time(now))
+                    .execute(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                if done.rows_affected() == 0 {
+                    Err(StoreError::NotFound)
+                } else {
+                    Ok(())
+                }
             }
 
             async fn list_admin(&self, query: &AdminQuery) -> StoreResult<Vec<AdminSummary>> {
-                let pattern = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(|t| {
-                    let escaped = t.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                    format!("%{escaped}%")
-                });
+                let pattern = query
+                    .text
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| {
+                        let escaped = t
+                            .to_lowercase()
+                            .replace('\\', "\\\\")
+                            .replace('%', "\\%")
+                            .replace('_', "\\_");
+                        format!("%{escaped}%")
+                    });
                 let rows: Vec<AdminSummaryRow> = sqlx::query_as(sql::LIST_ADMIN)
                     .bind(query.status.map(|s| s.as_str()))
                     .bind(query.section.map(|s| s.0))
@@ -770,6 +1046,7 @@ macro_rules! impl_stores {
                     .bind(query.before.map(|(at, _)| at))
                     .bind(query.before.map(|(_, id)| id.0))
                     .bind(i64::from(query.limit))
+                    .bind(query.visible_to.map(|u| u.0))
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;
@@ -777,12 +1054,20 @@ macro_rules! impl_stores {
             }
 
             async fn revisions(&self, id: ArticleId) -> StoreResult<Vec<Revision>> {
-                let rows: Vec<RevisionRow> = sqlx::query_as(sql::REVISIONS).bind(id.0).fetch_all(&self.pool).await.map_err(store_error)?;
+                let rows: Vec<RevisionRow> = sqlx::query_as(sql::REVISIONS)
+                    .bind(id.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
                 rows.into_iter().map(Revision::try_from).collect()
             }
 
             async fn article_by_preview_token(&self, token: &str) -> StoreResult<Article> {
-                let id: i64 = sqlx::query_scalar(sql::ARTICLE_BY_PREVIEW).bind(token).fetch_one(&self.pool).await.map_err(store_error)?;
+                let id: i64 = sqlx::query_scalar(sql::ARTICLE_BY_PREVIEW)
+                    .bind(token)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
                 self.article(ArticleId(id)).await
             }
         }
@@ -825,8 +1110,8 @@ macro_rules! impl_stores {
 
             async fn ensure_tag(&self, name: &str) -> StoreResult<Tag> {
                 let _writing = self.writing().await;
-                let slug = Slug::from_text(name)
-                    .ok_or_else(|| StoreError::Conflict(format!("no slug for tag {name:?}")))?;
+                let slug =
+                    Slug::from_text(name).ok_or(StoreError::Invalid(ArticleError::NoSlug))?;
                 let row: TagRow = sqlx::query_as(sql::ENSURE_TAG)
                     .bind(slug.as_str())
                     .bind(name.trim())
@@ -845,13 +1130,28 @@ macro_rules! impl_stores {
                 row.try_into()
             }
 
-            async fn update_section(&self, id: kiosque_domain::SectionId, update: &kiosque_domain::store::SectionUpdate) -> StoreResult<Section> {
+            async fn update_section(
+                &self,
+                id: kiosque_domain::SectionId,
+                update: &kiosque_domain::store::SectionUpdate,
+            ) -> StoreResult<Section> {
                 let _writing = self.writing().await;
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
                 let (parent_id, old_path): (Option<i64>, String) =
-                    sqlx::query_as(sql::SECTION_PATH).bind(id.0).fetch_one(&mut *tx).await.map_err(store_error)?;
+                    sqlx::query_as(sql::SECTION_PATH)
+                        .bind(id.0)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
                 let parent_path: Option<String> = match parent_id {
-                    Some(p) => Some(sqlx::query_as::<_, (Option<i64>, String)>(sql::SECTION_PATH).bind(p).fetch_one(&mut *tx).await.map_err(store_error)?.1),
+                    Some(p) => Some(
+                        sqlx::query_as::<_, (Option<i64>, String)>(sql::SECTION_PATH)
+                            .bind(p)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(store_error)?
+                            .1,
+                    ),
                     None => None,
                 };
                 let new_path = match parent_path {
@@ -869,47 +1169,114 @@ macro_rules! impl_stores {
                     .await
                     .map_err(store_error)?;
                 if new_path != old_path {
-                    sqlx::query(sql::MOVE_DESCENDANTS).bind(&old_path).bind(&new_path).execute(&mut *tx).await.map_err(store_error)?;
-                    sqlx::query(sql::RECORD_REDIRECTS).bind(&old_path).bind(&new_path).execute(&mut *tx).await.map_err(store_error)?;
-                    sqlx::query(sql::DROP_LIVE_REDIRECTS).execute(&mut *tx).await.map_err(store_error)?;
+                    sqlx::query(sql::MOVE_DESCENDANTS)
+                        .bind(&old_path)
+                        .bind(&new_path)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                    sqlx::query(sql::RECORD_REDIRECTS)
+                        .bind(&old_path)
+                        .bind(&new_path)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                    sqlx::query(sql::DROP_LIVE_REDIRECTS)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
                 }
                 tx.commit().await.map_err(store_error)?;
-                let row: SectionRow = sqlx::query_as(sql::SECTION_BY_ID).bind(id.0).fetch_one(&self.pool).await.map_err(store_error)?;
+                let row: SectionRow = sqlx::query_as(sql::SECTION_BY_ID)
+                    .bind(id.0)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error)?;
                 row.try_into()
             }
 
             async fn section_redirect(&self, old_path: &str) -> StoreResult<Option<String>> {
-                sqlx::query_scalar(sql::SECTION_REDIRECT).bind(old_path).fetch_optional(&self.pool).await.map_err(store_error)
+                sqlx::query_scalar(sql::SECTION_REDIRECT)
+                    .bind(old_path)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(store_error)
             }
 
             async fn tags_with_counts(&self) -> StoreResult<Vec<(Tag, i64)>> {
-                let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(sql::TAGS_WITH_COUNTS).fetch_all(&self.pool).await.map_err(store_error)?;
+                let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(sql::TAGS_WITH_COUNTS)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
                 rows.into_iter()
-                    .map(|(id, slug, name, uses)| Ok((Tag::try_from(TagRow { id, slug, name })?, uses)))
+                    .map(|(id, slug, name, uses)| {
+                        Ok((Tag::try_from(TagRow { id, slug, name })?, uses))
+                    })
                     .collect()
             }
 
             async fn rename_tag(&self, id: kiosque_domain::TagId, name: &str) -> StoreResult<()> {
                 let _writing = self.writing().await;
-                let done = sqlx::query(sql::RENAME_TAG).bind(id.0).bind(name.trim()).execute(&self.pool).await.map_err(store_error)?;
-                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+                let done = sqlx::query(sql::RENAME_TAG)
+                    .bind(id.0)
+                    .bind(name.trim())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                if done.rows_affected() == 0 {
+                    Err(StoreError::NotFound)
+                } else {
+                    Ok(())
+                }
             }
 
             async fn tag_redirect(&self, old_slug: &str) -> StoreResult<Option<String>> {
-                sqlx::query_scalar(sql::TAG_REDIRECT).bind(old_slug).fetch_optional(&self.pool).await.map_err(store_error)
+                sqlx::query_scalar(sql::TAG_REDIRECT)
+                    .bind(old_slug)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(store_error)
             }
 
-            async fn merge_tags(&self, from: kiosque_domain::TagId, into: kiosque_domain::TagId) -> StoreResult<()> {
+            async fn merge_tags(
+                &self,
+                from: kiosque_domain::TagId,
+                into: kiosque_domain::TagId,
+            ) -> StoreResult<()> {
                 if from == into {
                     return Ok(());
                 }
                 let _writing = self.writing().await;
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
-                sqlx::query(sql::MERGE_TAGS_DEDUP).bind(from.0).bind(into.0).execute(&mut *tx).await.map_err(store_error)?;
-                sqlx::query(sql::MERGE_TAGS_MOVE).bind(from.0).bind(into.0).execute(&mut *tx).await.map_err(store_error)?;
-                sqlx::query(sql::MOVE_TAG_REDIRECTS).bind(from.0).bind(into.0).execute(&mut *tx).await.map_err(store_error)?;
-                sqlx::query(sql::INSERT_TAG_REDIRECT).bind(from.0).bind(into.0).execute(&mut *tx).await.map_err(store_error)?;
-                let done = sqlx::query(sql::DELETE_TAG).bind(from.0).execute(&mut *tx).await.map_err(store_error)?;
+                sqlx::query(sql::MERGE_TAGS_DEDUP)
+                    .bind(from.0)
+                    .bind(into.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                sqlx::query(sql::MERGE_TAGS_MOVE)
+                    .bind(from.0)
+                    .bind(into.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                sqlx::query(sql::MOVE_TAG_REDIRECTS)
+                    .bind(from.0)
+                    .bind(into.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                sqlx::query(sql::INSERT_TAG_REDIRECT)
+                    .bind(from.0)
+                    .bind(into.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                let done = sqlx::query(sql::DELETE_TAG)
+                    .bind(from.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
                 if done.rows_affected() == 0 {
                     return Err(StoreError::NotFound);
                 }
@@ -919,7 +1286,11 @@ macro_rules! impl_stores {
 
         #[async_trait]
         impl PeopleStore for $store {
-            async fn set_contributor_photo(&self, id: kiosque_domain::ContributorId, photo: Option<MediaId>) -> StoreResult<()> {
+            async fn set_contributor_photo(
+                &self,
+                id: kiosque_domain::ContributorId,
+                photo: Option<MediaId>,
+            ) -> StoreResult<()> {
                 let _writing = self.writing().await;
                 let done = sqlx::query(sql::SET_CONTRIBUTOR_PHOTO)
                     .bind(id.0)
@@ -933,7 +1304,10 @@ macro_rules! impl_stores {
                 Ok(())
             }
 
-            async fn contributor_photo(&self, id: kiosque_domain::ContributorId) -> StoreResult<Option<Media>> {
+            async fn contributor_photo(
+                &self,
+                id: kiosque_domain::ContributorId,
+            ) -> StoreResult<Option<Media>> {
                 let photo: Option<i64> = sqlx::query_scalar(sql::CONTRIBUTOR_PHOTO)
                     .bind(id.0)
                     .fetch_one(&self.pool)
@@ -945,12 +1319,17 @@ macro_rules! impl_stores {
                 }
             }
 
-            async fn contributor_photos(&self) -> StoreResult<Vec<(kiosque_domain::ContributorId, MediaId)>> {
+            async fn contributor_photos(
+                &self,
+            ) -> StoreResult<Vec<(kiosque_domain::ContributorId, MediaId)>> {
                 let rows: Vec<(i64, i64)> = sqlx::query_as(sql::CONTRIBUTOR_PHOTOS)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(store_error)?;
-                Ok(rows.into_iter().map(|(c, m)| (kiosque_domain::ContributorId(c), MediaId(m))).collect())
+                Ok(rows
+                    .into_iter()
+                    .map(|(c, m)| (kiosque_domain::ContributorId(c), MediaId(m)))
+                    .collect())
             }
 
             async fn create_contributor(&self, new: &NewContributor) -> StoreResult<Contributor> {
@@ -983,7 +1362,11 @@ macro_rules! impl_stores {
                 rows.into_iter().map(Contributor::try_from).collect()
             }
 
-            async fn update_contributor(&self, id: kiosque_domain::ContributorId, update: &NewContributor) -> StoreResult<Contributor> {
+            async fn update_contributor(
+                &self,
+                id: kiosque_domain::ContributorId,
+                update: &NewContributor,
+            ) -> StoreResult<Contributor> {
                 let _writing = self.writing().await;
                 let row: ContributorRow = sqlx::query_as(sql::UPDATE_CONTRIBUTOR)
                     .bind(id.0)
@@ -1046,7 +1429,11 @@ macro_rules! impl_stores {
                 self.load_media(id.0).await
             }
 
-            async fn list_media(&self, before: Option<MediaId>, limit: u32) -> StoreResult<Vec<Media>> {
+            async fn list_media(
+                &self,
+                before: Option<MediaId>,
+                limit: u32,
+            ) -> StoreResult<Vec<Media>> {
                 let rows: Vec<MediaRow> = sqlx::query_as(sql::MEDIA_PAGE)
                     .bind(before.map(|b| b.0))
                     .bind(i64::from(limit))
@@ -1081,7 +1468,11 @@ macro_rules! impl_stores {
                     .execute(&self.pool)
                     .await
                     .map_err(store_error)?;
-                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+                if done.rows_affected() == 0 {
+                    Err(StoreError::NotFound)
+                } else {
+                    Ok(())
+                }
             }
         }
 

@@ -88,6 +88,7 @@ impl_newsroom!(SqliteStore, crate::newsroom::sql::CLAIM_JOBS_SQLITE);
 impl_wire!(SqliteStore);
 impl_changes!(SqliteStore, crate::changes::sql::PUBLIC_BY_IDS_SQLITE);
 impl_fronts!(SqliteStore);
+impl_shared_state!(SqliteStore);
 impl_comments!(SqliteStore, crate::comments::sqlite_sql);
 
 impl crate::comments::HasDb for SqliteStore {

@@ -8,16 +8,15 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
-use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::{DateTime, Duration, Utc};
+pub use kiosque_app::password::{decoy_hash, hash_password, verify_password};
+pub use kiosque_app::throttle::Throttle;
 use kiosque_domain::User;
 use kiosque_domain::secret::{hash_token, random_token, same_secret};
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
 
 pub const SESSION_COOKIE: &str = "kq_session";
 /// The double-submit cookie protecting forms shown before login.
@@ -30,88 +29,6 @@ pub const ABSOLUTE: Duration = Duration::hours(12);
 pub const SETUP_LINK_LIFETIME: Duration = Duration::hours(1);
 pub const SETUP_TOKEN_KEY: &str = "setup.token_hash";
 pub const SETUP_EXPIRES_KEY: &str = "setup.expires_at";
-
-/// Runs argon2 work on a few long-lived threads of its own, one per core, in turn.
-///
-/// Each hash takes 19 MiB for a few milliseconds. On tokio's blocking pool every
-/// login could land on a new thread with its own malloc arena that keeps its 19 MiB
-/// afterwards: 16 concurrent logins for five seconds left the server at 1.5 GiB.
-/// Here the same threads reuse the same memory, the work never takes more cores than
-/// the machine has, and a burst of logins queues instead of piling up.
-async fn on_hashing_threads<T: Send + 'static>(
-    job: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
-    type Job = Box<dyn FnOnce() + Send>;
-    static QUEUE: std::sync::OnceLock<Mutex<std::sync::mpsc::Sender<Job>>> =
-        std::sync::OnceLock::new();
-    let queue = QUEUE.get_or_init(|| {
-        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
-        let receiver = std::sync::Arc::new(Mutex::new(receiver));
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-        for n in 0..threads {
-            let receiver = receiver.clone();
-            let spawned = std::thread::Builder::new()
-                .name(format!("argon2-{n}"))
-                .spawn(move || {
-                    loop {
-                        let next = match receiver.lock() {
-                            Ok(guard) => guard.recv(),
-                            Err(_) => return,
-                        };
-                        match next {
-                            Ok(job) => job(),
-                            Err(_) => return,
-                        }
-                    }
-                });
-            if let Err(e) = spawned {
-                tracing::error!(error = %e, "cannot start a password hashing thread");
-            }
-        }
-        Mutex::new(sender)
-    });
-    let (done, result) = tokio::sync::oneshot::channel();
-    let job: Job = Box::new(move || {
-        let _ = done.send(job());
-    });
-    queue.lock().ok()?.send(job).ok()?;
-    result.await.ok()
-}
-
-/// Hashes a password with argon2id (its own random salt), off the async threads.
-pub async fn hash_password(password: String) -> Result<String, AppError> {
-    on_hashing_threads(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-    })
-    .await
-    .ok_or_else(|| AppError::Internal("password hashing threads are gone".into()))?
-    .map_err(|e| AppError::Internal(format!("password hashing: {e}")))
-}
-
-/// Checks a password against a stored hash, off the async threads.
-pub async fn verify_password(password: String, hash: String) -> bool {
-    on_hashing_threads(move || {
-        Argon2::default()
-            .verify_password(password.as_bytes(), hash.as_str())
-            .is_ok()
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// A hash to verify against when the account does not exist, so that a wrong email
-/// costs the same time as a wrong password.
-pub fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| {
-        Argon2::default()
-            .hash_password(b"kiosque decoy password")
-            .map(|h| h.to_string())
-            .unwrap_or_default()
-    })
-}
 
 /// Reads one cookie from the request headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -190,6 +107,11 @@ impl Staff {
         } else {
             Err(AppError::Forbidden("csrf".into()))
         }
+    }
+
+    /// The staff member as the application sees them: acting through the back office.
+    pub fn actor(&self) -> kiosque_app::Actor {
+        kiosque_app::Actor::new(self.user.clone(), kiosque_app::Entrance::BackOffice)
     }
 
     pub fn require_editor(&self) -> Result<(), AppError> {
@@ -285,78 +207,6 @@ pub fn client_ip(
     )
 }
 
-/// Keys the throttle keeps at most; a key whose events are older than
-/// [`THROTTLE_HORIZON`] (the longest window in use) is dropped first.
-const THROTTLE_KEYS: usize = 100_000;
-const THROTTLE_HORIZON: Duration = Duration::hours(1);
-
-/// Counts failures per key in a sliding window: login attempts per account and per IP.
-#[derive(Debug, Default)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, Vec<DateTime<Utc>>>>,
-}
-
-impl Throttle {
-    /// Whether `key` has reached `limit` failures within `window` before `now`.
-    pub fn is_blocked(
-        &self,
-        key: &str,
-        limit: usize,
-        window: Duration,
-        now: DateTime<Utc>,
-    ) -> bool {
-        let Ok(mut map) = self.failures.lock() else {
-            return false;
-        };
-        // Looking does not create an entry: only events take memory.
-        let Some(entry) = map.get_mut(key) else {
-            return limit == 0;
-        };
-        entry.retain(|t| now - *t < window);
-        entry.len() >= limit
-    }
-
-    pub fn record_failure(&self, key: &str, now: DateTime<Utc>) {
-        if let Ok(mut map) = self.failures.lock() {
-            // Bound memory: past the cap, keys whose events are older than the longest
-            // window go, then (under a flood) the tenth least recently used. Emptying
-            // the whole map instead would let anyone who cycles through enough keys
-            // wipe every counter, the one being guessed included; a key still being
-            // tried is the most recently used and stays.
-            if map.len() >= THROTTLE_KEYS && !map.contains_key(key) {
-                map.retain(|_, events| events.last().is_some_and(|t| now - *t < THROTTLE_HORIZON));
-                if map.len() >= THROTTLE_KEYS {
-                    let mut by_age: Vec<(DateTime<Utc>, String)> = map
-                        .iter()
-                        .map(|(k, events)| (events.last().copied().unwrap_or(now), k.clone()))
-                        .collect();
-                    by_age.sort_unstable();
-                    for (_, stale) in by_age.into_iter().take(THROTTLE_KEYS / 10) {
-                        map.remove(&stale);
-                    }
-                }
-            }
-            map.entry(key.to_owned()).or_default().push(now);
-        }
-    }
-
-    /// Counts one event for `key` unless `limit` events already happened within
-    /// `window`: rate limits on actions that succeed (sign-ups, posts), not failures.
-    pub fn allow(&self, key: &str, limit: usize, window: Duration, now: DateTime<Utc>) -> bool {
-        if self.is_blocked(key, limit, window, now) {
-            return false;
-        }
-        self.record_failure(key, now);
-        true
-    }
-
-    pub fn clear(&self, key: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(key);
-        }
-    }
-}
-
 /// Creates a one-time setup link if the site has no active admin; returns its path.
 pub async fn ensure_setup_link(state: &AppState) -> Result<Option<String>, AppError> {
     if state.stores.accounts.count_admins().await? > 0 {
@@ -444,49 +294,6 @@ mod tests {
         assert_eq!(
             client_ip(&axum::http::Extensions::new(), &headers, &[proxy]),
             None
-        );
-    }
-
-    #[test]
-    fn throttle_blocks_after_the_limit_within_the_window() {
-        let t = Throttle::default();
-        let now = Utc::now();
-        for _ in 0..5 {
-            assert!(!t.is_blocked("a", 5, Duration::minutes(15), now));
-            t.record_failure("a", now);
-        }
-        assert!(t.is_blocked("a", 5, Duration::minutes(15), now));
-        assert!(!t.is_blocked("a", 5, Duration::minutes(15), now + Duration::minutes(16)));
-        t.record_failure("b", now);
-        t.clear("b");
-        assert!(!t.is_blocked("b", 1, Duration::minutes(15), now));
-    }
-
-    #[test]
-    fn cycling_keys_never_resets_the_counter_being_guessed() {
-        let t = Throttle::default();
-        let now = Utc::now();
-        // The attacker alternates guesses on one account with throwaway keys.
-        for i in 0..THROTTLE_KEYS + 10 {
-            let at = now + Duration::milliseconds(i as i64);
-            t.record_failure(&format!("account:robot{i}@example.org"), at);
-            if i % 20_000 == 0 {
-                t.record_failure("account:lea@example.org", at);
-            }
-        }
-        let end = now + Duration::milliseconds(THROTTLE_KEYS as i64 + 10);
-        assert!(
-            t.is_blocked("account:lea@example.org", 5, Duration::minutes(15), end),
-            "a flood of other keys must not wipe the account being guessed"
-        );
-        assert!(t.failures.lock().unwrap().len() <= THROTTLE_KEYS);
-        // Old entries make room once they are past every window.
-        let later = now + Duration::hours(2);
-        t.record_failure("account:new@example.org", later);
-        assert!(t.is_blocked("account:new@example.org", 1, Duration::minutes(15), later));
-        assert!(
-            !t.is_blocked("account:unknown", 1, Duration::minutes(15), later),
-            "looking creates nothing"
         );
     }
 }

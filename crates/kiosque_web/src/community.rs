@@ -4,10 +4,10 @@
 
 use crate::auth::{self, cookie, set_cookie};
 use crate::error::AppError;
-use crate::mail::Mail;
 use crate::state::AppState;
 use axum::http::{HeaderMap, HeaderValue};
 use chrono::Duration;
+use kiosque_app::mail::Mail;
 use kiosque_domain::comment::{Policy, Reader};
 use kiosque_domain::secret::{hash_token, random_token, same_secret};
 

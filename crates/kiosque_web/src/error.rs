@@ -21,6 +21,9 @@ pub enum AppError {
     LoginRequired(String),
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The action conflicts with the stored state (a stale version, a duplicate).
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// A rate limit was reached.
     #[error("too many requests")]
     TooMany,
@@ -41,6 +44,36 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<kiosque_app::Error> for AppError {
+    fn from(e: kiosque_app::Error) -> Self {
+        use kiosque_app::Error as E;
+        match e {
+            E::Forbidden(why) => AppError::Forbidden(why.into()),
+            E::NotFound => AppError::NotFound,
+            E::Invalid(errors) => AppError::BadRequest(
+                errors
+                    .iter()
+                    .map(|e| e.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            e @ (E::Stale { .. } | E::Duplicate(_) | E::Held(_)) => {
+                AppError::Conflict(e.to_string())
+            }
+            E::Unavailable => {
+                AppError::Store(StoreError::Unavailable("storage unavailable".into()))
+            }
+            E::Internal(cause) => AppError::Internal(cause),
+        }
+    }
+}
+
+impl From<kiosque_app::password::PasswordError> for AppError {
+    fn from(e: kiosque_app::password::PasswordError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
 /// Marker left on error responses; the error layer renders the page for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorPage(pub StatusCode);
@@ -53,6 +86,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooMany => StatusCode::TOO_MANY_REQUESTS,
             AppError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(_) | AppError::Template(_) | AppError::Internal(_) => {

@@ -1,6 +1,8 @@
-//! The HTTP surface of Kiosque: the reader site today; `/admin` and `/api/v1` join
-//! it as their issues land. Handlers depend on the domain's store traits only, never on
-//! a backend, so this crate builds without SQL.
+//! The HTTP adapters of Kiosque: the reader site, the back office (`/admin`) and the
+//! JSON API (`/api/v1`). A handler extracts the request, calls a use case of
+//! `kiosque_app` (which decides, authorizes and writes), and renders the answer; it
+//! reads through the domain's store traits only, never a backend, so this crate
+//! builds without SQL.
 //!
 //! Request flow: [`router`] → security headers → handler (`pages::*`) → store traits →
 //! view structs (`views`) → minijinja template (`templates`) with strings from the
@@ -14,21 +16,17 @@ mod cache;
 pub mod community;
 mod error;
 pub mod i18n;
-pub mod mail;
 mod pages;
-pub mod presence;
-pub mod purge;
 mod router;
 mod security;
-pub mod signals;
 mod state;
 pub mod telemetry;
 mod templates;
 mod views;
-pub mod wire;
 
 pub use cache::PageCache;
 pub use error::AppError;
+pub use kiosque_app::{Clock, SharedSettings};
 pub use router::{reads_from_replica, router, router_with_replica};
-pub use state::{AppContext, AppState, Clock, SharedSettings};
+pub use state::{AppContext, AppState, WebCaches};
 pub use templates::Templates;

@@ -39,7 +39,7 @@ pub fn router_with_replica(state: AppState, replica: Option<AppState>) -> Router
     };
     app.layer(axum::middleware::from_fn(crate::telemetry::request_span))
         .layer(from_fn_with_state(
-            state.page_cache.clone(),
+            state.caches.page_cache.clone(),
             crate::cache::serve_cached,
         ))
         .layer(map_response(add_security_headers))

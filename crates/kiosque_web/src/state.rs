@@ -1,34 +1,13 @@
-//! What every handler can reach: stores, blob storage, settings, templates, catalogues
-//! and the clock.
+//! What every handler can reach: the application (`kiosque_app::App`: stores,
+//! settings, clock, mail, throttles…, through `Deref`), and what only HTTP needs:
+//! templates, catalogues, the page cache and the other copies kept for readers.
 
-use crate::auth::Throttle;
 use crate::cache::PageCache;
 use crate::i18n::Catalogs;
-use crate::presence::Presence;
-use crate::purge::Purge;
-use crate::signals::Scope;
 use crate::templates::Templates;
-use chrono::{DateTime, Utc};
-use kiosque_domain::media::BlobStore;
-use kiosque_domain::{SectionTree, SiteSettings, Stores};
+use kiosque_app::App;
+use kiosque_domain::SectionTree;
 use std::sync::Arc;
-
-/// The time source. Pages that depend on "now" (age banners, scheduled articles)
-/// read it here, so tests can pin it.
-#[derive(Debug, Clone, Copy)]
-pub enum Clock {
-    System,
-    Fixed(DateTime<Utc>),
-}
-
-impl Clock {
-    pub fn now(self) -> DateTime<Utc> {
-        match self {
-            Clock::System => Utc::now(),
-            Clock::Fixed(at) => at,
-        }
-    }
-}
 
 /// Shared application state: one pointer, so cloning it is one atomic increment.
 /// axum clones the state (and the middleware stack holding it) for every request;
@@ -53,40 +32,61 @@ impl std::ops::Deref for AppState {
 /// What every handler reaches through [`AppState`].
 #[derive(Clone)]
 pub struct AppContext {
-    pub stores: Stores,
-    pub blobs: Arc<dyn BlobStore>,
-    /// Site settings; admins change them while the site runs.
-    pub site: SharedSettings,
+    /// The application layer; its fields (`stores`, `site`, `clock`…) read through.
+    pub app: App,
     pub templates: Arc<Templates>,
     pub catalogs: Arc<Catalogs>,
-    pub clock: Clock,
-    /// Rendered pages kept for a few seconds; purge it after any public change.
-    pub page_cache: Arc<PageCache>,
-    /// Failed logins per account and per address.
-    pub throttle: Arc<Throttle>,
-    /// Who has which article open in the editor.
-    pub presence: Arc<Presence>,
+    /// What this node keeps for readers (the same the app forgets after a change).
+    pub caches: Arc<WebCaches>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (see `auth::client_ip`).
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
-    /// How incoming wire items are routed (`[[ingest.rules]]`).
-    pub wire_rules: Arc<Vec<crate::wire::RoutingRule>>,
     /// This node's search index, kept current by a `kiosque_search::Follower`.
     pub search: Arc<kiosque_search::SearchIndex>,
-    /// Wakes the follower at once after a local change (others poll).
-    pub search_wake: Arc<tokio::sync::Notify>,
-    /// The section tree as reader pages use it, read again after a change here or
-    /// after a few seconds (a change made through another node).
-    pub sections: Arc<SectionCache>,
-    /// "À lire aussi" lists by article, kept a minute (see [`RelatedCache`]).
-    pub related: Arc<RelatedCache>,
-    /// Where messages to readers go (SMTP, or the outbox folder).
-    pub mailer: Arc<crate::mail::Mailer>,
     /// The read replica's, when pages read from one: `/readyz` pings it too.
     pub read_replica: Option<Arc<dyn kiosque_domain::store::MetaStore>>,
-    /// Signals this node wrote (see [`crate::signals`]).
-    pub own_signals: Arc<crate::signals::OwnSignals>,
-    /// Caching proxies to purge after a change (none by default).
-    pub purger: Arc<crate::purge::Purger>,
+}
+
+impl std::ops::Deref for AppContext {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+/// What a node keeps in memory for readers: rendered pages, the section tree, and
+/// "À lire aussi" lists. The application forgets them after a change (it holds them
+/// as `kiosque_app::LocalCaches`).
+#[derive(Debug)]
+pub struct WebCaches {
+    /// Rendered pages kept for a few seconds.
+    pub page_cache: Arc<PageCache>,
+    /// The section tree, read again after a change here or after a few seconds.
+    pub sections: SectionCache,
+    /// "À lire aussi" lists by article, kept a minute (see [`RelatedCache`]).
+    pub related: RelatedCache,
+}
+
+impl WebCaches {
+    pub fn new(page_cache: Arc<PageCache>) -> Arc<Self> {
+        Arc::new(Self {
+            page_cache,
+            sections: SectionCache::default(),
+            related: RelatedCache::default(),
+        })
+    }
+}
+
+impl kiosque_app::LocalCaches for WebCaches {
+    fn forget_all(&self) {
+        self.page_cache.purge_all();
+        self.sections.forget();
+        self.related.forget();
+    }
+
+    fn forget_pages(&self) {
+        self.page_cache.purge_all();
+    }
 }
 
 /// How long an article's "À lire aussi" list is reused.
@@ -180,130 +180,19 @@ impl std::fmt::Debug for AppState {
 impl std::fmt::Debug for AppContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppContext")
-            .field("stores", &self.stores)
-            .field("site", &self.site)
+            .field("app", &self.app)
             .finish_non_exhaustive()
     }
 }
 
 impl AppState {
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-
-    /// Call after a change to articles readers can see: forgets cached pages and has
-    /// the search index catch up now rather than at its next poll. (Every node's
-    /// search follower then purges the proxies of the articles' pages.)
-    pub fn public_changed(&self) {
-        self.pages_changed(Scope::Pages);
-    }
-
-    /// Call after a change every page shows (settings, sections): as
-    /// [`AppState::public_changed`], and every page is purged from the proxies.
-    pub fn site_changed(&self) {
-        self.pages_changed(Scope::Site);
-    }
-
-    /// After a front was saved: as [`AppState::public_changed`], and the page it leads
-    /// (`purge`, see [`Purge::front`]) is purged from the proxies.
-    pub fn front_changed(&self, purge: Purge) {
-        self.pages_changed(Scope::Purge(purge));
-    }
-
-    fn pages_changed(&self, scope: Scope) {
-        self.forget_cached();
-        self.search_wake.notify_one();
-        self.signal_other_nodes(scope);
-    }
-
-    /// After a moderation decision in the threads of `articles` (all threads when
-    /// empty): logged-out views of threads are kept for a few seconds, here, on the
-    /// other nodes and in the proxies; they are forgotten now.
-    pub fn comments_changed(&self, articles: &[kiosque_domain::ArticleId]) {
-        self.page_cache.purge_all();
-        self.signal_other_nodes(Scope::Threads(articles.to_vec()));
-    }
-
-    /// Announces the change through the database (see [`crate::signals`]), then
-    /// purges the proxies of what `scope` names (this node has forgotten its copies
-    /// already), in the background: the reader who made it already has their answer.
-    fn signal_other_nodes(&self, scope: Scope) {
-        let purge = Scope::purge(std::slice::from_ref(&scope));
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            return;
-        };
-        let (changes, own) = (self.stores.changes.clone(), self.own_signals.clone());
-        let purger = self.purger.clone();
-        runtime.spawn(async move {
-            let scope = scope.to_string();
-            match changes.signal(&scope, Utc::now()).await {
-                Ok(seq) => own.record(seq),
-                Err(e) => {
-                    tracing::warn!(error = %e, scope, "cannot tell the other nodes about a change");
-                }
-            }
-            if !purge.is_empty() {
-                purger.send(&purge).await;
-            }
-        });
-    }
-
-    /// Forgets everything kept from the database for readers: pages, the section
-    /// tree, "À lire aussi" lists. The search follower calls it when the change feed
-    /// brings a change made through another node.
-    pub fn forget_cached(&self) {
-        self.page_cache.purge_all();
-        self.sections.forget();
-        self.related.forget();
-    }
-
     /// The section tree for reader pages (see [`SectionCache`]).
     pub async fn section_tree(&self) -> Result<Arc<SectionTree>, kiosque_domain::StoreError> {
-        if let Some(tree) = self.sections.get() {
+        if let Some(tree) = self.caches.sections.get() {
             return Ok(tree);
         }
         let tree = Arc::new(SectionTree::new(self.stores.taxonomy.sections().await?));
-        self.sections.put(tree.clone());
+        self.caches.sections.put(tree.clone());
         Ok(tree)
-    }
-
-    /// The current site settings.
-    pub fn site(&self) -> Arc<SiteSettings> {
-        self.site.get()
-    }
-
-    /// The wire intake, purging the page cache when routing changes public pages.
-    pub fn intake(&self) -> crate::wire::Intake {
-        let this = self.clone();
-        crate::wire::Intake::new(
-            self.stores.clone(),
-            self.blobs.clone(),
-            self.wire_rules.as_ref().clone(),
-        )
-        .with_on_change(Arc::new(move || this.public_changed()))
-    }
-}
-
-/// Site settings behind a lock, swapped whole when an admin saves them.
-#[derive(Debug, Clone)]
-pub struct SharedSettings(Arc<std::sync::RwLock<Arc<SiteSettings>>>);
-
-impl SharedSettings {
-    pub fn new(settings: SiteSettings) -> Self {
-        Self(Arc::new(std::sync::RwLock::new(Arc::new(settings))))
-    }
-
-    pub fn get(&self) -> Arc<SiteSettings> {
-        match self.0.read() {
-            Ok(s) => s.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    pub fn set(&self, settings: SiteSettings) {
-        match self.0.write() {
-            Ok(mut s) => *s = Arc::new(settings),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(settings),
-        }
     }
 }

@@ -269,7 +269,7 @@ async fn metrics_page(state: &AppState) -> Response {
     let (open, idle) = state.stores.meta.pool_usage();
     metrics::gauge!("kiosque_db_connections", "state" => "open").set(f64::from(open));
     metrics::gauge!("kiosque_db_connections", "state" => "idle").set(f64::from(idle));
-    metrics::gauge!("kiosque_page_cache_pages").set(state.page_cache.len() as f64);
+    metrics::gauge!("kiosque_page_cache_pages").set(state.caches.page_cache.len() as f64);
     handle.run_upkeep();
     uncached(
         StatusCode::OK,

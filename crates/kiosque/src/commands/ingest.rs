@@ -3,8 +3,8 @@
 
 use crate::commands::open_stores;
 use crate::config::Config;
+use kiosque_app::wire::{Document, Intake};
 use kiosque_domain::wire::WireOutcome;
-use kiosque_web::wire::{Document, Intake};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     let stores = open_stores(config).await?;
-    let site = kiosque_web::admin::saved_settings(&stores, &config.site).await?;
+    let site = kiosque_app::settings::saved_settings(&stores, &config.site).await?;
     let dir = config.search_dir();
     match SearchIndex::open(&dir, site.locale) {
         Ok(index) => {

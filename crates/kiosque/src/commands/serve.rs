@@ -5,11 +5,12 @@
 use crate::commands::open_stores;
 use crate::config::{Config, redact_url};
 use crate::demo;
-use crate::worker::Worker;
 use anyhow::Context;
+use kiosque_app::signals::OwnSignals;
+use kiosque_app::worker::Worker;
+use kiosque_app::{App, AppCore, Clock, SharedSettings};
 use kiosque_web::i18n::Catalogs;
-use kiosque_web::signals::OwnSignals;
-use kiosque_web::{AppContext, AppState, Clock, PageCache, SharedSettings, Templates};
+use kiosque_web::{AppContext, AppState, PageCache, Templates, WebCaches};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -44,45 +45,48 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         }
     }
     // Settings saved by an admin in the back office win over kiosque.toml.
-    let site = kiosque_web::admin::saved_settings(&stores, &config.site).await?;
+    let site = kiosque_app::settings::saved_settings(&stores, &config.site).await?;
     let catalogs = Arc::new(Catalogs::load()?);
     let (site_url, site_locale) = (site.base_url.clone(), site.locale);
     let search = Arc::new(open_search(&config, site_locale)?);
-    let state = AppState::new(AppContext {
+    let caches = WebCaches::new(Arc::new(PageCache::new(
+        Duration::from_secs(config.page_cache_seconds),
+        PAGE_CACHE_CAPACITY,
+    )));
+    let app = App::new(AppCore {
+        throttle: Arc::new(kiosque_app::throttle::Throttle::new(stores.clone())),
+        presence: Arc::new(kiosque_app::presence::Presence::new(stores.clone())),
         stores,
         blobs,
         site: SharedSettings::new(site),
-        templates: Arc::new(Templates::new(
-            config.theme_dir.clone(),
-            catalogs.clone(),
-            site_locale,
-        )),
-        catalogs,
         clock: Clock::System,
-        page_cache: Arc::new(PageCache::new(
-            Duration::from_secs(config.page_cache_seconds),
-            PAGE_CACHE_CAPACITY,
-        )),
-        throttle: Arc::default(),
-        presence: Arc::default(),
-        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         wire_rules: Arc::new(config.ingest.rules.clone()),
-        search: search.clone(),
         search_wake: Arc::default(),
-        sections: Arc::default(),
-        related: Arc::default(),
         mailer: Arc::new(config.mailer()?),
-        read_replica: replica_stores.as_ref().map(|r| r.meta.clone()),
         own_signals: Arc::new(if config.read_database_url.is_some() {
             OwnSignals::acted_on_when_read_back()
         } else {
             OwnSignals::default()
         }),
         purger: Arc::new(
-            kiosque_web::purge::Purger::new(&config.purge_urls, &config.purge_key_urls)
+            kiosque_app::purge::Purger::new(&config.purge_urls, &config.purge_key_urls)
                 .map_err(anyhow::Error::msg)
                 .context("invalid [cdn] purge setting")?,
         ),
+        caches: caches.clone(),
+    });
+    let state = AppState::new(AppContext {
+        app,
+        templates: Arc::new(Templates::new(
+            config.theme_dir.clone(),
+            catalogs.clone(),
+            site_locale,
+        )),
+        catalogs,
+        caches,
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+        search: search.clone(),
+        read_replica: replica_stores.as_ref().map(|r| r.meta.clone()),
     });
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.
@@ -94,9 +98,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
     let (stopping, stop) = tokio::sync::watch::channel(false);
     let worker = if with_worker {
         let worker = Worker {
-            stores: state.stores.clone(),
-            page_cache: state.page_cache.clone(),
-            mailer: state.mailer.clone(),
+            app: state.app.clone(),
             lease: config.job_lease,
         };
         // Jobs that came due while the server was down run before the first request.
@@ -110,12 +112,12 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
     };
     let replica = replica_stores.map(|stores| {
         AppState::new(AppContext {
-            stores,
+            app: state.app.with_stores(stores),
             ..(*state).clone()
         })
     });
     let reads = replica.clone().unwrap_or_else(|| state.clone());
-    tokio::spawn(kiosque_web::signals::follow(reads.clone()));
+    tokio::spawn(kiosque_app::signals::follow(reads.app.clone()));
     let follower = kiosque_search::Follower::new(
         search,
         reads.stores.clone(),
@@ -136,7 +138,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         })
     });
     tokio::spawn(follower.run(state.search_wake.clone()));
-    kiosque_web::wire::watch_folders(state.intake(), config.ingest.watch.clone())
+    kiosque_app::wire::watch_folders(state.intake(), config.ingest.watch.clone())
         .context("cannot watch the ingest folders")?;
     kiosque_web::telemetry::install();
     let router = match config.metrics_listen {
@@ -196,12 +198,11 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
 /// `kiosque worker`: runs jobs until Ctrl-C or SIGTERM, serving nothing.
 pub async fn run_worker(config: Config) -> anyhow::Result<()> {
     let stores = open_stores(&config).await?;
+    let site = kiosque_app::settings::saved_settings(&stores, &config.site).await?;
     let worker = Worker {
-        stores,
         // Nothing rendered here; serving nodes learn of publications through the
-        // database (`kiosque_web::signals`).
-        page_cache: Arc::new(PageCache::disabled()),
-        mailer: Arc::new(config.mailer()?),
+        // database (`kiosque_app::signals`).
+        app: App::basic(stores, config.open_media().await?, site, config.mailer()?),
         lease: config.job_lease,
     };
     let (stop_worker, stop) = tokio::sync::watch::channel(false);

@@ -35,7 +35,7 @@ pub async fn run_user(config: &Config, command: &UserCommand) -> anyhow::Result<
             if password.chars().count() < MIN_PASSWORD_LEN {
                 bail!("the password must be at least {MIN_PASSWORD_LEN} characters long");
             }
-            let hash = kiosque_web::auth::hash_password(password)
+            let hash = kiosque_app::password::hash_password(password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let new = NewUser {

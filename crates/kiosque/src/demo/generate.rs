@@ -362,7 +362,7 @@ pub async fn comments(stores: &Stores, count: u32) -> anyhow::Result<Option<i64>
         return Ok(Some(newest));
     }
     let mut dice = Dice(0xc0ff_ee00_d15c_0555 ^ u64::from(count));
-    let hash = kiosque_web::auth::hash_password(READER_PASSWORD.into())
+    let hash = kiosque_app::password::hash_password(READER_PASSWORD.into())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let now = Utc::now();

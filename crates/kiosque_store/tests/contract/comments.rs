@@ -65,7 +65,10 @@ pub async fn reader_accounts_links_and_sessions(stores: &Stores) {
             at(9, 0),
         )
         .await;
-    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+    assert!(
+        matches!(taken, Err(StoreError::Duplicate("email"))),
+        "{taken:?}"
+    );
     let (found, hash) = stores
         .readers
         .reader_credentials("lea@example.org")
@@ -153,7 +156,7 @@ pub async fn reader_accounts_links_and_sessions(stores: &Stores) {
     let paul = reader(stores, "paul@example.org", "Paul").await;
     assert!(matches!(
         r.set_reader_email(paul.id, "lea@new.example").await,
-        Err(StoreError::Conflict(_))
+        Err(StoreError::Duplicate("email"))
     ));
 
     // Sessions.

@@ -99,6 +99,8 @@ contract!(
     invalid_articles_are_refused,
     accounts_sessions_and_tokens,
     stale_edits_are_refused_and_history_is_kept,
+    creations_live_and_die_with_their_article,
+    throttles_and_presence_are_shared,
     publishing_updates_and_corrections,
     scheduling_enqueues_a_durable_job,
     concurrent_workers_claim_each_job_once,

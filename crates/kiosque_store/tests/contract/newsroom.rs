@@ -63,7 +63,7 @@ pub async fn accounts_sessions_and_tokens(stores: &Stores) {
     };
     assert!(matches!(
         stores.accounts.create_user(&dup, at(8)).await,
-        Err(StoreError::Conflict(_))
+        Err(StoreError::Duplicate("email"))
     ));
     let (found, hash) = stores
         .accounts
@@ -277,7 +277,7 @@ pub async fn stale_edits_are_refused_and_history_is_kept(stores: &Stores) {
         )
         .await;
     assert!(
-        matches!(refused, Err(StoreError::Conflict(_))),
+        matches!(refused, Err(StoreError::VersionMismatch { .. })),
         "{refused:?}"
     );
     assert_eq!(
@@ -745,4 +745,154 @@ pub async fn related_articles_share_tags_or_section(stores: &Stores) {
         [one_tag.id, same_section.id],
         "only since the given time"
     );
+}
+
+/// What an action creates on the way (a section path, contributors) is written in the
+/// action's transaction: a refused create or edit leaves none of it behind, an
+/// accepted one links them in byline order.
+pub async fn creations_live_and_die_with_their_article(stores: &Stores) {
+    use kiosque_domain::lifecycle::Creations;
+    use kiosque_domain::{ContributorKind, NewContributor};
+    let lea = user(stores, "lea@example.org", Role::Editor).await;
+    let article = draft(stores, "Un titre", &lea).await;
+    let monde = article.section.id;
+    let creations = Creations {
+        sections: vec![NewSection {
+            parent_id: Some(monde),
+            slug: Slug::parse("asie").unwrap(),
+            name: "Asie".into(),
+            description: String::new(),
+            position: 100,
+        }],
+        contributors: vec![(
+            0,
+            NewContributor {
+                kind: ContributorKind::Person,
+                name: "Nouvelle Plume".into(),
+                slug: Slug::parse("nouvelle-plume").unwrap(),
+                bio: String::new(),
+            },
+        )],
+    };
+    let count = || async {
+        (
+            stores.taxonomy.sections().await.unwrap().len(),
+            stores.people.contributors().await.unwrap().len(),
+        )
+    };
+    let before = count().await;
+    // Refused for its empty headline: nothing created.
+    let mut bad = article.content();
+    bad.headline = "  ".into();
+    let refused = stores
+        .articles
+        .update_article_with(
+            article.id,
+            &bad,
+            &creations,
+            &edit(1, RevisionKind::Draft, &lea),
+            at(10),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    assert_eq!(count().await, before);
+    // Refused as stale: nothing created either.
+    let stale = stores
+        .articles
+        .update_article_with(
+            article.id,
+            &article.content(),
+            &creations,
+            &edit(7, RevisionKind::Draft, &lea),
+            at(10),
+        )
+        .await;
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::VersionMismatch {
+                stored: Some(1),
+                expected: 7
+            })
+        ),
+        "{stale:?}"
+    );
+    assert_eq!(count().await, before);
+    let refused_new = stores
+        .articles
+        .create_article_with(&bad, &creations, at(10))
+        .await;
+    assert!(matches!(refused_new, Err(StoreError::Invalid(_))));
+    assert_eq!(count().await, before);
+    // Accepted: the article moves to the new section with the new byline.
+    let saved = stores
+        .articles
+        .update_article_with(
+            article.id,
+            &article.content(),
+            &creations,
+            &edit(1, RevisionKind::Draft, &lea),
+            at(10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(saved.section.path, "monde/asie");
+    assert_eq!(saved.contributors[0].name, "Nouvelle Plume");
+    assert_eq!(count().await, (before.0 + 1, before.1 + 1));
+}
+
+/// Rate-limit events and editors' presence are shared by every node through the
+/// database.
+pub async fn throttles_and_presence_are_shared(stores: &Stores) {
+    use kiosque_domain::{ArticleId, UserId};
+    let s = &stores.shared;
+    for minute in 0..3 {
+        s.record_event("k", at(9) + Duration::minutes(minute))
+            .await
+            .unwrap();
+    }
+    assert_eq!(s.count_events("k", at(9)).await.unwrap(), 3);
+    assert_eq!(
+        s.count_events("k", at(9) + Duration::minutes(2))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(s.take_event("j", 2, at(9), at(9)).await.unwrap());
+    assert!(s.take_event("j", 2, at(9), at(9)).await.unwrap());
+    assert!(
+        !s.take_event("j", 2, at(9), at(9)).await.unwrap(),
+        "the limit holds"
+    );
+    s.clear_events("k").await.unwrap();
+    assert_eq!(s.count_events("k", at(8)).await.unwrap(), 0);
+    assert_eq!(s.prune_events(at(10)).await.unwrap(), 2);
+
+    let a = ArticleId(5);
+    assert_eq!(
+        s.ping_presence(a, UserId(1), "Léa", at(9)).await.unwrap(),
+        None
+    );
+    s.ping_presence(a, UserId(2), "Paul", at(9)).await.unwrap();
+    let present = s.present(a, at(9)).await.unwrap();
+    assert_eq!(present.len(), 2);
+    s.take_over(a, UserId(2), "Paul", at(9)).await.unwrap();
+    assert_eq!(
+        s.ping_presence(a, UserId(1), "Léa", at(9))
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Paul")
+    );
+    assert_eq!(
+        s.ping_presence(a, UserId(1), "Léa", at(9)).await.unwrap(),
+        None,
+        "told once"
+    );
+    s.leave_presence(a, UserId(1)).await.unwrap();
+    assert_eq!(s.present(a, at(9)).await.unwrap().len(), 1);
+    assert!(s.present(a, at(10)).await.unwrap().is_empty(), "gone quiet");
 }

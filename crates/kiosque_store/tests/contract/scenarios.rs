@@ -64,7 +64,7 @@ pub async fn sections_form_a_tree(stores: &Stores) {
     };
     assert!(matches!(
         stores.taxonomy.create_section(&duplicate).await,
-        Err(StoreError::Conflict(_))
+        Err(StoreError::Duplicate(_))
     ));
 }
 
@@ -417,7 +417,7 @@ pub async fn media_keep_their_renditions(stores: &Stores) {
     assert_eq!(media.best_for_width(400).url, "/media/a/thumb.jpg");
     assert_eq!(media.best_for_width(2000).url, "/media/a/original.jpg");
     let again = stores.media.create_media(&new, at(2026, 1, 1, 0, 0)).await;
-    assert!(matches!(again, Err(StoreError::Conflict(_))));
+    assert!(matches!(again, Err(StoreError::Duplicate(_))));
     let second = stores
         .media
         .create_media(
@@ -510,7 +510,7 @@ pub async fn invalid_articles_are_refused(stores: &Stores) {
             .articles
             .create_article(&orphan, at(2026, 1, 1, 0, 0))
             .await,
-        Err(StoreError::Conflict(_))
+        Err(StoreError::MissingReference(_))
     ));
     let listed = stores
         .articles
@@ -968,7 +968,7 @@ pub async fn fronts_are_curated_versioned_and_public_only(stores: &Stores) {
             .save_front(FrontKey::Home, stale, &[slot(&second, None)], now)
             .await;
         assert!(
-            matches!(refused, Err(StoreError::Conflict(_))),
+            matches!(refused, Err(StoreError::VersionMismatch { .. })),
             "{stale}: {refused:?}"
         );
     }

@@ -354,7 +354,7 @@ async fn create_user(
                 .await?;
             Ok(see_other("/admin/users"))
         }
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Duplicate(_)) => {
             users_page(
                 &state,
                 &staff,

@@ -12,9 +12,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use kiosque_domain::article::{
-    Article, ArticleStatus, Edit, EditKind, NewArticle, NewLeadImage, RevisionKind,
-};
+use kiosque_app::articles;
+use kiosque_domain::article::{Article, ArticleStatus, EditKind, NewArticle, NewLeadImage};
 use kiosque_domain::people::Contributor;
 use kiosque_domain::reading::reading_minutes;
 use kiosque_domain::store::{AdminQuery, AdminSummary, StoreError};
@@ -253,6 +252,7 @@ async fn list_articles(
         awaiting_review: filters.review == "1",
         before: parse_cursor(filters.avant.as_deref())?,
         limit: LIST_SIZE,
+        visible_to: None,
     };
     let authors = state
         .stores
@@ -266,7 +266,7 @@ async fn list_articles(
             name: u.name,
         })
         .collect();
-    let summaries = state.stores.articles.list_admin(&query).await?;
+    let summaries = articles::list(&state, &staff.actor(), query).await?;
     let c = &state.catalogs;
     let locale = state.site().locale;
     let statuses = ["draft", "scheduled", "published", "unpublished"]
@@ -626,7 +626,7 @@ struct EditorPage {
     reading_minutes: u32,
     preview_html: String,
     lead_preview: Option<String>,
-    others: Vec<crate::presence::Other>,
+    others: Vec<kiosque_app::presence::Other>,
     /// The source dispatch has a newer version than the one this article was made from.
     wire_newer: Option<WireNotice>,
 }
@@ -701,6 +701,7 @@ async fn render_editor(
             state
                 .presence
                 .ping(a.id, staff.user.id, &staff.user.name, state.now())
+                .await
                 .others
         }
         None => Vec::new(),
@@ -825,7 +826,7 @@ async fn create_article(
         },
         Err(errors) => Err(errors),
     };
-    let mut content = match (content, upload_error) {
+    let content = match (content, upload_error) {
         (Ok(c), None) => c,
         (Err(mut errors), upload) => {
             errors.extend(upload);
@@ -835,44 +836,37 @@ async fn create_article(
             return render_editor(&state, &staff, None, submission.form, vec![e]).await;
         }
     };
-    content.created_by = Some(staff.user.id);
-    let article = match state
-        .stores
-        .articles
-        .create_article(&content, state.now())
-        .await
+    let article = match articles::create(&state, &staff.actor(), content, &Default::default()).await
     {
         Ok(article) => article,
-        // The disk is full or read-only: the editor gets the form back as typed.
-        Err(StoreError::Unavailable(_)) => {
-            let error = ("".into(), "admin-error-storage".into());
-            return render_editor(&state, &staff, None, submission.form, vec![error]).await;
+        Err(e) => {
+            let errors = refusal(e)?;
+            return render_editor(&state, &staff, None, submission.form, errors).await;
         }
-        Err(e) => return Err(e.into()),
     };
-    state
-        .stores
-        .accounts
-        .audit(
-            Some(staff.user.id),
-            "article.create",
-            &article.id.to_string(),
-            &article.headline,
-            state.now(),
-        )
-        .await?;
     Ok(see_other(&format!(
         "/admin/articles/{}?saved=1",
         article.id
     )))
 }
 
-async fn load_editable(state: &AppState, staff: &Staff, id: i64) -> Result<Article, AppError> {
-    let article = state.stores.articles.article(ArticleId(id)).await?;
-    if !staff.user.may_edit(article.created_by) {
-        return Err(AppError::Forbidden("not your article".into()));
+/// What the editor shows for a refused action, as (field, catalogue key) pairs; an
+/// error that is not the user's to fix goes on as an error page.
+fn refusal(e: kiosque_app::Error) -> Result<Vec<(String, String)>, AppError> {
+    use kiosque_app::Error as E;
+    match e {
+        E::Invalid(errors) => Ok(errors
+            .into_iter()
+            .map(|e| (e.field.to_owned(), e.key))
+            .collect()),
+        // The disk is full or read-only: the editor gets the form back as typed.
+        E::Unavailable => Ok(vec![("".into(), "admin-error-storage".into())]),
+        other => Err(other.into()),
     }
-    Ok(article)
+}
+
+async fn load_editable(state: &AppState, staff: &Staff, id: i64) -> Result<Article, AppError> {
+    Ok(articles::load_editable(state, &staff.actor(), ArticleId(id)).await?)
 }
 
 async fn edit_article(
@@ -945,95 +939,53 @@ async fn save_article(
             return render_editor(&state, &staff, Some(&article), submission.form, vec![e]).await;
         }
     };
-    let is_public = matches!(
-        article.status,
-        ArticleStatus::Published | ArticleStatus::Unpublished
-    );
-    let kind = if is_public {
-        Edit::published_kind(
-            submission
-                .form
-                .edit_kind
-                .parse::<EditKind>()
-                .unwrap_or(EditKind::Minor),
-        )
-    } else {
-        RevisionKind::Draft
-    };
-    let edit = Edit {
-        expected_version: submission.form.version,
-        kind,
-        correction_note: Some(submission.form.correction_note.clone())
-            .filter(|n| !n.trim().is_empty()),
-        user: Some(staff.user.id),
-    };
+    let actor = staff.actor();
     let mut saved = article.clone();
     if !workflow_only {
-        saved = match state
-            .stores
-            .articles
-            .update_article(article.id, &content, &edit, now)
-            .await
+        let save = articles::Save {
+            expected_version: submission.form.version,
+            kind: articles::SaveKind::Edit(submission.form.edit_kind.parse::<EditKind>().ok()),
+            correction_note: Some(submission.form.correction_note.clone())
+                .filter(|n| !n.trim().is_empty()),
+        };
+        saved = match articles::save(
+            &state,
+            &actor,
+            &article,
+            &content,
+            &Default::default(),
+            &save,
+        )
+        .await
         {
             Ok(saved) => saved,
-            Err(StoreError::Conflict(_)) => {
+            Err(kiosque_app::Error::Stale { .. }) => {
                 return conflict_page(&state, &staff, article.id, submission.form, &contributors)
                     .await;
             }
-            Err(StoreError::Invalid(e)) => {
-                return render_editor(
-                    &state,
-                    &staff,
-                    Some(&article),
-                    submission.form,
-                    vec![("".into(), format!("admin-error-invalid|{e}"))],
-                )
-                .await;
-            }
-            Err(StoreError::Unavailable(_)) => {
-                let error = ("".into(), "admin-error-storage".into());
-                return render_editor(&state, &staff, Some(&article), submission.form, vec![error])
+            Err(e) => {
+                let errors = refusal(e)?;
+                return render_editor(&state, &staff, Some(&article), submission.form, errors)
                     .await;
             }
-            Err(e) => return Err(e.into()),
         };
     }
-    let audit = |action: &'static str, detail: String| {
-        let state = state.clone();
-        let user = staff.user.id;
-        async move {
-            state
-                .stores
-                .accounts
-                .audit(Some(user), action, &id.to_string(), &detail, now)
-                .await
-        }
-    };
-    match action.as_str() {
+    let published = match action.as_str() {
         "submit" => {
-            state.stores.articles.request_review(saved.id, now).await?;
-            audit("article.submit", saved.headline.clone()).await?;
+            articles::request_review(&state, &actor, &saved).await?;
+            return Ok(see_other(&format!("/admin/articles/{}?saved=1", saved.id)));
         }
         "publish" => {
-            staff.require_editor()?;
             // A past publication time set by the editor is kept (imports, records).
-            let at = parse_local(&state, &submission.form.schedule_at)
+            let when = parse_local(&state, &submission.form.schedule_at)
                 .filter(|t| *t <= now)
-                .unwrap_or(now);
-            if let Some(refusal) = wire_refusal(&state, &staff, &saved, now).await? {
-                return Ok(refusal);
-            }
-            state
-                .stores
-                .articles
-                .publish_article(saved.id, at, now)
-                .await?;
-            audit("article.publish", saved.headline.clone()).await?;
+                .map_or(articles::When::Now, articles::When::Backdated);
+            articles::publish(&state, &actor, saved.id, when).await
         }
         "schedule" => {
-            staff.require_editor()?;
             let Some(at) = parse_local(&state, &submission.form.schedule_at).filter(|t| *t > now)
             else {
+                staff.require_editor()?;
                 let mut form = EditorForm::from_article(&saved);
                 form.schedule_at = submission.form.schedule_at.clone();
                 return render_editor(
@@ -1045,32 +997,18 @@ async fn save_article(
                 )
                 .await;
             };
-            if let Some(refusal) = wire_refusal(&state, &staff, &saved, at).await? {
-                return Ok(refusal);
-            }
-            state
-                .stores
-                .articles
-                .publish_article(saved.id, at, now)
-                .await?;
-            audit(
-                "article.schedule",
-                format!("{} @ {}", saved.headline, at.to_rfc3339()),
-            )
-            .await?;
+            articles::publish(&state, &actor, saved.id, articles::When::At(at)).await
         }
-        "unpublish" => {
-            staff.require_editor()?;
-            state
-                .stores
-                .articles
-                .set_article_status(saved.id, ArticleStatus::Unpublished, now)
-                .await?;
-            audit("article.unpublish", saved.headline.clone()).await?;
+        "unpublish" => articles::unpublish(&state, &actor, saved.id).await,
+        _ => Ok(saved.clone()),
+    };
+    match published {
+        Ok(_) => {}
+        Err(kiosque_app::Error::Held(hold)) => {
+            return wire_refusal(&state, &staff, &saved, hold).await;
         }
-        _ => {}
+        Err(e) => return Err(e.into()),
     }
-    state.public_changed();
     Ok(see_other(&format!("/admin/articles/{}?saved=1", saved.id)))
 }
 
@@ -1080,12 +1018,11 @@ async fn wire_refusal(
     state: &AppState,
     staff: &Staff,
     article: &Article,
-    at: DateTime<Utc>,
-) -> Result<Option<Response>, AppError> {
-    let error = match crate::wire::release_hold(&state.stores, article.id, at).await? {
-        None => return Ok(None),
-        Some(crate::wire::WireHold::Withheld) => "admin-error-wire-withheld".to_owned(),
-        Some(crate::wire::WireHold::Embargo(until)) => {
+    hold: kiosque_app::wire::WireHold,
+) -> Result<Response, AppError> {
+    let error = match hold {
+        kiosque_app::wire::WireHold::Withheld => "admin-error-wire-withheld".to_owned(),
+        kiosque_app::wire::WireHold::Embargo(until) => {
             format!("admin-error-wire-embargo|{}", local(state, until))
         }
     };
@@ -1098,7 +1035,6 @@ async fn wire_refusal(
         vec![("schedule_at".into(), error)],
     )
     .await
-    .map(Some)
 }
 
 async fn conflict_page(
@@ -1176,26 +1112,34 @@ async fn autosave_article(
         )
             .into_response());
     };
-    let edit = Edit {
+    let save = articles::Save {
         expected_version: submission.form.version,
-        kind: RevisionKind::Autosave,
+        kind: articles::SaveKind::Autosave,
         correction_note: None,
-        user: Some(staff.user.id),
     };
-    match state
-        .stores
-        .articles
-        .update_article(article.id, &content, &edit, state.now())
-        .await
+    match articles::save(
+        &state,
+        &staff.actor(),
+        &article,
+        &content,
+        &Default::default(),
+        &save,
+    )
+    .await
     {
         Ok(saved) => Ok(Json(AutosaveResult {
             version: saved.version,
             saved_at: local(&state, saved.modified_at),
         })
         .into_response()),
-        Err(StoreError::Conflict(message)) => Ok((
+        Err(e @ kiosque_app::Error::Stale { .. }) => Ok((
             StatusCode::CONFLICT,
-            Json(serde_json::json!({"error": message})),
+            Json(serde_json::json!({"error": e.to_string()})),
+        )
+            .into_response()),
+        Err(kiosque_app::Error::Invalid(_)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(serde_json::json!({"error": "invalid"})),
         )
             .into_response()),
         Err(e) => Err(e.into()),
@@ -1389,17 +1333,20 @@ async fn restore_revision(
         .into_iter()
         .find(|r| r.version == version)
         .ok_or(AppError::NotFound)?;
-    let edit = Edit {
+    let save = articles::Save {
         expected_version: article.version,
-        kind: RevisionKind::Restore,
+        kind: articles::SaveKind::Restore,
         correction_note: None,
-        user: Some(staff.user.id),
     };
-    state
-        .stores
-        .articles
-        .update_article(article.id, &revision.content, &edit, state.now())
-        .await?;
+    articles::save(
+        &state,
+        &staff.actor(),
+        &article,
+        &revision.content,
+        &Default::default(),
+        &save,
+    )
+    .await?;
     state.public_changed();
     Ok(see_other(&format!("/admin/articles/{id}?saved=1")))
 }
@@ -1427,16 +1374,18 @@ async fn ping_presence(
     let article = load_editable(&state, &staff, id).await?;
     let now = state.now();
     if form.leave == "1" {
-        state.presence.leave(article.id, staff.user.id);
+        state.presence.leave(article.id, staff.user.id).await;
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     if form.take_over == "1" {
         state
             .presence
-            .take_over(article.id, staff.user.id, &staff.user.name, now);
+            .take_over(article.id, staff.user.id, &staff.user.name, now)
+            .await;
     }
     let presence = state
         .presence
-        .ping(article.id, staff.user.id, &staff.user.name, now);
+        .ping(article.id, staff.user.id, &staff.user.name, now)
+        .await;
     Ok(Json(serde_json::json!({"others": presence.others, "taken_over_by": presence.taken_over_by, "version": article.version})).into_response())
 }

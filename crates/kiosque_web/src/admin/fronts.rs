@@ -386,13 +386,13 @@ async fn save_front(
                     .by_id(id)
                     .map(|s| s.path.clone()),
             };
-            state.front_changed(crate::purge::Purge::front(section.as_deref()));
+            state.front_changed(kiosque_app::purge::Purge::front(section.as_deref()));
             Ok(see_other(&format!(
                 "/admin/fronts/{}?saved=1",
                 key.as_key()
             )))
         }
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::VersionMismatch { .. }) => {
             // Someone saved first: nothing is overwritten. The form keeps what this
             // editor chose, shows what is saved now, and carries the new version so
             // that saving again is a deliberate choice.

@@ -140,7 +140,11 @@ async fn submit_login(
     if state
         .throttle
         .is_blocked(&account_key, PER_ACCOUNT, WINDOW, now)
-        || state.throttle.is_blocked(&ip_key, PER_IP, WINDOW, now)
+        .await
+        || state
+            .throttle
+            .is_blocked(&ip_key, PER_IP, WINDOW, now)
+            .await
     {
         let message = c.message(
             locale,
@@ -164,7 +168,7 @@ async fn submit_login(
     let password_ok = auth::verify_password(form.password, hash).await;
     match user {
         Some(user) if password_ok && user.active => {
-            state.throttle.clear(&account_key);
+            state.throttle.clear(&account_key).await;
             // A fresh token at every login: a planted session id is worthless.
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
                 state
@@ -189,8 +193,8 @@ async fn submit_login(
             Ok(response)
         }
         _ => {
-            state.throttle.record_failure(&account_key, now);
-            state.throttle.record_failure(&ip_key, now);
+            state.throttle.record_failure(&account_key, now).await;
+            state.throttle.record_failure(&ip_key, now).await;
             let message = c.text(locale, "admin-login-failed");
             login_page(
                 &state,

@@ -41,7 +41,7 @@ pub fn routes() -> Router<AppState> {
 
 pub use account::new_api_token;
 pub use articles::preview_routes;
-pub use settings::{SETTINGS_KEY, reload_settings, saved_settings};
+pub use settings::{SETTINGS_KEY, reload_settings};
 
 /// What every back-office page shares.
 #[derive(Debug, Serialize)]

@@ -11,43 +11,19 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
-use kiosque_domain::{Locale, SiteSettings, StoreError, Stores};
+use kiosque_domain::{Locale, SiteSettings, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// Site-meta key of the settings saved in the back office.
-pub const SETTINGS_KEY: &str = "site.settings";
+pub use kiosque_app::settings::SETTINGS_KEY;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/admin/settings", get(show_settings).post(save_settings))
 }
 
-/// The settings in effect at start-up: those saved by an admin, else `from_config`.
-pub async fn saved_settings(
-    stores: &Stores,
-    from_config: &SiteSettings,
-) -> Result<SiteSettings, StoreError> {
-    match stores.meta.meta(SETTINGS_KEY).await? {
-        Some(json) => match serde_json::from_str::<SiteSettings>(&json) {
-            Ok(settings) => Ok(settings),
-            Err(e) => {
-                tracing::warn!(error = %e, "ignoring unreadable saved site settings");
-                Ok(from_config.clone())
-            }
-        },
-        None => Ok(from_config.clone()),
-    }
-}
-
-/// Reads the settings an admin saved (possibly through another node) into `state`;
-/// settings never saved stay as configured.
+/// Reads the settings an admin saved (possibly through another node) into `state`.
 pub async fn reload_settings(state: &AppState) -> Result<(), StoreError> {
-    if let Some(json) = state.stores.meta.meta(SETTINGS_KEY).await? {
-        match serde_json::from_str::<SiteSettings>(&json) {
-            Ok(settings) => state.site.set(settings),
-            Err(e) => tracing::warn!(error = %e, "ignoring unreadable saved site settings"),
-        }
-    }
-    Ok(())
+    kiosque_app::settings::reload_settings(&state.stores, &state.site).await
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]

@@ -186,7 +186,7 @@ async fn unless_taken<T>(
 ) -> Result<Result<T, Response>, AppError> {
     match result {
         Ok(value) => Ok(Ok(value)),
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Duplicate(_)) => {
             let message = state
                 .catalogs
                 .text(state.site().locale, "admin-error-slug-taken");

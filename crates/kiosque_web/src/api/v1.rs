@@ -10,14 +10,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use kiosque_domain::article::{
-    Article, ArticleStatus, Edit, EditKind, NewArticle, NewLeadImage, RevisionKind,
-};
-use kiosque_domain::people::{ContributorKind, NewContributor};
+use kiosque_app::articles;
+use kiosque_app::policy::{Actor, Entrance};
+use kiosque_domain::article::{Article, ArticleStatus, EditKind, NewArticle, NewLeadImage};
+use kiosque_domain::lifecycle::Creations;
 use kiosque_domain::secret::hash_token;
-use kiosque_domain::section::NewSection;
 use kiosque_domain::store::{AdminQuery, StoreError};
-use kiosque_domain::{ArticleId, MediaId, SectionId, SectionTree, Slug, User};
+use kiosque_domain::{ArticleId, MediaId, SectionId, SectionTree, User};
 use kiosque_media::{ImageMeta, MediaError, MediaLibrary};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -188,24 +187,56 @@ impl IntoResponse for Problem {
 
 impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Self {
+        kiosque_app::Error::from(e).into()
+    }
+}
+
+impl From<kiosque_app::Error> for Problem {
+    fn from(e: kiosque_app::Error) -> Self {
+        use kiosque_app::Error as E;
+        use kiosque_app::wire::WireHold;
         match e {
-            StoreError::NotFound => {
-                Problem::new(StatusCode::NOT_FOUND, "Not found", "No such resource.")
+            E::Forbidden(why) => forbidden(why),
+            E::NotFound => Problem::new(StatusCode::NOT_FOUND, "Not found", "No such resource."),
+            E::Invalid(errors) => {
+                Problem::invalid(errors.into_iter().map(|e| (e.field, e.message)).collect())
             }
-            StoreError::Conflict(detail) => Problem::new(StatusCode::CONFLICT, "Conflict", detail),
-            StoreError::Invalid(e) => Problem::invalid(vec![("", e.to_string())]),
-            StoreError::Unavailable(cause) => Problem::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Storage unavailable",
+            E::Stale { stored, expected } => Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "Stale revision",
+                match stored {
+                    Some(stored) => format!(
+                        "The article is at revision {stored}; this change was based on {expected}."
+                    ),
+                    None => format!("The article changed since revision {expected}."),
+                },
+            ),
+            E::Duplicate(what) => Problem::new(
+                StatusCode::CONFLICT,
+                "Conflict",
+                format!("Another record already has this {what}."),
+            ),
+            E::Held(WireHold::Withheld) => Problem::new(
+                StatusCode::CONFLICT,
+                "Held by the agency",
+                "The source dispatch is withheld or canceled: the article cannot be published.",
+            ),
+            E::Held(WireHold::Embargo(until)) => Problem::new(
+                StatusCode::CONFLICT,
+                "Under embargo",
                 format!(
-                    "cannot store anything at the moment ({cause}); nothing was changed, retry later"
+                    "The source dispatch is under embargo until {}; schedule with `at` at or after it.",
+                    until.to_rfc3339()
                 ),
             ),
-            StoreError::Other(e) => Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Internal error",
-                e.to_string(),
+            E::Unavailable => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Storage unavailable",
+                "Cannot store anything at the moment; nothing was changed, retry later.",
             ),
+            E::Internal(cause) => {
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal error", cause)
+            }
         }
     }
 }
@@ -245,6 +276,12 @@ impl FromRequestParts<AppState> for ApiUser {
             .await?
             .ok_or_else(unauthorized)?;
         Ok(ApiUser(user))
+    }
+}
+
+impl ApiUser {
+    fn actor(&self) -> Actor {
+        Actor::new(self.0.clone(), Entrance::Api)
     }
 }
 
@@ -414,78 +451,14 @@ fn parse_json<T: serde::de::DeserializeOwned>(
         .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Malformed JSON", e.to_string()))
 }
 
-/// The section at `path` (`monde/europe`), created with its parents if missing.
-async fn ensure_section_path(state: &AppState, path: &str) -> Result<SectionId, Problem> {
-    let mut tree = SectionTree::new(state.stores.taxonomy.sections().await?);
-    let mut parent: Option<SectionId> = None;
-    let mut so_far = String::new();
-    for segment in path.trim_matches('/').split('/') {
-        let slug =
-            Slug::parse(segment).map_err(|e| Problem::invalid(vec![("section", e.to_string())]))?;
-        if !so_far.is_empty() {
-            so_far.push('/');
-        }
-        so_far.push_str(segment);
-        let id = match tree.by_path(&so_far) {
-            Some(s) => s.id,
-            None => {
-                let mut name: Vec<char> = segment.replace('-', " ").chars().collect();
-                if let Some(first) = name.first_mut() {
-                    *first = first.to_uppercase().next().unwrap_or(*first);
-                }
-                let new = NewSection {
-                    parent_id: parent,
-                    slug,
-                    name: name.into_iter().collect(),
-                    description: String::new(),
-                    position: 100,
-                };
-                let created = state.stores.taxonomy.create_section(&new).await?;
-                tree = SectionTree::new(state.stores.taxonomy.sections().await?);
-                created.id
-            }
-        };
-        parent = Some(id);
-    }
-    parent.ok_or_else(|| Problem::invalid(vec![("section", "a section path is required".into())]))
-}
-
-/// Contributors by name, created (as people) if missing, in the given order.
-async fn ensure_contributors(
-    state: &AppState,
-    names: &[String],
-) -> Result<Vec<kiosque_domain::ContributorId>, Problem> {
-    let existing = state.stores.people.contributors().await?;
-    let mut ids = Vec::new();
-    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        let id = match existing.iter().find(|c| c.name.eq_ignore_ascii_case(name)) {
-            Some(c) => c.id,
-            None => {
-                let slug = Slug::from_text(name).ok_or_else(|| {
-                    Problem::invalid(vec![("contributors", format!("no slug for {name:?}"))])
-                })?;
-                let new = NewContributor {
-                    kind: ContributorKind::Person,
-                    name: name.to_owned(),
-                    slug,
-                    bio: String::new(),
-                };
-                state.stores.people.create_contributor(&new).await?.id
-            }
-        };
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    Ok(ids)
-}
-
-/// Applies the given fields over `base`.
+/// Applies the given fields over `base`; a section path and contributor names are
+/// resolved by the application (what is missing becomes creations, editors only).
 async fn apply_input(
     state: &AppState,
+    actor: &Actor,
     mut base: NewArticle,
     input: &ArticleInput,
-) -> Result<NewArticle, Problem> {
+) -> Result<(NewArticle, Creations), Problem> {
     if let Some(h) = &input.headline {
         base.headline = h.trim().to_owned();
     }
@@ -498,14 +471,8 @@ async fn apply_input(
     if let Some(b) = &input.body_markdown {
         base.body_markdown = b.clone();
     }
-    if let Some(path) = &input.section {
-        base.section_id = ensure_section_path(state, path).await?;
-    }
     if let Some(tags) = &input.tags {
         base.tags = tags.clone();
-    }
-    if let Some(names) = &input.contributors {
-        base.contributors = ensure_contributors(state, names).await?;
     }
     if let Some(agencies) = &input.agencies {
         base.agencies = agencies.clone();
@@ -514,34 +481,12 @@ async fn apply_input(
         base.language = language.clone();
     }
     if let Some(lead) = &input.lead_image {
-        base.lead_image = match lead {
-            Some(l) => {
-                let media = state
-                    .stores
-                    .media
-                    .media(MediaId(l.media_id))
-                    .await
-                    .map_err(|_| {
-                        Problem::invalid(vec![(
-                            "lead_image.media_id",
-                            format!("no media {}", l.media_id),
-                        )])
-                    })?;
-                if l.alt.trim().is_empty() {
-                    return Err(Problem::invalid(vec![(
-                        "lead_image.alt",
-                        "alt text is required".into(),
-                    )]));
-                }
-                Some(NewLeadImage {
-                    media_id: media.id,
-                    alt: l.alt.clone(),
-                    caption: l.caption.clone(),
-                    credit: l.credit.clone(),
-                })
-            }
-            None => None,
-        };
+        base.lead_image = lead.as_ref().map(|l| NewLeadImage {
+            media_id: MediaId(l.media_id),
+            alt: l.alt.clone(),
+            caption: l.caption.clone(),
+            credit: l.credit.clone(),
+        });
     }
     if let Some(open) = input.comments_open {
         base.comments_open = open;
@@ -554,26 +499,13 @@ async fn apply_input(
     }
     if let Some(t) = input.translation_of {
         base.translation_of = (t > 0).then_some(ArticleId(t));
-        if let Some(original) = base.translation_of {
-            match state.stores.articles.article(original).await {
-                Ok(_) => {}
-                Err(StoreError::NotFound) => {
-                    return Err(Problem::invalid(vec![(
-                        "translation_of",
-                        format!("no article has the id {t}"),
-                    )]));
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
     }
-    if base.headline.trim().is_empty() {
-        return Err(Problem::invalid(vec![(
-            "headline",
-            "the headline is required".into(),
-        )]));
-    }
-    Ok(base)
+    let names = articles::Names {
+        section_path: input.section.clone(),
+        contributors: input.contributors.clone(),
+    };
+    let creations = articles::resolve(state, actor, &names, &mut base).await?;
+    Ok((base, creations))
 }
 
 #[utoipa::path(
@@ -592,7 +524,7 @@ async fn apply_input(
 )]
 async fn create_article(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    user: ApiUser,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
@@ -614,29 +546,13 @@ async fn create_article(
     if !missing.is_empty() {
         return Err(Problem::invalid(missing));
     }
+    let actor = user.actor();
     let placeholder = NewArticle::draft("", SectionId(0));
-    let mut content = apply_input(&state, placeholder, &input).await?;
-    content.language = input
-        .language
-        .clone()
-        .unwrap_or_else(|| state.site().locale.code().into());
-    content.created_by = Some(user.id);
-    let article = state
-        .stores
-        .articles
-        .create_article(&content, state.now())
-        .await?;
-    state
-        .stores
-        .accounts
-        .audit(
-            Some(user.id),
-            "article.create",
-            &article.id.to_string(),
-            "api",
-            state.now(),
-        )
-        .await?;
+    let (mut content, creations) = apply_input(&state, &actor, placeholder, &input).await?;
+    if input.language.is_none() {
+        content.language = state.site().locale.code().into();
+    }
+    let article = articles::create(&state, &actor, content, &creations).await?;
     let body = json!({
         "id": article.id.0,
         "revision": article.version,
@@ -654,16 +570,8 @@ async fn create_article(
     Ok(response)
 }
 
-async fn load(state: &AppState, user: &User, id: i64) -> Result<Article, Problem> {
-    let article = state.stores.articles.article(ArticleId(id)).await?;
-    if !user.may_edit(article.created_by) && article.status != ArticleStatus::Published {
-        return Err(Problem::new(
-            StatusCode::NOT_FOUND,
-            "Not found",
-            "No such article.",
-        ));
-    }
-    Ok(article)
+async fn load(state: &AppState, user: &ApiUser, id: i64) -> Result<Article, Problem> {
+    Ok(articles::load(state, &user.actor(), ArticleId(id)).await?)
 }
 
 #[utoipa::path(
@@ -680,7 +588,7 @@ async fn load(state: &AppState, user: &User, id: i64) -> Result<Article, Problem
 )]
 async fn show_article(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    user: ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult {
     let article = load(&state, &user, id).await?;
@@ -739,7 +647,7 @@ struct ArticleSummary {
 )]
 async fn list_articles(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    user: ApiUser,
     Query(params): Query<ListParams>,
 ) -> ApiResult {
     let status = match params.status.as_deref() {
@@ -771,12 +679,11 @@ async fn list_articles(
     let query = AdminQuery {
         status,
         section,
-        created_by: (!user.role.can_publish()).then_some(user.id),
         before,
         limit,
         ..Default::default()
     };
-    let rows = state.stores.articles.list_admin(&query).await?;
+    let rows = articles::list(&state, &user.actor(), query).await?;
     let next_cursor = (rows.len() == limit as usize)
         .then(|| {
             rows.last()
@@ -822,7 +729,7 @@ async fn list_articles(
 )]
 async fn patch_article(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    user: ApiUser,
     Path(id): Path<i64>,
     headers: HeaderMap,
     body: Bytes,
@@ -842,56 +749,22 @@ async fn patch_article(
         )
     })?;
     let input: ArticleInput = parse_json(&headers, &body)?;
-    let article = load(&state, &user, id).await?;
-    if !user.may_edit(article.created_by) {
-        return Err(forbidden("Only editors change other people's articles."));
-    }
-    if article.version != expected {
-        return Err(Problem::new(
-            StatusCode::PRECONDITION_FAILED,
-            "Stale revision",
-            format!(
-                "The article is at revision {}; this change was based on {expected}.",
-                article.version
-            ),
-        ));
-    }
-    let is_public = matches!(
-        article.status,
-        ArticleStatus::Published | ArticleStatus::Unpublished
-    );
+    let actor = user.actor();
+    let article = articles::load_editable(&state, &actor, ArticleId(id)).await?;
     let kind = match input.update_kind.as_deref() {
-        Some(k) => Edit::published_kind(
+        Some(k) => Some(
             k.parse::<EditKind>()
                 .map_err(|e| Problem::invalid(vec![("update_kind", e)]))?,
         ),
-        None if is_public => RevisionKind::Minor,
-        None => RevisionKind::Draft,
+        None => None,
     };
-    let kind = if is_public { kind } else { RevisionKind::Draft };
-    let content = apply_input(&state, article.content(), &input).await?;
-    let edit = Edit {
+    let (content, creations) = apply_input(&state, &actor, article.content(), &input).await?;
+    let save = articles::Save {
         expected_version: expected,
-        kind,
+        kind: articles::SaveKind::Edit(kind),
         correction_note: input.correction_note.clone(),
-        user: Some(user.id),
     };
-    let saved = match state
-        .stores
-        .articles
-        .update_article(article.id, &content, &edit, state.now())
-        .await
-    {
-        Err(StoreError::Conflict(detail)) => {
-            return Err(Problem::new(
-                StatusCode::PRECONDITION_FAILED,
-                "Stale revision",
-                detail,
-            ));
-        }
-        other => other?,
-    };
-    state.public_changed();
+    let saved = articles::save(&state, &actor, &article, &content, &creations, &save).await?;
     Ok(with_etag(
         Json(article_response(&state, &saved)).into_response(),
         saved.version,
@@ -927,78 +800,28 @@ struct PublishInput {
 )]
 async fn publish_article(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    user: ApiUser,
     Path(id): Path<i64>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    if !user.role.can_publish() {
-        return Err(forbidden("Only editors publish."));
-    }
     let input: PublishInput = if body.is_empty() {
         PublishInput::default()
     } else {
         parse_json(&headers, &body)?
     };
-    let now = state.now();
-    let at = match (input.at, input.published_at) {
+    let when = match (input.at, input.published_at) {
         (Some(_), Some(_)) => {
             return Err(Problem::invalid(vec![(
                 "at",
                 "give `at` (future) or `published_at` (past), not both".into(),
             )]));
         }
-        (Some(at), None) if at <= now => {
-            return Err(Problem::invalid(vec![(
-                "at",
-                "`at` must be in the future".into(),
-            )]));
-        }
-        (None, Some(p)) if p > now => {
-            return Err(Problem::invalid(vec![(
-                "published_at",
-                "`published_at` must be in the past".into(),
-            )]));
-        }
-        (Some(t), None) | (None, Some(t)) => t,
-        (None, None) => now,
+        (Some(at), None) => articles::When::At(at),
+        (None, Some(at)) => articles::When::Backdated(at),
+        (None, None) => articles::When::Now,
     };
-    match crate::wire::release_hold(&state.stores, ArticleId(id), at).await? {
-        None => {}
-        Some(crate::wire::WireHold::Withheld) => {
-            return Err(Problem::new(
-                StatusCode::CONFLICT,
-                "Held by the agency",
-                "The source dispatch is withheld or canceled: the article cannot be published.",
-            ));
-        }
-        Some(crate::wire::WireHold::Embargo(until)) => {
-            return Err(Problem::new(
-                StatusCode::CONFLICT,
-                "Under embargo",
-                format!(
-                    "The source dispatch is under embargo until {}; schedule with `at` at or after it.",
-                    until.to_rfc3339()
-                ),
-            ));
-        }
-    }
-    let article = state
-        .stores
-        .articles
-        .publish_article(ArticleId(id), at, now)
-        .await?;
-    state.public_changed();
-    let action = if article.status == ArticleStatus::Scheduled {
-        "article.schedule"
-    } else {
-        "article.publish"
-    };
-    state
-        .stores
-        .accounts
-        .audit(Some(user.id), action, &id.to_string(), "api", now)
-        .await?;
+    let article = articles::publish(&state, &user.actor(), ArticleId(id), when).await?;
     Ok(with_etag(
         Json(article_response(&state, &article)).into_response(),
         article.version,
@@ -1020,30 +843,10 @@ async fn publish_article(
 )]
 async fn unpublish_article(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    user: ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult {
-    if !user.role.can_publish() {
-        return Err(forbidden("Only editors unpublish."));
-    }
-    state
-        .stores
-        .articles
-        .set_article_status(ArticleId(id), ArticleStatus::Unpublished, state.now())
-        .await?;
-    state.public_changed();
-    state
-        .stores
-        .accounts
-        .audit(
-            Some(user.id),
-            "article.unpublish",
-            &id.to_string(),
-            "api",
-            state.now(),
-        )
-        .await?;
-    let article = state.stores.articles.article(ArticleId(id)).await?;
+    let article = articles::unpublish(&state, &user.actor(), ArticleId(id)).await?;
     Ok(with_etag(
         Json(article_response(&state, &article)).into_response(),
         article.version,
@@ -1316,14 +1119,14 @@ async fn push_wire(
     }
     let reports = match state.intake().ingest(&body, "api", None, state.now()).await {
         Ok(r) => r,
-        Err(crate::wire::IntakeError::Parse(e)) => {
+        Err(kiosque_app::wire::IntakeError::Parse(e)) => {
             return Err(Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Invalid wire document",
                 e.to_string(),
             ));
         }
-        Err(crate::wire::IntakeError::Store(e)) => return Err(e.into()),
+        Err(kiosque_app::wire::IntakeError::Store(e)) => return Err(e.into()),
     };
     let items = reports
         .into_iter()

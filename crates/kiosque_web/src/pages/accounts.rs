@@ -300,9 +300,11 @@ async fn submit_login(
     if state
         .throttle
         .is_blocked(&account_key, LOGIN_FAILURES_PER_ACCOUNT, WINDOW, now)
+        .await
         || state
             .throttle
             .is_blocked(&ip_key, LOGIN_FAILURES_PER_IP, WINDOW, now)
+            .await
     {
         return render(
             &state,
@@ -319,7 +321,7 @@ async fn submit_login(
     let valid = verify_password(form.password.clone(), hash).await;
     match found {
         Some((reader, Some(_))) if valid => {
-            state.throttle.clear(&account_key);
+            state.throttle.clear(&account_key).await;
             let cookie = open_reader_session(&state, &reader).await?;
             let mut cookies = vec![cookie];
             // The old session (if any) ends: a new token at each login.
@@ -334,8 +336,8 @@ async fn submit_login(
             Ok(redirect(&page.retour.clone(), cookies))
         }
         _ => {
-            state.throttle.record_failure(&account_key, now);
-            state.throttle.record_failure(&ip_key, now);
+            state.throttle.record_failure(&account_key, now).await;
+            state.throttle.record_failure(&ip_key, now).await;
             render(
                 &state,
                 page.error(&state, "account-error-login")
@@ -356,17 +358,21 @@ struct EmailForm {
 }
 
 /// Rate limits for messages sent to an address: per client and per address.
-fn may_mail(state: &AppState, ip: &str, email: &str) -> bool {
+async fn may_mail(state: &AppState, ip: &str, email: &str) -> bool {
     let now = state.now();
     state
         .throttle
         .allow(&format!("reader-mail-ip:{ip}"), MAILS_PER_IP, HOUR, now)
-        && state.throttle.allow(
-            &format!("reader-mail:{email}"),
-            MAILS_PER_ADDRESS,
-            HOUR,
-            now,
-        )
+        .await
+        && state
+            .throttle
+            .allow(
+                &format!("reader-mail:{email}"),
+                MAILS_PER_ADDRESS,
+                HOUR,
+                now,
+            )
+            .await
 }
 
 /// Where each kind of single-use link leads, and the message that carries it.
@@ -430,7 +436,7 @@ async fn request_magic_link(
         page.retour = retour;
         return render(&state, page.error(&state, "account-error-email")).await;
     }
-    if !may_mail(&state, &client.ip, &email) {
+    if !may_mail(&state, &client.ip, &email).await {
         let mut page = Page::new("login", "account-login-title");
         page.email = form.email;
         return render(
@@ -552,12 +558,16 @@ async fn submit_signup(
         return render(&state, page.error(&state, problem)).await;
     }
     let now = state.now();
-    if !state.throttle.allow(
-        &format!("reader-signup-ip:{}", client.ip),
-        SIGNUPS_PER_IP,
-        HOUR,
-        now,
-    ) || !may_mail(&state, &client.ip, &email)
+    if !state
+        .throttle
+        .allow(
+            &format!("reader-signup-ip:{}", client.ip),
+            SIGNUPS_PER_IP,
+            HOUR,
+            now,
+        )
+        .await
+        || !may_mail(&state, &client.ip, &email).await
     {
         return render(
             &state,
@@ -576,7 +586,7 @@ async fn submit_signup(
         Ok(reader) => {
             mail_link(&state, &reader, &email, TokenPurpose::Verify, &page.retour).await?;
         }
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Duplicate(_)) => {
             // Taken: tell the owner, not the person at the keyboard.
             let reset = state.site().absolute("/compte/mot-de-passe-oublie");
             send_reader_mail(&state, &email, "exists", &name, Some(reset), &[]);
@@ -657,7 +667,7 @@ async fn resend_verification(
     };
     me.check_csrf(&form.csrf)?;
     let email = me.reader.email.clone().unwrap_or_default();
-    if !me.reader.verified && may_mail(&state, &client.ip, &email) {
+    if !me.reader.verified && may_mail(&state, &client.ip, &email).await {
         mail_link(&state, &me.reader, &email, TokenPurpose::Verify, "/").await?;
     }
     Ok(redirect("/compte?ok=sent", Vec::new()))
@@ -681,7 +691,7 @@ async fn submit_forgot(
         page.email = form.email;
         return render(&state, page.error(&state, "account-error-email")).await;
     }
-    if !may_mail(&state, &client.ip, &email) {
+    if !may_mail(&state, &client.ip, &email).await {
         let mut page = Page::new("forgot", "account-forgot-title");
         page.email = form.email;
         return render(
@@ -905,6 +915,7 @@ async fn change_email(
     if state
         .throttle
         .is_blocked(&key, LOGIN_FAILURES_PER_ACCOUNT, WINDOW, state.now())
+        .await
     {
         return account_page(
             &state,
@@ -915,7 +926,7 @@ async fn change_email(
         .await;
     }
     if !current_password_ok(&state, &me, form.password).await? {
-        state.throttle.record_failure(&key, state.now());
+        state.throttle.record_failure(&key, state.now()).await;
         return account_page(
             &state,
             me,
@@ -923,7 +934,7 @@ async fn change_email(
         )
         .await;
     }
-    if !may_mail(&state, &client.ip, &email) {
+    if !may_mail(&state, &client.ip, &email).await {
         return account_page(
             &state,
             me,
@@ -961,7 +972,7 @@ async fn confirm_email(
             state.stores.readers.mark_reader_verified(id, now).await?;
             Ok(redirect("/compte?ok=email", Vec::new()))
         }
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Duplicate(_)) => {
             let page = Page::new("message", "account-verify-title");
             render(
                 &state,
@@ -997,6 +1008,7 @@ async fn change_password(
     if state
         .throttle
         .is_blocked(&key, LOGIN_FAILURES_PER_ACCOUNT, WINDOW, state.now())
+        .await
     {
         return account_page(
             &state,
@@ -1007,7 +1019,7 @@ async fn change_password(
         .await;
     }
     if !current_password_ok(&state, &me, form.current).await? {
-        state.throttle.record_failure(&key, state.now());
+        state.throttle.record_failure(&key, state.now()).await;
         return account_page(
             &state,
             me,

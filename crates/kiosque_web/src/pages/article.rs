@@ -151,7 +151,7 @@ pub async fn render_article_page(
     let cached = if preview {
         None
     } else {
-        state.related.get(article.id)
+        state.caches.related.get(article.id)
     };
     let links = match cached {
         Some(links) => links,
@@ -171,7 +171,7 @@ pub async fn render_article_page(
                 translations,
             });
             if !preview {
-                state.related.put(article.id, links.clone());
+                state.caches.related.put(article.id, links.clone());
             }
             links
         }

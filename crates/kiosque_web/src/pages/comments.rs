@@ -628,22 +628,31 @@ async fn post_comment(
     }
     let throttle = &state.throttle;
     let account = me.reader.id;
-    if !throttle.allow(
-        &format!("post-min:{account}"),
-        POSTS_PER_MINUTE,
-        Duration::minutes(1),
-        now,
-    ) || !throttle.allow(
-        &format!("post-hour:{account}"),
-        POSTS_PER_HOUR,
-        Duration::hours(1),
-        now,
-    ) || !throttle.allow(
-        &format!("post-ip:{}", request.ip),
-        POSTS_PER_IP_MINUTE,
-        Duration::minutes(1),
-        now,
-    ) {
+    if !throttle
+        .allow(
+            &format!("post-min:{account}"),
+            POSTS_PER_MINUTE,
+            Duration::minutes(1),
+            now,
+        )
+        .await
+        || !throttle
+            .allow(
+                &format!("post-hour:{account}"),
+                POSTS_PER_HOUR,
+                Duration::hours(1),
+                now,
+            )
+            .await
+        || !throttle
+            .allow(
+                &format!("post-ip:{}", request.ip),
+                POSTS_PER_IP_MINUTE,
+                Duration::minutes(1),
+                now,
+            )
+            .await
+    {
         return refuse(
             &state,
             &article,
@@ -893,12 +902,16 @@ async fn action_target(
     me: &Commenter,
     id: i64,
 ) -> Result<Comment, AppError> {
-    if !state.throttle.allow(
-        &format!("act:{}", me.reader.id),
-        ACTIONS_PER_MINUTE,
-        Duration::minutes(1),
-        state.now(),
-    ) {
+    if !state
+        .throttle
+        .allow(
+            &format!("act:{}", me.reader.id),
+            ACTIONS_PER_MINUTE,
+            Duration::minutes(1),
+            state.now(),
+        )
+        .await
+    {
         return Err(AppError::TooMany);
     }
     let comment = state.stores.comments.comment(CommentId(id)).await?;

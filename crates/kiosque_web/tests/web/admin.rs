@@ -1003,10 +1003,12 @@ async fn admins_change_site_settings_at_once() {
         page.contains(r#"datetime="2018-04-02T07:05:00-04:00""#),
         "dates in the new time zone"
     );
-    let stored =
-        kiosque_web::admin::saved_settings(&app.stores, &kiosque_domain::SiteSettings::default())
-            .await
-            .unwrap();
+    let stored = kiosque_app::settings::saved_settings(
+        &app.stores,
+        &kiosque_domain::SiteSettings::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(stored.name, "La Gazette");
 }
 

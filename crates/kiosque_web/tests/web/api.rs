@@ -133,6 +133,40 @@ async fn api_scenario(app: &TestApp) {
         "headline": "Une sonde atteint l'astéroïde", "standfirst": "Après sept ans de voyage.", "body_markdown": "Texte.",
         "section": "sciences/espace", "tags": ["Espace"], "contributors": ["Léa Martin", "Nouvelle Plume"], "agencies": ["AFP"], "language": "fr"
     });
+    // A journalist may not create sections or contributors, whichever entrance:
+    // refused as the back office refuses it, and nothing is left behind.
+    let (response, problem) = call(
+        app,
+        "POST",
+        "/api/v1/articles",
+        &journalist,
+        Some(new.clone()),
+        None,
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN, "{}", response.body);
+    assert_eq!(problem["title"], "Forbidden");
+    let sections = app.stores.taxonomy.sections().await.unwrap();
+    assert!(!sections.iter().any(|s| s.path == "sciences/espace"));
+    let people = app.stores.people.contributors().await.unwrap();
+    assert!(!people.iter().any(|c| c.name == "Nouvelle Plume"));
+    // An editor's first article there creates them, with an audit entry each.
+    let (response, _) = call(
+        app,
+        "POST",
+        "/api/v1/articles",
+        &editor,
+        Some(json!({"headline": "Première", "section": "sciences/espace", "contributors": ["Nouvelle Plume"]})),
+        None,
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let log = app.stores.accounts.audit_log(20).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "section.create"), "{log:?}");
+    assert!(
+        log.iter().any(|e| e.action == "contributor.create"),
+        "{log:?}"
+    );
     let (response, created) = call(
         app,
         "POST",
@@ -166,6 +200,27 @@ async fn api_scenario(app: &TestApp) {
         "unknown contributors are created, in order"
     );
     assert_eq!(article["section"], "sciences/espace");
+
+    // A refused edit writes nothing: not the new section, not the new contributor.
+    let refused =
+        json!({"headline": " ", "section": "sciences/climat", "contributors": ["Autre Plume"]});
+    let (response, problem) =
+        call(app, "PATCH", &path, &editor, Some(refused), Some("\"1\"")).await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+    assert_eq!(problem["errors"][0]["field"], "headline");
+    let sections = app.stores.taxonomy.sections().await.unwrap();
+    assert!(!sections.iter().any(|s| s.path == "sciences/climat"));
+    let people = app.stores.people.contributors().await.unwrap();
+    assert!(!people.iter().any(|c| c.name == "Autre Plume"));
+    assert_eq!(
+        app.get("/sciences/climat/").await.status,
+        StatusCode::NOT_FOUND
+    );
 
     let patch = json!({"standfirst": "Après sept ans et trois mois de voyage."});
     assert_eq!(

@@ -61,8 +61,8 @@ pub struct Options {
     pub site: SiteSettings,
     pub theme: Option<std::path::PathBuf>,
     pub page_cache: kiosque_web::PageCache,
-    pub wire_rules: Vec<kiosque_web::wire::RoutingRule>,
-    pub purger: kiosque_web::purge::Purger,
+    pub wire_rules: Vec<kiosque_app::wire::RoutingRule>,
+    pub purger: kiosque_app::purge::Purger,
 }
 
 impl Default for Options {
@@ -75,7 +75,7 @@ impl Default for Options {
             theme: None,
             page_cache: kiosque_web::PageCache::disabled(),
             wire_rules: Vec::new(),
-            purger: kiosque_web::purge::Purger::default(),
+            purger: kiosque_app::purge::Purger::default(),
         }
     }
 }
@@ -147,32 +147,35 @@ impl TestApp {
         let catalogs = Arc::new(Catalogs::load().unwrap());
         let page_cache = Arc::new(options.page_cache);
         let locale = options.site.locale;
-        let state = AppState::new(kiosque_web::AppContext {
+        let caches = kiosque_web::WebCaches::new(page_cache.clone());
+        let app = kiosque_app::App::new(kiosque_app::AppCore {
+            throttle: Arc::new(kiosque_app::throttle::Throttle::new(stores.clone())),
+            presence: Arc::new(kiosque_app::presence::Presence::new(stores.clone())),
             stores: stores.clone(),
             blobs,
             site: kiosque_web::SharedSettings::new(options.site),
-            templates: Arc::new(Templates::new(options.theme, catalogs.clone(), locale)),
-            catalogs,
             clock: Clock::Fixed(now()),
-            page_cache: page_cache.clone(),
-            throttle: Arc::default(),
-            presence: Arc::default(),
-            trusted_proxies: Arc::default(),
             wire_rules: Arc::new(options.wire_rules),
-            search: Arc::new(kiosque_search::SearchIndex::in_memory(locale).unwrap()),
             search_wake: Arc::default(),
-            sections: Arc::default(),
-            related: Arc::default(),
             mailer: Arc::new(
-                kiosque_web::mail::Mailer::outbox(
+                kiosque_app::mail::Mailer::outbox(
                     dir.path().join("outbox"),
                     "Test <kiosque@localhost>",
                 )
                 .unwrap(),
             ),
-            read_replica: None,
             own_signals: Arc::default(),
             purger: Arc::new(options.purger),
+            caches: caches.clone(),
+        });
+        let state = AppState::new(kiosque_web::AppContext {
+            app,
+            templates: Arc::new(Templates::new(options.theme, catalogs.clone(), locale)),
+            catalogs,
+            caches,
+            trusted_proxies: Arc::default(),
+            search: Arc::new(kiosque_search::SearchIndex::in_memory(locale).unwrap()),
+            read_replica: None,
         });
         Self {
             router: kiosque_web::router(state.clone()),

@@ -1120,7 +1120,7 @@ async fn expect_purge(seen: &std::sync::Mutex<Vec<String>>, part: &str) {
 #[tokio::test]
 async fn moderation_and_settings_purge_the_caching_proxies() {
     let (port, seen) = fake_proxy().await;
-    let purger = kiosque_web::purge::Purger::new(
+    let purger = kiosque_app::purge::Purger::new(
         &[format!("http://127.0.0.1:{port}/purge")],
         &[format!("http://127.0.0.1:{port}")],
     )

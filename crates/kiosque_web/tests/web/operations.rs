@@ -5,7 +5,7 @@ use crate::app::{Options, TestApp};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use kiosque_web::signals::SignalFollower;
+use kiosque_app::signals::SignalFollower;
 use kiosque_web::{AppState, PageCache, SharedSettings};
 use std::sync::Arc;
 use std::time::Duration;
@@ -134,15 +134,21 @@ async fn every_answer_carries_a_request_id() {
 #[tokio::test]
 async fn a_change_on_one_node_reaches_the_other() {
     let app = TestApp::new().await;
+    let caches =
+        kiosque_web::WebCaches::new(Arc::new(PageCache::new(Duration::from_secs(60), 100)));
     let node_b = AppState::new(kiosque_web::AppContext {
-        page_cache: Arc::new(PageCache::new(Duration::from_secs(60), 100)),
-        site: SharedSettings::new(app.state.site().as_ref().clone()),
+        app: kiosque_app::App::new(kiosque_app::AppCore {
+            site: SharedSettings::new(app.state.site().as_ref().clone()),
+            own_signals: Arc::default(),
+            caches: caches.clone(),
+            ..app.state.app.core().clone()
+        }),
+        caches,
         read_replica: None,
-        own_signals: Arc::default(),
         ..(*app.state).clone()
     });
-    let mut follower = SignalFollower::start(&node_b).await.unwrap();
-    let mut follower_a = SignalFollower::start(&app.state).await.unwrap();
+    let mut follower = SignalFollower::start(&node_b.app).await.unwrap();
+    let mut follower_a = SignalFollower::start(&app.state.app).await.unwrap();
     let router_b = kiosque_web::router(node_b.clone());
     let home = router_b
         .clone()
@@ -150,9 +156,13 @@ async fn a_change_on_one_node_reaches_the_other() {
         .await
         .unwrap();
     assert_eq!(home.status(), StatusCode::OK);
-    assert_eq!(node_b.page_cache.len(), 1, "node B keeps its home page");
     assert_eq!(
-        follower.step(&node_b).await.unwrap(),
+        node_b.caches.page_cache.len(),
+        1,
+        "node B keeps its home page"
+    );
+    assert_eq!(
+        follower.step(&node_b.app).await.unwrap(),
         0,
         "nothing happened yet"
     );
@@ -171,21 +181,21 @@ async fn a_change_on_one_node_reaches_the_other() {
     app.state.public_changed();
     let mut seen = 0;
     for _ in 0..100 {
-        seen = follower.step(&node_b).await.unwrap();
+        seen = follower.step(&node_b.app).await.unwrap();
         if seen > 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(seen, 1, "node B sees the signal once");
-    assert_eq!(node_b.page_cache.len(), 0, "and forgets its pages");
+    assert_eq!(node_b.caches.page_cache.len(), 0, "and forgets its pages");
     assert_eq!(node_b.site().name, "Kiosque Régions");
-    assert_eq!(follower.step(&node_b).await.unwrap(), 0, "not twice");
+    assert_eq!(follower.step(&node_b.app).await.unwrap(), 0, "not twice");
     // Node A forgot its copies when it made the change; reading its own signal back
     // (recorded once the write returned) changes nothing there.
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(
-        follower_a.step(&app.state).await.unwrap(),
+        follower_a.step(&app.state.app).await.unwrap(),
         0,
         "A's own signal"
     );

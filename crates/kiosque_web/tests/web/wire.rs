@@ -5,10 +5,10 @@ use crate::api::token_for;
 use crate::app::{Options, TestApp, TestResponse};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use kiosque_app::wire::{FileOutcome, RouteAction, RoutingRule, WatchFolder};
 use kiosque_domain::ArticleStatus;
 use kiosque_domain::staff::Role;
 use kiosque_domain::wire::WireId;
-use kiosque_web::wire::{FileOutcome, RouteAction, RoutingRule, WatchFolder};
 use serde_json::Value;
 
 /// An original NewsML-G2 text item.

@@ -10,12 +10,10 @@
 //! shutdown a worker finishes the job in hand and gives back those it claimed but had
 //! not started.
 
+use crate::app::App;
+use crate::jobs::JobKind;
 use chrono::{DateTime, Duration, Utc};
-use kiosque_domain::article::ArticleStatus;
-use kiosque_domain::store::{Job, MAIL_JOB, PUBLISH_JOB, StoreError};
-use kiosque_domain::{ArticleId, Stores};
-use kiosque_web::PageCache;
-use std::sync::Arc;
+use kiosque_domain::store::{Job, StoreError};
 
 /// How often the worker looks for due jobs: a scheduled article goes live within this.
 pub const TICK: std::time::Duration = std::time::Duration::from_secs(5);
@@ -41,12 +39,11 @@ pub fn worker_name() -> &'static str {
     })
 }
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Worker {
-    pub stores: Stores,
-    pub page_cache: Arc<PageCache>,
-    /// Retries notification e-mails whose first sending failed.
-    pub mailer: Arc<kiosque_web::mail::Mailer>,
+    /// What jobs act on: publications go through [`crate::articles::publish_due`],
+    /// retried mail through the app's mailer.
+    pub app: App,
     /// How long a claim lasts before another worker may take the job.
     pub lease: Duration,
 }
@@ -55,7 +52,7 @@ impl Worker {
     /// Runs until `stop` turns true, then returns once the job in hand is done.
     pub async fn run_until(self, mut stop: tokio::sync::watch::Receiver<bool>) {
         while !*stop.borrow() {
-            if let Err(e) = self.run_due_until(Utc::now(), &stop).await {
+            if let Err(e) = self.run_due_until(crate::Clock::System.now(), &stop).await {
                 tracing::error!(error = %e, "job worker could not read the jobs table");
             }
             tokio::select! {
@@ -80,6 +77,7 @@ impl Worker {
         let mut ran = 0;
         loop {
             let jobs = self
+                .app
                 .stores
                 .jobs
                 .claim_due(worker_name(), now, now + self.lease, 20)
@@ -90,17 +88,25 @@ impl Worker {
             for job in jobs {
                 if *stop.borrow() {
                     // Shutting down: claimed but not started, due again for another.
-                    self.stores.jobs.release(job.id, Utc::now()).await?;
+                    self.app
+                        .stores
+                        .jobs
+                        .release(job.id, crate::Clock::System.now())
+                        .await?;
                     continue;
                 }
                 ran += 1;
                 match self.run(&job, now).await {
-                    Ok(()) => self.stores.jobs.complete(job.id, now).await?,
+                    Ok(()) => self.app.stores.jobs.complete(job.id, now).await?,
                     Err(error) => {
                         let retry =
                             (job.attempts < MAX_ATTEMPTS).then(|| now + backoff(job.attempts));
                         tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, %error, "job failed");
-                        self.stores.jobs.fail(job.id, &error, retry, now).await?;
+                        self.app
+                            .stores
+                            .jobs
+                            .fail(job.id, &error, retry, now)
+                            .await?;
                     }
                 }
             }
@@ -111,45 +117,25 @@ impl Worker {
     }
 
     async fn run(&self, job: &Job, now: DateTime<Utc>) -> Result<(), String> {
-        match job.kind.as_str() {
-            PUBLISH_JOB => {
-                let id = job
-                    .payload
-                    .parse::<i64>()
-                    .map_err(|_| format!("invalid article id {:?}", job.payload))?;
-                let article = self
-                    .stores
-                    .articles
-                    .article(ArticleId(id))
+        match JobKind::from_job(job)? {
+            JobKind::PublishScheduled(id) => {
+                let published = crate::articles::publish_due(&self.app, id, now)
                     .await
                     .map_err(|e| e.to_string())?;
-                // Rescheduled, unscheduled or already out: nothing to do.
-                if article.status != ArticleStatus::Scheduled
-                    || article.published_at.is_none_or(|at| at > now)
-                {
-                    return Ok(());
+                if published {
+                    tracing::info!(article = id.0, "scheduled article published");
                 }
-                self.stores
-                    .articles
-                    .set_article_status(article.id, ArticleStatus::Published, now)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                self.page_cache.purge_all();
-                // The other nodes' caches (this may be `kiosque worker`, serving nothing).
-                if let Err(e) = self.stores.changes.signal("all", now).await {
-                    tracing::warn!(error = %e, "cannot tell the other nodes about a publication");
-                }
-                tracing::info!(article = id, "scheduled article published");
                 Ok(())
             }
-            MAIL_JOB => {
-                let mail: kiosque_web::mail::Mail = serde_json::from_str(&job.payload)
-                    .map_err(|e| format!("invalid message: {e}"))?;
-                self.mailer.send(&mail).await.map_err(|e| e.to_string())?;
+            JobKind::SendMail(mail) => {
+                self.app
+                    .mailer
+                    .send(&mail)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 tracing::info!(job = job.id, "queued message sent");
                 Ok(())
             }
-            other => Err(format!("unknown job kind {other:?}")),
         }
     }
 }
@@ -157,6 +143,8 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mail::Mailer;
+    use kiosque_domain::store::MAIL_JOB;
 
     /// A notification whose first sending failed is retried by the worker: kept with
     /// backoff while the mail server refuses, delivered once it answers.
@@ -165,7 +153,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite:{}", dir.path().join("k.db").display());
         let stores = kiosque_store::connect(&url).await.unwrap();
-        let mail = kiosque_web::mail::Mail {
+        let mail = crate::mail::Mail {
             to: "lea@example.org".into(),
             subject: "Paul vous a répondu".into(),
             text: "Bonjour Léa".into(),
@@ -183,15 +171,11 @@ mod tests {
             .local_addr()
             .unwrap()
             .port();
+        let blobs = std::sync::Arc::new(kiosque_media::FsBlobStore::new(dir.path().join("media")));
+        let app = |mailer| App::basic(stores.clone(), blobs.clone(), Default::default(), mailer);
         let down = Worker {
-            stores: stores.clone(),
-            page_cache: Arc::new(PageCache::disabled()),
-            mailer: Arc::new(
-                kiosque_web::mail::Mailer::smtp(
-                    &format!("smtp://127.0.0.1:{closed}"),
-                    "K <k@example.org>",
-                )
-                .unwrap(),
+            app: app(
+                Mailer::smtp(&format!("smtp://127.0.0.1:{closed}"), "K <k@example.org>").unwrap(),
             ),
             lease: Duration::seconds(DEFAULT_LEASE_SECONDS as i64),
         };
@@ -205,9 +189,7 @@ mod tests {
         );
         let outbox = dir.path().join("outbox");
         let up = Worker {
-            mailer: Arc::new(
-                kiosque_web::mail::Mailer::outbox(outbox.clone(), "K <k@example.org>").unwrap(),
-            ),
+            app: app(Mailer::outbox(outbox.clone(), "K <k@example.org>").unwrap()),
             ..down
         };
         assert_eq!(up.run_due(now + backoff(1)).await.unwrap(), 1);

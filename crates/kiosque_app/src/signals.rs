@@ -3,7 +3,7 @@
 //! Every node of a site shares one database, and each keeps rendered pages, the
 //! section tree, "À lire aussi" lists and the site settings in memory. A change
 //! readers can see is announced in the `site_signals` table
-//! ([`AppState::public_changed`]); every node reads that table a few times a second
+//! ([`App::public_changed`]); every node reads that table a few times a second
 //! and forgets its copies when a signal it has not seen appears, so a change made
 //! through one node shows on the others well within two seconds, on SQLite (several
 //! processes on one file) as on PostgreSQL. A table rather than PostgreSQL's
@@ -14,8 +14,8 @@
 //! ([`crate::purge`]): each node purges after forgetting its own copies, so that the
 //! last purge leaves the proxy fresh whichever node refills it.
 
+use crate::app::App;
 use crate::purge::Purge;
-use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use kiosque_domain::StoreError;
 use std::collections::HashMap;
@@ -168,7 +168,7 @@ pub struct SignalFollower {
 
 impl SignalFollower {
     /// Starts after the last signal: a node that just started holds nothing old.
-    pub async fn start(state: &AppState) -> Result<Self, StoreError> {
+    pub async fn start(state: &App) -> Result<Self, StoreError> {
         Ok(Self {
             after: state.stores.changes.last_signal().await?,
             applied: HashMap::new(),
@@ -178,7 +178,7 @@ impl SignalFollower {
 
     /// Reads the signals not seen yet; when another node wrote any, forgets this
     /// node's copies and reads the saved settings again. Returns how many of those.
-    pub async fn step(&mut self, state: &AppState) -> Result<usize, StoreError> {
+    pub async fn step(&mut self, state: &App) -> Result<usize, StoreError> {
         let now = Utc::now();
         let recent = now - LATE_COMMITS;
         let signals = state.stores.changes.signals(self.after, recent).await?;
@@ -193,7 +193,7 @@ impl SignalFollower {
             .collect();
         if !others.is_empty() {
             state.forget_cached();
-            crate::admin::reload_settings(state).await?;
+            crate::settings::reload_settings(&state.stores, &state.site).await?;
             tracing::debug!(signals = others.len(), "changes from another node");
             let purge = Scope::purge(&others);
             if state.purger.is_enabled() && !purge.is_empty() {
@@ -218,7 +218,7 @@ impl SignalFollower {
 }
 
 /// Follows the signals until the process ends.
-pub async fn follow(state: AppState) {
+pub async fn follow(state: App) {
     let mut follower = loop {
         match SignalFollower::start(&state).await {
             Ok(follower) => break follower,
