@@ -3,7 +3,7 @@
 //! Every node of a site shares one database, and each keeps rendered pages, the
 //! section tree, "À lire aussi" lists and the site settings in memory. A change
 //! readers can see is announced in the `site_signals` table
-//! ([`App::public_changed`]); every node reads that table a few times a second
+//! ([`crate::App::public_changed`]); every node reads that table a few times a second
 //! and forgets its copies when a signal it has not seen appears, so a change made
 //! through one node shows on the others well within two seconds, on SQLite (several
 //! processes on one file) as on PostgreSQL. A table rather than PostgreSQL's
@@ -14,20 +14,16 @@
 //! ([`crate::purge`]): each node purges after forgetting its own copies, so that the
 //! last purge leaves the proxy fresh whichever node refills it.
 
-use crate::app::App;
 use crate::purge::Purge;
-use chrono::{DateTime, Utc};
-use kiosque_domain::StoreError;
-use std::collections::HashMap;
 use std::time::Duration;
 
 /// How often the table is read.
 pub const POLL: Duration = Duration::from_millis(250);
 /// On PostgreSQL a signal can commit after one with a higher number: the last few
 /// seconds are read again.
-const LATE_COMMITS: chrono::Duration = chrono::Duration::seconds(10);
+pub(crate) const LATE_COMMITS: chrono::Duration = chrono::Duration::seconds(10);
 /// Signals are kept this long.
-const KEEP: chrono::Duration = chrono::Duration::days(1);
+pub(crate) const KEEP: chrono::Duration = chrono::Duration::days(1);
 
 /// What a signal announces.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,87 +148,8 @@ impl OwnSignals {
     }
 
     /// Whether `seq` is one of ours to skip (forgotten from the set once read back).
-    fn take(&self, seq: i64) -> bool {
+    pub(crate) fn take(&self, seq: i64) -> bool {
         self.written.lock().is_ok_and(|mut own| own.remove(&seq))
-    }
-}
-
-/// Where this node is in the table.
-#[derive(Debug)]
-pub struct SignalFollower {
-    after: i64,
-    /// Signals applied inside the late-commit window.
-    applied: HashMap<i64, DateTime<Utc>>,
-    last_prune: Option<DateTime<Utc>>,
-}
-
-impl SignalFollower {
-    /// Starts after the last signal: a node that just started holds nothing old.
-    pub async fn start(state: &App) -> Result<Self, StoreError> {
-        Ok(Self {
-            after: state.stores.changes.last_signal().await?,
-            applied: HashMap::new(),
-            last_prune: None,
-        })
-    }
-
-    /// Reads the signals not seen yet; when another node wrote any, forgets this
-    /// node's copies and reads the saved settings again. Returns how many of those.
-    pub async fn step(&mut self, state: &App) -> Result<usize, StoreError> {
-        let now = Utc::now();
-        let recent = now - LATE_COMMITS;
-        let signals = state.stores.changes.signals(self.after, recent).await?;
-        let unseen: Vec<_> = signals
-            .into_iter()
-            .filter(|s| !self.applied.contains_key(&s.seq))
-            .collect();
-        let others: Vec<Scope> = unseen
-            .iter()
-            .filter(|s| !state.own_signals.take(s.seq))
-            .map(|s| Scope::parse(&s.scope))
-            .collect();
-        if !others.is_empty() {
-            state.forget_cached();
-            crate::settings::reload_settings(&state.stores, &state.site).await?;
-            tracing::debug!(signals = others.len(), "changes from another node");
-            let purge = Scope::purge(&others);
-            if state.purger.is_enabled() && !purge.is_empty() {
-                let purger = state.purger.clone();
-                tokio::spawn(async move { purger.send(&purge).await });
-            }
-        }
-        for signal in &unseen {
-            self.after = self.after.max(signal.seq);
-            self.applied.insert(signal.seq, signal.at);
-        }
-        self.applied.retain(|_, at| *at >= recent);
-        if self
-            .last_prune
-            .is_none_or(|at| now - at > chrono::Duration::hours(1))
-        {
-            self.last_prune = Some(now);
-            state.stores.changes.prune_signals(now - KEEP).await?;
-        }
-        Ok(others.len())
-    }
-}
-
-/// Follows the signals until the process ends.
-pub async fn follow(state: App) {
-    let mut follower = loop {
-        match SignalFollower::start(&state).await {
-            Ok(follower) => break follower,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read the site signals yet");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        }
-    };
-    loop {
-        if let Err(e) = follower.step(&state).await {
-            tracing::warn!(error = %e, "cannot read the site signals");
-        }
-        tokio::time::sleep(POLL).await;
     }
 }
 

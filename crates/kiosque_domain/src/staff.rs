@@ -106,16 +106,42 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// A plausible email address: something@domain.tld, no spaces.
+/// A bare address in the strict dot-atom form of RFC 5322 (`lea.martin+k@example.org`):
+/// one `@`, a local part of atom characters separated by single dots (64 at most),
+/// a domain of at least two LDH labels with an alphabetic top level, 254 characters
+/// in all. Display forms (`"Léa" <lea@example.org>`, `Léa <…>`), quoted local
+/// parts, comments, address literals and several addresses are refused: an address
+/// is checked after [`normalise_email`], so that limits and uniqueness apply to one
+/// spelling of it.
 pub fn is_plausible_email(email: &str) -> bool {
+    const ATOM_EXTRA: &str = "!#$%&'*+/=?^_`{|}~-";
+    if email.len() > 254 || !email.is_ascii() {
+        return false;
+    }
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.contains(char::is_whitespace)
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local.split('.').all(|atom| {
+            !atom.is_empty()
+                && atom
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ATOM_EXTRA.contains(c))
+        });
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+    local_ok && domain_ok
 }
 
 /// Passwords shorter than this are refused.
@@ -182,5 +208,23 @@ mod tests {
         assert!(!is_plausible_email("lea@example"));
         assert!(!is_plausible_email("lea example@x.org"));
         assert!(!is_plausible_email("@x.org"));
+        assert!(is_plausible_email("lea.martin+kiosque@mail.example.org"));
+        for display in [
+            "\"Léa\"<lea@example.org>",
+            "Lea <lea@example.org>",
+            "<lea@example.org>",
+            "\"lea\"@example.org",
+            "lea@example.org (Léa)",
+            "lea@example.org,paul@example.org",
+            "lea..martin@example.org",
+            ".lea@example.org",
+            "lea@[192.0.2.1]",
+            "lea@-example.org",
+            "lea@example.o",
+            "léa@example.org",
+            "lea@example.org\n",
+        ] {
+            assert!(!is_plausible_email(display), "{display:?}");
+        }
     }
 }

@@ -21,6 +21,11 @@ use std::sync::Arc;
 /// full size exists in WebP too (`full-webp`).
 pub const RENDITIONS: &[(&str, u32)] = &[("thumb", 480), ("medium", 960)];
 
+/// Largest side of an image taken in, in pixels (a 24-megapixel camera gives 6,000).
+pub const MAX_SIDE: u32 = 12_000;
+/// Largest image taken in, in megapixels: decoding holds 4 bytes a pixel.
+pub const MAX_MEGAPIXELS: u64 = 40;
+
 /// Lossy WebP quality (0–100): at 80, as sharp as JPEG at 82 and about a third smaller.
 const WEBP_QUALITY: f32 = 80.0;
 
@@ -28,6 +33,11 @@ const WEBP_QUALITY: f32 = 80.0;
 pub enum MediaError {
     #[error("this file is not an image Kiosque can read (JPEG, PNG, WebP or GIF)")]
     NotAnImage(#[source] image::ImageError),
+    /// Refused from the dimensions the file declares, before decoding it.
+    #[error(
+        "the image is {width}×{height} pixels; Kiosque takes at most {MAX_SIDE} pixels a side and {MAX_MEGAPIXELS} megapixels"
+    )]
+    TooLarge { width: u32, height: u32 },
     #[error("cannot encode a rendition")]
     Encode(#[source] image::ImageError),
     #[error("cannot write the file to media storage")]
@@ -120,9 +130,29 @@ fn prepare(bytes: Vec<u8>, dir: &str, stem: &str) -> Result<Prepared, MediaError
             image::error::ImageFormatHint::Exact(format).into(),
         )));
     }
-    let mut decoder = image::ImageReader::with_format(Cursor::new(&bytes), format)
-        .into_decoder()
-        .map_err(MediaError::NotAnImage)?;
+    let mut reader = image::ImageReader::with_format(Cursor::new(&bytes), format);
+    // Bounds for the decoder too (GIF frames, WebP chunks), beside the check below.
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_MEGAPIXELS * 1_000_000 * 4 + 64 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = match reader.into_decoder() {
+        Ok(decoder) => decoder,
+        Err(image::ImageError::Limits(_)) => {
+            let (width, height) = declared_dimensions(&bytes, format).unwrap_or((0, 0));
+            return Err(MediaError::TooLarge { width, height });
+        }
+        Err(e) => return Err(MediaError::NotAnImage(e)),
+    };
+    // Refused by what the file declares, before a pixel is decoded.
+    let (width, height) = image::ImageDecoder::dimensions(&decoder);
+    if width > MAX_SIDE
+        || height > MAX_SIDE
+        || u64::from(width) * u64::from(height) > MAX_MEGAPIXELS * 1_000_000
+    {
+        return Err(MediaError::TooLarge { width, height });
+    }
     let orientation = image::ImageDecoder::orientation(&mut decoder)
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = image::DynamicImage::from_decoder(decoder).map_err(MediaError::NotAnImage)?;
@@ -171,6 +201,13 @@ fn prepare(bytes: Vec<u8>, dir: &str, stem: &str) -> Result<Prepared, MediaError
     })
 }
 
+/// The dimensions a file declares, read without decoding it and without limits.
+fn declared_dimensions(bytes: &[u8], format: ImageFormat) -> Option<(u32, u32)> {
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    reader.no_limits();
+    reader.into_dimensions().ok()
+}
+
 fn webp_rendition(
     img: &image::DynamicImage,
     name: &str,
@@ -212,6 +249,60 @@ mod tests {
         let mut out = Cursor::new(Vec::new());
         img.write_to(&mut out, ImageFormat::Png).unwrap();
         out.into_inner()
+    }
+
+    /// A PNG that only declares its size: signature and header, no pixels.
+    fn declared_png(width: u32, height: u32) -> Vec<u8> {
+        fn crc32(bytes: &[u8]) -> u32 {
+            let mut crc = 0xffff_ffff_u32;
+            for &b in bytes {
+                crc ^= u32::from(b);
+                for _ in 0..8 {
+                    crc = if crc & 1 == 1 {
+                        (crc >> 1) ^ 0xedb8_8320
+                    } else {
+                        crc >> 1
+                    };
+                }
+            }
+            !crc
+        }
+        let mut chunk = b"IHDR".to_vec();
+        chunk.extend_from_slice(&width.to_be_bytes());
+        chunk.extend_from_slice(&height.to_be_bytes());
+        chunk.extend_from_slice(&[8, 2, 0, 0, 0]);
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        out.extend_from_slice(&13_u32.to_be_bytes());
+        out.extend_from_slice(&chunk);
+        out.extend_from_slice(&crc32(&chunk).to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn images_too_large_are_refused_before_decoding() {
+        for (width, height) in [(7_000, 7_000), (16_384, 16_384), (12_001, 10)] {
+            match prepare(declared_png(width, height), "d", "s") {
+                Err(MediaError::TooLarge {
+                    width: w,
+                    height: h,
+                }) => assert_eq!((w, h), (width, height)),
+                Err(e) => panic!("{width}×{height}: {e}"),
+                Ok(_) => panic!("{width}×{height} accepted"),
+            }
+        }
+        // A real 16,384-pixel-wide strip: refused, no encoder ever sees it.
+        assert!(matches!(
+            prepare(png(16_384, 2), "d", "s"),
+            Err(MediaError::TooLarge {
+                width: 16_384,
+                height: 2
+            })
+        ));
+        // Within bounds, a declared-only file is simply not an image.
+        assert!(matches!(
+            prepare(declared_png(100, 100), "d", "s"),
+            Err(MediaError::NotAnImage(_))
+        ));
     }
 
     #[test]

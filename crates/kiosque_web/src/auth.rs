@@ -114,20 +114,14 @@ impl Staff {
         kiosque_app::Actor::new(self.user.clone(), kiosque_app::Entrance::BackOffice)
     }
 
+    /// Sections, contributors, fronts: the application's rule (`policy::manage_taxonomy`).
     pub fn require_editor(&self) -> Result<(), AppError> {
-        if self.user.role.can_publish() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden("editors only".into()))
-        }
+        Ok(kiosque_app::policy::manage_taxonomy(&self.actor())?)
     }
 
+    /// Users, tokens, settings: the application's rule (`policy::administer`).
     pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.user.role.can_administer() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden("admins only".into()))
-        }
+        Ok(kiosque_app::policy::administer(&self.actor())?)
     }
 }
 

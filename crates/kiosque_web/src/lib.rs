@@ -11,11 +11,14 @@
 
 pub mod admin;
 pub mod api;
+mod assets;
 pub mod auth;
 mod cache;
 pub mod community;
 mod error;
+mod http;
 pub mod i18n;
+mod links;
 mod pages;
 mod router;
 mod security;

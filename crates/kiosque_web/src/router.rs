@@ -50,7 +50,7 @@ fn routes(state: AppState) -> Router {
     Router::new()
         .merge(pages::home::routes())
         .merge(pages::sitemaps::routes())
-        .merge(pages::assets::routes())
+        .merge(crate::assets::routes())
         .merge(pages::taxonomy::routes())
         .merge(pages::search::routes())
         .merge(pages::accounts::routes())

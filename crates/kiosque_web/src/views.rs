@@ -1,8 +1,8 @@
 //! View structs: what templates receive. Handlers turn domain values into these, with
 //! dates formatted, URLs built and strings chosen, so templates only lay them out.
 
+use crate::assets;
 use crate::error::AppError;
-use crate::pages::assets;
 use crate::state::AppState;
 use axum::http::StatusCode;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -63,7 +63,7 @@ pub struct Layout {
     pub css_href: String,
     pub icon_href: String,
     /// Feeds announced in the head (`<link rel="alternate">`).
-    pub feeds: Vec<crate::pages::feeds::FeedLink>,
+    pub feeds: Vec<crate::links::FeedLink>,
     /// Where the header's search form goes.
     pub search_href: &'static str,
     /// Language versions of this page (`<link rel="alternate" hreflang>`): the
@@ -103,8 +103,8 @@ impl Layout {
             breadcrumb_ld: None,
             css_href: assets::css_href(),
             icon_href: assets::icon_href(),
-            feeds: crate::pages::feeds::feed_links("/", &site.name),
-            search_href: crate::pages::search::search_path(site.locale),
+            feeds: crate::links::feed_links("/", &site.name),
+            search_href: crate::links::search_path(site.locale),
             alternates: Vec::new(),
         }
     }

@@ -117,7 +117,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         })
     });
     let reads = replica.clone().unwrap_or_else(|| state.clone());
-    tokio::spawn(kiosque_app::signals::follow(reads.app.clone()));
+    tokio::spawn(kiosque_app::nodes::follow(reads.app.clone()));
     let follower = kiosque_search::Follower::new(
         search,
         reads.stores.clone(),

@@ -1,17 +1,46 @@
 //! `kiosque user …` and `kiosque token …`: staff accounts and API tokens from the
-//! command line, on the same database as the site.
+//! command line, on the same database as the site, through the same use cases as
+//! the back office (`kiosque_app::staff`).
 
 use crate::cli::{TokenCommand, UserCommand};
 use crate::commands::open_stores;
 use crate::config::Config;
 use anyhow::{Context, bail};
-use chrono::Utc;
-use kiosque_domain::secret::hash_token;
-use kiosque_domain::staff::{MIN_PASSWORD_LEN, NewUser, Role, is_plausible_email};
+use kiosque_app::App;
+use kiosque_app::staff::{self, By};
+use kiosque_domain::Role;
 use std::io::BufRead;
 
-pub async fn run_user(config: &Config, command: &UserCommand) -> anyhow::Result<()> {
+/// The application as the command line uses it.
+async fn open_app(config: &Config) -> anyhow::Result<App> {
     let stores = open_stores(config).await?;
+    let site = kiosque_app::settings::saved_settings(&stores, &config.site).await?;
+    Ok(App::basic(
+        stores,
+        config.open_media().await?,
+        site,
+        config.mailer()?,
+    ))
+}
+
+/// A use case's refusal, in words for the terminal.
+fn refused(e: kiosque_app::Error) -> anyhow::Error {
+    match e {
+        kiosque_app::Error::Invalid(errors) => anyhow::anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        kiosque_app::Error::Duplicate(what) => anyhow::anyhow!("another account has this {what}"),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+pub async fn run_user(config: &Config, command: &UserCommand) -> anyhow::Result<()> {
+    let app = open_app(config).await?;
     match command {
         UserCommand::Create {
             email,
@@ -20,73 +49,34 @@ pub async fn run_user(config: &Config, command: &UserCommand) -> anyhow::Result<
             password_stdin: _,
         } => {
             let role: Role = role.parse().map_err(anyhow::Error::msg)?;
-            if !is_plausible_email(email.trim()) {
-                bail!("{email:?} is not a valid email address");
-            }
-            if name.trim().is_empty() {
-                bail!("the name is empty");
-            }
             let mut password = String::new();
             std::io::stdin()
                 .lock()
                 .read_line(&mut password)
                 .context("reading the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']).to_owned();
-            if password.chars().count() < MIN_PASSWORD_LEN {
-                bail!("the password must be at least {MIN_PASSWORD_LEN} characters long");
-            }
-            let hash = kiosque_app::password::hash_password(password)
+            let user = staff::create_user(&app, By::Operator, email, name, role, password)
                 .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let new = NewUser {
-                email: email.clone(),
-                name: name.trim().to_owned(),
-                role,
-                password_hash: hash,
-            };
-            let user = stores
-                .accounts
-                .create_user(&new, Utc::now())
-                .await
+                .map_err(refused)
                 .with_context(|| format!("cannot create {email}"))?;
-            stores
-                .accounts
-                .audit(
-                    None,
-                    "user.create",
-                    &user.email,
-                    &format!("{role}, from the command line"),
-                    Utc::now(),
-                )
-                .await?;
             println!("created {} <{}> ({})", user.name, user.email, user.role);
         }
         UserCommand::List => {
-            for user in stores.accounts.users().await? {
+            for user in app.stores.accounts.users().await? {
                 let state = if user.active { "" } else { " (deactivated)" };
                 println!("{}\t{}\t{}{state}", user.email, user.role, user.name);
             }
         }
         UserCommand::Deactivate { email } => {
-            let (user, _) = stores
+            let (user, _) = app
+                .stores
                 .accounts
                 .user_credentials(email)
                 .await?
                 .with_context(|| format!("no account {email}"))?;
-            stores
-                .accounts
-                .set_user_active(user.id, false, Utc::now())
-                .await?;
-            stores
-                .accounts
-                .audit(
-                    None,
-                    "user.deactivate",
-                    &user.email,
-                    "from the command line",
-                    Utc::now(),
-                )
-                .await?;
+            staff::deactivate(&app, By::Operator, &user)
+                .await
+                .map_err(refused)?;
             println!("deactivated {}; sessions and tokens revoked", user.email);
         }
     }
@@ -94,10 +84,11 @@ pub async fn run_user(config: &Config, command: &UserCommand) -> anyhow::Result<
 }
 
 pub async fn run_token(config: &Config, command: &TokenCommand) -> anyhow::Result<()> {
-    let stores = open_stores(config).await?;
+    let app = open_app(config).await?;
     match command {
         TokenCommand::Create { email, name } => {
-            let (user, _) = stores
+            let (user, _) = app
+                .stores
                 .accounts
                 .user_credentials(email)
                 .await?
@@ -105,21 +96,9 @@ pub async fn run_token(config: &Config, command: &TokenCommand) -> anyhow::Resul
             if !user.active {
                 bail!("{email} is deactivated");
             }
-            let token = kiosque_web::admin::new_api_token();
-            stores
-                .accounts
-                .create_api_token(user.id, name, &hash_token(&token), Utc::now())
-                .await?;
-            stores
-                .accounts
-                .audit(
-                    Some(user.id),
-                    "token.create",
-                    name,
-                    "from the command line",
-                    Utc::now(),
-                )
-                .await?;
+            let token = staff::create_token(&app, By::Operator, &user, name)
+                .await
+                .map_err(refused)?;
             // Printed once; only its hash is stored.
             println!("{token}");
         }

@@ -19,6 +19,9 @@ fn time(item: &WireItem) -> String {
 
 #[test]
 fn newsml_g2_text_with_nitf_body() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     let (item, source) = one("newsml-g2/examples/LISTING_2_NewsML-G2_Text_Document.xml");
     assert_eq!(item.guid, "urn:newsml:acmenews.com:20161121:US-FINANCE-FED");
     assert_eq!(item.version, 11);
@@ -50,6 +53,9 @@ fn newsml_g2_text_with_nitf_body() {
 
 #[test]
 fn newsml_g2_picture_with_renditions() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     let (item, source) = one("newsml-g2/examples/LISTING_3_Photo_in_NewsML-G2.xml");
     assert_eq!(item.guid, "tag:gettyimages.com,2010:GYI0062134533");
     assert_eq!((item.version, item.item_class), (11, ItemClass::Picture));
@@ -82,6 +88,9 @@ fn newsml_g2_picture_with_renditions() {
 
 #[test]
 fn newsml_g2_message_without_namespace_links_package_story_and_photo() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     let bytes = read("newsml-g2/agency-samples/tt/TT_newsmlg2_sample.xml");
     let items = parse(&bytes).unwrap();
     assert_eq!(items.len(), 3);
@@ -118,6 +127,9 @@ fn newsml_g2_message_without_namespace_links_package_story_and_photo() {
 
 #[test]
 fn dpa_newsml_g2_items_parse_with_their_rights() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     let bytes = read("newsml-g2/agency-samples/dpa/dw-1.xml");
     let items = parse(&bytes).unwrap();
     let source = String::from_utf8_lossy(&bytes);
@@ -136,6 +148,9 @@ fn dpa_newsml_g2_items_parse_with_their_rights() {
 
 #[test]
 fn nitf_without_namespace() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     let (item, source) = one("nitf/examples/ntb/NTB_nitf_sample.xml");
     assert_eq!(item.guid, "NTB5df9281a-a270-4dc5-a618-869bbc3bbca7_00");
     assert_eq!(
@@ -154,6 +169,9 @@ fn nitf_without_namespace() {
 
 #[test]
 fn iptc_7901_with_control_characters() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     let (item, source) = one("iptc7901/examples/dpa/dw-1.iptc");
     assert_eq!(
         item.headline,
@@ -192,6 +210,9 @@ fn iptc_7901_with_control_characters() {
 
 #[test]
 fn every_dpa_7901_file_has_a_headline_and_text() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     for name in ["dw-1", "eil", "lesestuecke", "nsb-n1", "spe-tab", "tvo-pol"] {
         let (item, _) = one(&format!("iptc7901/examples/dpa/{name}.iptc"));
         assert!(!item.headline.is_empty(), "{name}");
@@ -201,6 +222,9 @@ fn every_dpa_7901_file_has_a_headline_and_text() {
 
 #[test]
 fn ninjs_2_dpa_text() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     let (item, source) = one("ninjs/examples/2.1/dpa_text.json");
     assert_eq!(item.guid, "urn:newsml:dpa.com:20090101:190510-99-167362");
     assert_eq!(item.version, 2);
@@ -221,6 +245,9 @@ fn ninjs_2_dpa_text() {
 
 #[test]
 fn ninjs_versions_agree_on_the_same_story() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     // Business Wire published the same release as ninjs 1.4, 2.1 and 3.0.
     let name = "businesswire-newsml-20130605006126.json";
     let v1 = one(&format!("ninjs/examples/1.4/{name}")).0;
@@ -237,6 +264,9 @@ fn ninjs_versions_agree_on_the_same_story() {
 
 #[test]
 fn ninjs_should_fail_cases_say_what_is_wrong() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     let message = |path: &str| parse(&read(path)).unwrap_err().to_string();
     assert!(
         message("ninjs/test-suite/1.0/should_fail/001_no_uri_declared.json")
@@ -273,6 +303,9 @@ fn pub_status_and_embargo() {
 
 #[test]
 fn ninjs_1_picture_with_remote_renditions() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     let (item, source) = one("ninjs/examples/1.4/ninjsExSimplePhoto1.json");
     assert_eq!(
         item.guid,
@@ -292,6 +325,9 @@ fn ninjs_1_picture_with_remote_renditions() {
 
 #[test]
 fn ninjs_3_picture_from_ap() {
+    if !crate::corpus::corpus_available() {
+        return;
+    }
     let (item, source) = one("ninjs/examples/3.0/ap_image.json");
     assert_eq!(item.item_class, ItemClass::Picture);
     assert_eq!(item.headline, "Turkey Islamic State");

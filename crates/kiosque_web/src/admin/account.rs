@@ -10,9 +10,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use kiosque_domain::secret::{hash_token, random_token};
-use kiosque_domain::staff::{AuditEntry, NewUser, Role, User, UserId, is_plausible_email};
-use kiosque_domain::store::{ApiToken, StoreError};
+use kiosque_domain::staff::{AuditEntry, Role, User, UserId, is_plausible_email};
+use kiosque_domain::store::ApiToken;
 use serde::{Deserialize, Serialize};
 
 pub fn routes() -> Router<AppState> {
@@ -27,9 +26,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// An API token's secret: `kq_` then 64 hex characters.
-pub fn new_api_token() -> String {
-    format!("kq_{}", random_token())
-}
+pub use kiosque_app::staff::new_api_token;
 
 #[derive(Serialize)]
 struct AccountPage {
@@ -189,23 +186,13 @@ async fn create_token(
 ) -> Result<Response, AppError> {
     check_same_origin(&state, &headers)?;
     staff.check_csrf(&form.csrf)?;
-    let name = if form.name.trim().is_empty() {
-        "API".to_owned()
-    } else {
-        form.name.trim().to_owned()
-    };
-    let token = new_api_token();
-    let now = state.now();
-    state
-        .stores
-        .accounts
-        .create_api_token(staff.user.id, &name, &hash_token(&token), now)
-        .await?;
-    state
-        .stores
-        .accounts
-        .audit(Some(staff.user.id), "token.create", &name, "", now)
-        .await?;
+    let token = kiosque_app::staff::create_token(
+        &state,
+        kiosque_app::staff::By::Staff(&staff.actor()),
+        &staff.user,
+        &form.name,
+    )
+    .await?;
     // Shown once, on this response only.
     account_page(&state, &staff, Some(token), Vec::new(), false).await
 }
@@ -332,29 +319,18 @@ async fn create_user(
     let (Ok(role), true) = (role, errors.is_empty()) else {
         return users_page(&state, &staff, form, errors).await;
     };
-    let hash = auth::hash_password(form.password.clone()).await?;
-    let new = NewUser {
-        email: form.email.clone(),
-        name: form.name.trim().to_owned(),
+    let created = kiosque_app::staff::create_user(
+        &state,
+        kiosque_app::staff::By::Staff(&staff.actor()),
+        &form.email,
+        &form.name,
         role,
-        password_hash: hash,
-    };
-    match state.stores.accounts.create_user(&new, state.now()).await {
-        Ok(user) => {
-            state
-                .stores
-                .accounts
-                .audit(
-                    Some(staff.user.id),
-                    "user.create",
-                    &user.email,
-                    role.as_str(),
-                    state.now(),
-                )
-                .await?;
-            Ok(see_other("/admin/users"))
-        }
-        Err(StoreError::Duplicate(_)) => {
+        form.password.clone(),
+    )
+    .await;
+    match created {
+        Ok(_) => Ok(see_other("/admin/users")),
+        Err(kiosque_app::Error::Duplicate(_)) => {
             users_page(
                 &state,
                 &staff,

@@ -802,6 +802,10 @@ async fn take_upload(
             "lead_file".into(),
             "admin-error-not-an-image".into(),
         ))),
+        Err(kiosque_media::MediaError::TooLarge { .. }) => Ok(Some((
+            "lead_file".into(),
+            "admin-error-image-too-large".into(),
+        ))),
         Err(e) => Err(AppError::Internal(format!("storing an upload: {e}"))),
     }
 }

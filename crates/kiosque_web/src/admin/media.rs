@@ -186,6 +186,15 @@ async fn upload(
             )
             .await
         }
+        Err(MediaError::TooLarge { .. }) => {
+            library_page(
+                &state,
+                &staff,
+                None,
+                Some(c.text(locale, "admin-error-image-too-large")),
+            )
+            .await
+        }
         Err(e) => Err(AppError::Internal(format!("storing an upload: {e}"))),
     }
 }

@@ -13,7 +13,6 @@ mod taxonomy;
 mod wire;
 
 use crate::auth::Staff;
-use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::Link;
 use axum::Router;
@@ -100,8 +99,8 @@ impl AdminLayout {
             ui_lang: locale.code(),
             site_name: state.site().name.clone(),
             title,
-            css_href: crate::pages::assets::admin_css_href(),
-            js_href: crate::pages::assets::admin_js_href(),
+            css_href: crate::assets::admin_css_href(),
+            js_href: crate::assets::admin_js_href(),
             user_name: staff.map(|s| s.user.name.clone()),
             is_editor: staff.is_some_and(|s| s.user.role.can_publish()),
             is_admin: staff.is_some_and(|s| s.user.role.can_administer()),
@@ -125,36 +124,4 @@ pub fn admin_html(status: StatusCode, html: String) -> Response {
     response
 }
 
-/// A 303 redirect after a successful POST.
-pub fn see_other(location: &str) -> Response {
-    match HeaderValue::from_str(location) {
-        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
-}
-
-/// Refuses cross-site form posts even before the CSRF token is checked: browsers say
-/// where a request comes from in `Sec-Fetch-Site` and `Origin`.
-pub fn check_same_origin(
-    state: &AppState,
-    headers: &axum::http::HeaderMap,
-) -> Result<(), AppError> {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return Err(AppError::Forbidden(format!("cross-site request ({site})")));
-    }
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        let same_host = origin
-            .split_once("://")
-            .is_some_and(|(_, rest)| rest == host);
-        if origin != state.site().base_url && !same_host {
-            return Err(AppError::Forbidden(format!("foreign origin {origin}")));
-        }
-    }
-    Ok(())
-}
+pub use crate::http::{check_same_origin, see_other};

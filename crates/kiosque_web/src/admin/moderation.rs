@@ -52,11 +52,7 @@ fn held_because(state: &AppState, why: &str) -> String {
 }
 
 fn require_moderator(staff: &Staff) -> Result<(), AppError> {
-    if staff.user.role.can_moderate() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("moderators only".into()))
-    }
+    Ok(kiosque_app::policy::moderate(&staff.actor())?)
 }
 
 #[derive(Serialize)]

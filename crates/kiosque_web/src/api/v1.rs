@@ -983,6 +983,9 @@ async fn upload_media(
                 e.to_string(),
             ));
         }
+        Err(e @ MediaError::TooLarge { .. }) => {
+            return Err(Problem::invalid(vec![("file", e.to_string())]));
+        }
         Err(e) => {
             return Err(Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -1069,13 +1072,11 @@ impl ToSchema for WireDocument {}
 )]
 async fn push_wire(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    user: ApiUser,
     headers: HeaderMap,
     request: axum::extract::Request,
 ) -> ApiResult {
-    if !user.role.can_publish() {
-        return Err(forbidden("Only editors and admins push wire items."));
-    }
+    kiosque_app::policy::ingest_wire(&user.actor())?;
     let declared = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -222,7 +222,7 @@ async fn render(state: &AppState, page: Page) -> Result<Response, AppError> {
 }
 
 fn redirect(location: &str, cookies: Vec<HeaderValue>) -> Response {
-    let mut response = crate::admin::see_other(location);
+    let mut response = crate::http::see_other(location);
     for c in cookies {
         response.headers_mut().append(header::SET_COOKIE, c);
     }
@@ -231,7 +231,7 @@ fn redirect(location: &str, cookies: Vec<HeaderValue>) -> Response {
 
 /// Checks the double-submit token of a form shown before login, and the origin.
 fn check_form(state: &AppState, headers: &HeaderMap, submitted: &str) -> Result<(), AppError> {
-    crate::admin::check_same_origin(state, headers)?;
+    crate::http::check_same_origin(state, headers)?;
     let expected = cookie(headers, FORM_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !same_secret(expected, submitted) {
         return Err(AppError::Forbidden("form csrf".into()));
@@ -660,7 +660,7 @@ async fn resend_verification(
     client: Client,
     axum::Form(form): axum::Form<CsrfForm>,
 ) -> Result<Response, AppError> {
-    crate::admin::check_same_origin(&state, &client.headers)?;
+    crate::http::check_same_origin(&state, &client.headers)?;
     let me = match account_reader(&state, &client.headers).await? {
         Ok(me) => me,
         Err(redirect) => return Ok(redirect),
@@ -782,7 +782,7 @@ async fn logout(
     client: Client,
     axum::Form(form): axum::Form<LogoutForm>,
 ) -> Result<Response, AppError> {
-    crate::admin::check_same_origin(&state, &client.headers)?;
+    crate::http::check_same_origin(&state, &client.headers)?;
     if let Some(me) = commenter(&state, &client.headers).await?
         && let Some(session) = &me.session
     {
@@ -852,7 +852,7 @@ async fn save_profile(
     headers: HeaderMap,
     axum::Form(form): axum::Form<ProfileForm>,
 ) -> Result<Response, AppError> {
-    crate::admin::check_same_origin(&state, &headers)?;
+    crate::http::check_same_origin(&state, &headers)?;
     let me = match account_reader(&state, &headers).await? {
         Ok(me) => me,
         Err(redirect) => return Ok(redirect),
@@ -899,7 +899,7 @@ async fn change_email(
     client: Client,
     axum::Form(form): axum::Form<ChangeEmailForm>,
 ) -> Result<Response, AppError> {
-    crate::admin::check_same_origin(&state, &client.headers)?;
+    crate::http::check_same_origin(&state, &client.headers)?;
     let me = match account_reader(&state, &client.headers).await? {
         Ok(me) => me,
         Err(redirect) => return Ok(redirect),
@@ -997,7 +997,7 @@ async fn change_password(
     headers: HeaderMap,
     axum::Form(form): axum::Form<ChangePasswordForm>,
 ) -> Result<Response, AppError> {
-    crate::admin::check_same_origin(&state, &headers)?;
+    crate::http::check_same_origin(&state, &headers)?;
     let me = match account_reader(&state, &headers).await? {
         Ok(me) => me,
         Err(redirect) => return Ok(redirect),
@@ -1109,7 +1109,7 @@ async fn delete_account(
     headers: HeaderMap,
     axum::Form(form): axum::Form<DeleteForm>,
 ) -> Result<Response, AppError> {
-    crate::admin::check_same_origin(&state, &headers)?;
+    crate::http::check_same_origin(&state, &headers)?;
     let me = match account_reader(&state, &headers).await? {
         Ok(me) => me,
         Err(redirect) => return Ok(redirect),

@@ -348,7 +348,7 @@ fn article_page(
             })
             .collect(),
         comments_href: crate::pages::comments::thread_path(article.id),
-        comments_js: crate::pages::assets::comments_js_href(),
+        comments_js: crate::assets::comments_js_href(),
         corrections: article
             .corrections
             .iter()

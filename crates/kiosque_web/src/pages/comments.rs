@@ -405,7 +405,7 @@ async fn render_thread(
                     ui_lang: layout.ui_lang,
                     layout,
                     thread: view,
-                    comments_js: crate::pages::assets::comments_js_href(),
+                    comments_js: crate::assets::comments_js_href(),
                 },
             )?
         }
@@ -500,7 +500,7 @@ async fn done(
             target.push_str(
                 &anchor.map_or_else(|| "#commentaires".to_owned(), |id| format!("#c{id}")),
             );
-            Ok(crate::admin::see_other(&target))
+            Ok(crate::http::see_other(&target))
         }
     }
 }
@@ -537,10 +537,10 @@ async fn poster(
     csrf: &str,
     article: ArticleId,
 ) -> Result<Result<Commenter, Response>, AppError> {
-    crate::admin::check_same_origin(state, &request.headers)?;
+    crate::http::check_same_origin(state, &request.headers)?;
     let Some(me) = commenter(state, &request.headers).await? else {
         let retour = format!("{}#commentaires", thread_path(article));
-        return Ok(Err(crate::admin::see_other(&format!(
+        return Ok(Err(crate::http::see_other(&format!(
             "{LOGIN_PATH}?retour={}",
             crate::error::percent_encode(&retour)
         ))));

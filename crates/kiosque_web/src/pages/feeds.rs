@@ -14,76 +14,12 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
 use kiosque_domain::store::{ListQuery, Scope};
 use kiosque_domain::{Article, SiteSettings};
-use serde::Serialize;
+
+pub use crate::links::FeedFormat;
 use serde_json::json;
 
 /// Entries per feed.
 const FEED_SIZE: u32 = 30;
-
-/// The three formats, by file name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FeedFormat {
-    Rss,
-    Atom,
-    Json,
-}
-
-impl FeedFormat {
-    pub const ALL: [FeedFormat; 3] = [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json];
-
-    pub fn from_file(name: &str) -> Option<Self> {
-        match name {
-            "rss.xml" => Some(FeedFormat::Rss),
-            "atom.xml" => Some(FeedFormat::Atom),
-            "feed.json" => Some(FeedFormat::Json),
-            _ => None,
-        }
-    }
-
-    pub fn file(self) -> &'static str {
-        match self {
-            FeedFormat::Rss => "rss.xml",
-            FeedFormat::Atom => "atom.xml",
-            FeedFormat::Json => "feed.json",
-        }
-    }
-
-    pub fn mime(self) -> &'static str {
-        match self {
-            FeedFormat::Rss => "application/rss+xml",
-            FeedFormat::Atom => "application/atom+xml",
-            FeedFormat::Json => "application/feed+json",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            FeedFormat::Rss => "RSS",
-            FeedFormat::Atom => "Atom",
-            FeedFormat::Json => "JSON Feed",
-        }
-    }
-}
-
-/// An autodiscovery `<link rel="alternate">`.
-#[derive(Debug, Clone, Serialize)]
-pub struct FeedLink {
-    pub mime: &'static str,
-    pub title: String,
-    pub href: String,
-}
-
-/// The three feeds of a page at `page_path` (`/`, `/monde/`, `/tags/climat/`).
-pub fn feed_links(page_path: &str, title: &str) -> Vec<FeedLink> {
-    FeedFormat::ALL
-        .iter()
-        .map(|f| FeedLink {
-            mime: f.mime(),
-            title: format!("{title} ({})", f.label()),
-            href: format!("{page_path}{}", f.file()),
-        })
-        .collect()
-}
 
 /// What a feed follows.
 #[derive(Debug, Clone)]
@@ -385,6 +321,9 @@ mod tests {
         assert_eq!(rfc822(at), "Fri, 27 Nov 2026 07:05:00 +0000");
         assert_eq!(rfc3339(at), "2026-11-27T07:05:00Z");
         assert_eq!(FeedFormat::from_file("atom.xml"), Some(FeedFormat::Atom));
-        assert_eq!(feed_links("/monde/", "Monde")[0].href, "/monde/rss.xml");
+        assert_eq!(
+            crate::links::feed_links("/monde/", "Monde")[0].href,
+            "/monde/rss.xml"
+        );
     }
 }

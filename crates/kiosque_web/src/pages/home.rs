@@ -131,7 +131,7 @@ async fn show_home(
 /// The home page's structured data: the publisher (`Organization`) and the site
 /// (`WebSite`) with its search as a `SearchAction`.
 fn home_json_ld(site: &SiteSettings, search_name: String) -> serde_json::Value {
-    let search = site.absolute(crate::pages::search::search_path(site.locale));
+    let search = site.absolute(crate::links::search_path(site.locale));
     serde_json::json!({
         "@context": "https://schema.org",
         "@graph": [
@@ -142,7 +142,7 @@ fn home_json_ld(site: &SiteSettings, search_name: String) -> serde_json::Value {
                 "url": site.absolute("/"),
                 "logo": {
                     "@type": "ImageObject",
-                    "url": site.absolute(&crate::pages::assets::icon_href()),
+                    "url": site.absolute(&crate::assets::icon_href()),
                 },
             },
             {

@@ -78,7 +78,7 @@ pub async fn render_listing(
     }
     // This page's own feeds first, then the site's (archives have none of their own).
     if listing.period.is_none() {
-        let mut feeds = crate::pages::feeds::feed_links(&listing.path, &listing.heading);
+        let mut feeds = crate::links::feed_links(&listing.path, &listing.heading);
         feeds.append(&mut layout.feeds);
         layout.feeds = feeds;
     }

@@ -3,7 +3,6 @@
 
 pub mod accounts;
 pub mod article;
-pub mod assets;
 pub mod comments;
 pub mod dispatch;
 pub mod feeds;

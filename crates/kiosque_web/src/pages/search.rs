@@ -13,7 +13,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use chrono::{DateTime, NaiveDate, Utc};
-use kiosque_domain::{ArticleId, Locale, SectionTree, SiteSettings};
+use kiosque_domain::{ArticleId, SectionTree, SiteSettings};
 use kiosque_search::SearchRequest;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -25,13 +25,7 @@ const MAX_PAGE: usize = 50;
 /// Longest query kept, in characters.
 const MAX_QUERY: usize = 200;
 
-/// The search page's path for a site language.
-pub fn search_path(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Fr => "/recherche",
-        Locale::En => "/search",
-    }
-}
+pub use crate::links::search_path;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -8,6 +8,9 @@ use serde_json::Value;
 
 /// Runs Python on a feed file; `None` when the tools are missing and not required.
 fn python(script: &str, feed: &str) -> Option<String> {
+    if !crate::app::corpus_available() {
+        return None;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("feed");
     std::fs::write(&path, feed).unwrap();

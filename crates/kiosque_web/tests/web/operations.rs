@@ -5,7 +5,7 @@ use crate::app::{Options, TestApp};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use kiosque_app::signals::SignalFollower;
+use kiosque_app::nodes::SignalFollower;
 use kiosque_web::{AppState, PageCache, SharedSettings};
 use std::sync::Arc;
 use std::time::Duration;

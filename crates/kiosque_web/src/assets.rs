@@ -11,11 +11,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::sync::OnceLock;
 
-const CSS: &str = include_str!("../../static/site.css");
-const ICON: &str = include_str!("../../static/icon.svg");
-const ADMIN_CSS: &str = include_str!("../../static/admin.css");
-const ADMIN_JS: &str = include_str!("../../static/admin.js");
-const COMMENTS_JS: &str = include_str!("../../static/comments.js");
+const CSS: &str = include_str!("../static/site.css");
+const ICON: &str = include_str!("../static/icon.svg");
+const ADMIN_CSS: &str = include_str!("../static/admin.css");
+const ADMIN_JS: &str = include_str!("../static/admin.js");
+const COMMENTS_JS: &str = include_str!("../static/comments.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
