@@ -22,6 +22,15 @@ use kiosque_domain::{
 /// bigger is a paste gone wrong, and rendering it would hold a core.
 pub const MAX_BODY_BYTES: usize = 500 * 1024;
 
+/// Renders a Markdown body as readers will see it (previews, the wire desk), on a
+/// blocking thread: Markdown is CPU work and must not hold an async worker.
+pub async fn render(markdown: &str) -> Result<kiosque_domain::body::RenderedBody> {
+    let markdown = markdown.to_owned();
+    tokio::task::spawn_blocking(move || kiosque_domain::body::render_body(&markdown))
+        .await
+        .map_err(|e| Error::Internal(format!("rendering a body: {e}")))
+}
+
 /// What an action names that may not exist yet: a section path (`monde/europe`) and
 /// contributors by name, resolved by [`resolve`].
 #[derive(Debug, Clone, Default)]

@@ -26,11 +26,63 @@ fn markdown_options() -> Options<'static> {
     options
 }
 
-/// Renders a Markdown body to sanitised HTML and counts its words.
+/// Deepest nesting of block quotes and list items a body may have; markers past it
+/// are kept as text. CommonMark parsers re-scan every open container on each line,
+/// so 60,000 `>` in a row cost a quadratic 19 s; at this depth, a few milliseconds.
+pub const MAX_NESTING: usize = 16;
+
+/// The body with container markers (`>`, `-`, `*`, `+`) past [`MAX_NESTING`] at the
+/// start of a line escaped, so that they read as text: rendering stays linear in the
+/// length of the body, whatever is pasted into it.
+pub fn limit_nesting(markdown: &str) -> std::borrow::Cow<'_, str> {
+    /// Positions (in bytes) of the container markers at the start of `line`: every
+    /// `>`, and `-`, `*`, `+` followed by a space or a tab (a list item, not a rule
+    /// or a setext underline).
+    fn markers(line: &str) -> Vec<usize> {
+        let bytes = line.as_bytes();
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b' ' | b'\t' => {}
+                b'>' => found.push(i),
+                b'-' | b'*' | b'+' if matches!(bytes.get(i + 1), Some(b' ' | b'\t')) => {
+                    found.push(i);
+                }
+                _ => break,
+            }
+            i += 1;
+        }
+        found
+    }
+    if !markdown
+        .lines()
+        .any(|line| markers(line).len() > MAX_NESTING)
+    {
+        return std::borrow::Cow::Borrowed(markdown);
+    }
+    let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
+    for line in markdown.split_inclusive('\n') {
+        let escape = markers(line);
+        let escape = escape.get(MAX_NESTING..).unwrap_or_default();
+        let mut from = 0;
+        for &at in escape {
+            out.push_str(&line[from..at]);
+            out.push('\\');
+            from = at;
+        }
+        out.push_str(&line[from..]);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Renders a Markdown body to sanitised HTML and counts its words. CPU-bound: call
+/// it off the async runtime for anything longer than a comment.
 pub fn render_body(markdown: &str) -> RenderedBody {
+    let markdown = limit_nesting(markdown);
     let options = markdown_options();
     let arena = Arena::new();
-    let root = parse_document(&arena, markdown, &options);
+    let root = parse_document(&arena, &markdown, &options);
     let text = text_of(root);
     let mut html = String::new();
     // Writing into a String cannot fail.
@@ -45,8 +97,9 @@ pub fn render_body(markdown: &str) -> RenderedBody {
 /// The words of a Markdown body without its markup, blocks separated by spaces: what
 /// a search index reads.
 pub fn plain_text(markdown: &str) -> String {
+    let markdown = limit_nesting(markdown);
     let arena = Arena::new();
-    let root = parse_document(&arena, markdown, &markdown_options());
+    let root = parse_document(&arena, &markdown, &markdown_options());
     let text = text_of(root);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -151,6 +204,31 @@ pub fn sanitise_html(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_kept_as_text_beyond_the_limit() {
+        for (input, tag) in [
+            (">".repeat(60_000), "<blockquote>"),
+            ("> ".repeat(30_000), "<blockquote>"),
+            ("- ".repeat(30_000), "<li>"),
+            ("> - ".repeat(15_000), "<blockquote>"),
+        ] {
+            let html = render_body(&input).html;
+            let depth = html.matches(tag).count();
+            assert!((1..=MAX_NESTING).contains(&depth), "{tag}: {depth}");
+        }
+        // Rules and setext underlines are not containers: untouched.
+        let rule = format!("Titre\n{}\n\nTexte\n\n{}", "-".repeat(40), "*".repeat(40));
+        assert_eq!(limit_nesting(&rule), rule.as_str());
+        let html = render_body(&rule).html;
+        assert!(
+            html.contains("<h2>Titre</h2>") && html.contains("<hr"),
+            "{html}"
+        );
+        // Reasonable nesting renders as before.
+        let quoted = render_body("> > citation dans une citation").html;
+        assert_eq!(quoted.matches("<blockquote>").count(), 2);
+    }
 
     #[test]
     fn markdown_renders_structure() {

@@ -320,6 +320,18 @@ fn storage_unavailable(code: Option<&str>) -> bool {
     }
 }
 
+/// Renders a body on a blocking thread: Markdown is CPU work, and a long body must
+/// not hold an async worker (nor, being done before the write lock is taken, delay
+/// another writer).
+pub(crate) async fn render_off_runtime(
+    markdown: &str,
+) -> Result<kiosque_domain::body::RenderedBody, kiosque_domain::StoreError> {
+    let markdown = markdown.to_owned();
+    tokio::task::spawn_blocking(move || kiosque_domain::body::render_body(&markdown))
+        .await
+        .map_err(|e| kiosque_domain::StoreError::Other(Box::new(e)))
+}
+
 /// Timestamps are stored to the second: both backends then compare them the same way.
 pub(crate) fn stored_time(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
@@ -334,7 +346,6 @@ macro_rules! impl_stores {
             Article, ArticleError, ArticleStatus, ArticleSummary, Edit, NewArticle, Revision,
             RevisionKind,
         };
-        use kiosque_domain::body::render_body;
         use kiosque_domain::media::{FocalPoint, Media, MediaDetails, NewMedia};
         use kiosque_domain::people::{Agency, Contributor, NewContributor};
         use kiosque_domain::section::{NewSection, Section};
@@ -546,7 +557,7 @@ macro_rules! impl_stores {
                 // Refused before anything is written (the body is rendered outside the lock).
                 new.validate()?;
                 let slug = new.effective_slug()?;
-                let body = render_body(&new.body_markdown);
+                let body = $crate::shared::render_off_runtime(&new.body_markdown).await?;
                 let _writing = self.writing().await;
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
                 let created = Self::create_on_the_way(&mut tx, new, creations).await?;
@@ -849,7 +860,7 @@ macro_rules! impl_stores {
             ) -> StoreResult<Article> {
                 use kiosque_domain::lifecycle::{Stored, plan_edit};
                 // Rendered before taking the write lock: a long body never delays another writer.
-                let body = render_body(&content.body_markdown);
+                let body = $crate::shared::render_off_runtime(&content.body_markdown).await?;
                 let _writing = self.writing().await;
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
                 let current: EditStateRow = sqlx::query_as(sql::EDIT_STATE)

@@ -667,7 +667,7 @@ async fn render_editor(
     let locale = state.site().locale;
     let tree = SectionTree::new(state.stores.taxonomy.sections().await?);
     let contributors = state.stores.people.contributors().await?;
-    let rendered = kiosque_domain::body::render_body(&form.body_markdown);
+    let rendered = articles::render(&form.body_markdown).await?;
     let lead_preview = match form.lead_media_id.parse::<i64>() {
         Ok(id) => state
             .stores
@@ -1165,7 +1165,7 @@ async fn render_preview(
 ) -> Result<Response, AppError> {
     check_same_origin(&state, &headers)?;
     staff.check_csrf(&form.csrf)?;
-    let rendered = kiosque_domain::body::render_body(&form.body_markdown);
+    let rendered = articles::render(&form.body_markdown).await?;
     Ok(Json(serde_json::json!({
         "html": rendered.html,
         "word_count": rendered.word_count,

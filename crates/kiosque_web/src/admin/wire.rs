@@ -13,7 +13,6 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::{DateTime, Utc};
 use kiosque_app::wire::{StoredDispatch, draft_from_wire};
-use kiosque_domain::body::render_body;
 use kiosque_domain::wire::{WireEntry, WireId, WireQuery};
 use kiosque_domain::{SectionId, SectionTree};
 use serde::{Deserialize, Serialize};
@@ -262,7 +261,9 @@ async fn show_item(
         pub_status: entry.pub_status.clone(),
         embargo: entry.embargo.map(|e| local(&state, e)),
         summary: item.summary.clone().unwrap_or_default(),
-        body_html: render_body(&item.body_markdown).html,
+        body_html: kiosque_app::articles::render(&item.body_markdown)
+            .await?
+            .html,
         byline: item
             .byline
             .clone()

@@ -51,7 +51,10 @@ pub fn routes() -> Router<AppState> {
             get(show_magic_link).post(use_magic_link),
         )
         .route(SIGNUP_PATH, get(show_signup).post(submit_signup))
-        .route("/compte/verifier/{token}", get(verify_email))
+        .route(
+            "/compte/verifier/{token}",
+            get(show_verify_email).post(verify_email),
+        )
         .route("/compte/renvoyer", post(resend_verification))
         .route(
             "/compte/mot-de-passe-oublie",
@@ -65,7 +68,10 @@ pub fn routes() -> Router<AppState> {
         .route(ACCOUNT_PATH, get(show_account))
         .route("/compte/profil", post(save_profile))
         .route("/compte/email", post(change_email))
-        .route("/compte/email/{token}", get(confirm_email))
+        .route(
+            "/compte/email/{token}",
+            get(show_confirm_email).post(confirm_email),
+        )
         .route("/compte/mot-de-passe", post(change_password))
         .route("/compte/donnees", get(download_data))
         .route("/compte/supprimer", post(delete_account))
@@ -112,6 +118,9 @@ struct AccountPage {
     display_name: String,
     retour: String,
     token: String,
+    /// The "confirm" view: where its button posts, and what it says.
+    action: String,
+    button_key: &'static str,
     account: Option<AccountView>,
     min_password: usize,
     max_name: usize,
@@ -127,6 +136,8 @@ struct Page {
     display_name: String,
     retour: String,
     token: String,
+    action: String,
+    button_key: &'static str,
     account: Option<(Reader, String)>,
     status: StatusCode,
 }
@@ -142,6 +153,8 @@ impl Page {
             display_name: String::new(),
             retour: "/".into(),
             token: String::new(),
+            action: String::new(),
+            button_key: "",
             account: None,
             status: StatusCode::OK,
         }
@@ -199,6 +212,8 @@ async fn render(state: &AppState, page: Page) -> Result<Response, AppError> {
             display_name: page.display_name,
             retour: page.retour,
             token: page.token,
+            action: page.action,
+            button_key: page.button_key,
             account,
             min_password: MIN_PASSWORD_LEN,
             max_name: MAX_NAME_CHARS,
@@ -596,12 +611,76 @@ async fn submit_signup(
     sent(&state, email).await
 }
 
-async fn verify_email(
+/// A mailed link opened: a page with a button, for nothing changes on a GET (mail
+/// scanners open links); the button's POST does it.
+async fn show_link_button(
+    state: &AppState,
+    token: &str,
+    purpose: TokenPurpose,
+    action: String,
+    button_key: &'static str,
+    retour: Option<&str>,
+) -> Result<Response, AppError> {
+    let valid = state
+        .stores
+        .readers
+        .peek_reader_token(&hash_token(token), purpose, state.now())
+        .await?;
+    let mut page = Page::new("confirm", "account-verify-title");
+    page.action = action;
+    page.button_key = button_key;
+    page.retour = safe_return(retour);
+    if !valid {
+        page = page
+            .error(state, "account-error-link")
+            .status(StatusCode::GONE);
+    }
+    render(state, page).await
+}
+
+async fn show_verify_email(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(q): Query<ReturnQuery>,
-    client: Client,
 ) -> Result<Response, AppError> {
+    let action = format!("/compte/verifier/{token}");
+    show_link_button(
+        &state,
+        &token,
+        TokenPurpose::Verify,
+        action,
+        "account-verify-confirm",
+        q.retour.as_deref(),
+    )
+    .await
+}
+
+async fn show_confirm_email(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let action = format!("/compte/email/{token}");
+    show_link_button(
+        &state,
+        &token,
+        TokenPurpose::ChangeEmail,
+        action,
+        "account-email-confirm",
+        None,
+    )
+    .await
+}
+
+async fn verify_email(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    client: Client,
+    axum::Form(form): axum::Form<TokenForm>,
+) -> Result<Response, AppError> {
+    check_form(&state, &client.headers, &form.csrf)?;
+    let q = ReturnQuery {
+        retour: form.retour.clone(),
+    };
     let now = state.now();
     let Some((id, _)) = state
         .stores
@@ -951,7 +1030,10 @@ async fn change_email(
 async fn confirm_email(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    client: Client,
+    axum::Form(form): axum::Form<TokenForm>,
 ) -> Result<Response, AppError> {
+    check_form(&state, &client.headers, &form.csrf)?;
     let now = state.now();
     let taken = state
         .stores
