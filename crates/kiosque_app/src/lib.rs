@@ -18,6 +18,7 @@
 pub mod app;
 pub mod articles;
 pub mod clock;
+pub mod community;
 pub mod error;
 pub mod jobs;
 pub mod mail;

@@ -126,16 +126,12 @@ impl Mailer {
                 let partial = dir.join(format!(".{name}.part"));
                 tokio::fs::write(&partial, message.formatted()).await?;
                 tokio::fs::rename(&partial, &path).await?;
-                match &mail.link {
-                    // The link is the point of a local install's mail: show it.
-                    Some(link) => tracing::info!(
-                        to = %mail.to, file = %path.display(), %link,
-                        "mail written to the outbox"
-                    ),
-                    None => tracing::info!(
-                        to = %mail.to, file = %path.display(),
-                        "mail written to the outbox"
-                    ),
+                // The file holds the message and its link; a live single-use link
+                // is a secret and never goes to the logs at INFO (only at DEBUG, for
+                // a developer who asks with RUST_LOG=kiosque_app::mail=debug).
+                tracing::info!(file = %path.display(), "mail written to the outbox");
+                if let Some(link) = &mail.link {
+                    tracing::debug!(file = %path.display(), %link, "the mail's link");
                 }
                 Ok(Some(path))
             }

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, header};
-use axum::middleware::{from_fn_with_state, map_response, map_response_with_state};
+use axum::middleware::{from_fn_with_state, map_response_with_state};
 use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceExt;
 
@@ -42,7 +42,7 @@ pub fn router_with_replica(state: AppState, replica: Option<AppState>) -> Router
             state.caches.page_cache.clone(),
             crate::cache::serve_cached,
         ))
-        .layer(map_response(add_security_headers))
+        .layer(map_response_with_state(state.clone(), add_security_headers))
         .layer(axum::middleware::from_fn(crate::telemetry::track))
 }
 

@@ -19,7 +19,20 @@ fn csp() -> HeaderValue {
     .clone()
 }
 
-pub async fn add_security_headers(mut response: Response) -> Response {
+/// The headers, and `Strict-Transport-Security` when the site's public address
+/// (as an admin last saved it) is https: browsers then come back over https only.
+pub async fn add_security_headers(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    mut response: Response,
+) -> Response {
+    if state.site().base_url.starts_with("https://") {
+        response
+            .headers_mut()
+            .entry(header::STRICT_TRANSPORT_SECURITY)
+            .or_insert(HeaderValue::from_static(
+                "max-age=31536000; includeSubDomains",
+            ));
+    }
     let headers = response.headers_mut();
     let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         headers

@@ -5,7 +5,9 @@
 //! Counters and histograms are recorded where things happen (requests here, the page
 //! cache in `cache.rs`, wire intake in `wire/`) through the `metrics` facade; gauges
 //! that live in the database (job queue, moderation queue) are read at scrape time.
-//! `/metrics` answers on the main address only to loopback clients; `serve
+//! `/metrics` answers on the main address only to loopback clients whose request
+//! did not come through a proxy (no `X-Forwarded-For`, `Forwarded`, `Via` or
+//! `X-Real-IP`: a proxy on the same machine also connects from loopback); `serve
 //! --metrics-listen` gives it an address of its own (an admin network) instead.
 
 use crate::state::AppState;
@@ -228,13 +230,30 @@ fn uncached(status: StatusCode, content_type: &'static str, body: String) -> Res
     response
 }
 
-/// `/metrics` on the main address: loopback clients only.
+/// Whether a request came through a proxy: a reverse proxy on the same machine
+/// connects from loopback too, so the peer alone does not say the client is local.
+/// Every proxy Kiosque documents (nginx, Varnish, a CDN) adds one of these.
+fn came_through_a_proxy(headers: &axum::http::HeaderMap) -> bool {
+    [
+        "x-forwarded-for",
+        "forwarded",
+        "via",
+        "x-real-ip",
+        "x-forwarded-host",
+    ]
+    .iter()
+    .any(|name| headers.contains_key(*name))
+}
+
+/// `/metrics` on the main address: loopback clients that did not come through a
+/// proxy only (a Prometheus agent on the same machine). Anything else is told the
+/// page does not exist.
 async fn local_metrics(State(state): State<AppState>, request: Request) -> Response {
     let local = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .is_some_and(|ConnectInfo(peer)| peer.ip().is_loopback());
-    if !local {
+    if !local || came_through_a_proxy(request.headers()) {
         return StatusCode::NOT_FOUND.into_response();
     }
     metrics_page(&state).await

@@ -806,6 +806,21 @@ async fn edit_comment(
         body: form.body.clone(),
         error: Some(state.catalogs.text(locale, key)),
     };
+    if let Err(barred) = kiosque_app::community::may_take_part(&me.reader, now) {
+        let key = match barred {
+            Barred::Banned(_) => "comments-barred-banned",
+            _ => "comments-error-suspended",
+        };
+        return refuse(
+            &state,
+            &article,
+            Some(&me),
+            &request,
+            draft(key),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
     if !comment.editable_by(me.reader.id, now) {
         return refuse(
             &state,
@@ -902,6 +917,11 @@ async fn action_target(
     me: &Commenter,
     id: i64,
 ) -> Result<Comment, AppError> {
+    if kiosque_app::community::may_take_part(&me.reader, state.now()).is_err() {
+        return Err(AppError::Forbidden(
+            "a banned or suspended reader neither likes nor reports".into(),
+        ));
+    }
     if !state
         .throttle
         .allow(

@@ -863,6 +863,84 @@ async fn readers_edit_delete_download_and_leave() {
         )
         .await;
     assert_eq!(theirs.status, StatusCode::FORBIDDEN);
+    // Suspended, Léa may neither edit, like nor report; her text stays as it was.
+    let moderator = app
+        .stores
+        .accounts
+        .create_user(
+            &kiosque_domain::staff::NewUser {
+                email: "modo@example.org".into(),
+                name: "Modo".into(),
+                role: kiosque_domain::Role::Moderator,
+                password_hash: "x".into(),
+            },
+            app.state.now(),
+        )
+        .await
+        .unwrap();
+    let paul_comment = comment_id(&paul.comment(article, "Un avis de Paul", None).await);
+    let lea_id = app
+        .stores
+        .readers
+        .reader_credentials("lea@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    let until = app.state.now() + chrono::Duration::days(1);
+    let suspend = kiosque_domain::comment::ReaderAction::Suspend {
+        until,
+        reason: "Propos insultants".into(),
+    };
+    app.stores
+        .readers
+        .moderate_reader(lea_id, &suspend, moderator.id, app.state.now())
+        .await
+        .unwrap();
+    let refused = lea
+        .submit(
+            &format!("/commentaires/{article}"),
+            &edit,
+            &[("body", "Encore")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    for action in ["aimer", "signaler"] {
+        let path = format!("/commentaires/{article}/{paul_comment}/{action}");
+        let refused = lea
+            .submit(
+                &format!("/commentaires/{article}"),
+                &path,
+                &[("reason", "spam")],
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "{action}: {}",
+            refused.body
+        );
+    }
+    let page = app.get(&format!("/commentaires/{article}")).await;
+    assert!(page.body.contains("Première version, corrigée") && !page.body.contains("Encore"));
+    let liked = app
+        .stores
+        .comments
+        .comment(kiosque_domain::comment::CommentId(paul_comment))
+        .await
+        .unwrap();
+    assert_eq!(liked.like_count, 0, "no like counted");
+    app.stores
+        .readers
+        .moderate_reader(
+            lea_id,
+            &kiosque_domain::comment::ReaderAction::Reinstate,
+            moderator.id,
+            app.state.now(),
+        )
+        .await
+        .unwrap();
 
     let data = lea.get("/compte/donnees").await;
     assert_eq!(data.status, StatusCode::OK);

@@ -38,7 +38,19 @@ async fn readiness_waits_for_the_search_index() {
 }
 
 async fn metrics_from(state: &AppState, peer: &str) -> (StatusCode, String) {
-    let mut request = Request::get("/metrics").body(Body::empty()).unwrap();
+    metrics_with(state, peer, None).await
+}
+
+async fn metrics_with(
+    state: &AppState,
+    peer: &str,
+    header: Option<(&str, &str)>,
+) -> (StatusCode, String) {
+    let mut builder = Request::get("/metrics");
+    if let Some((name, value)) = header {
+        builder = builder.header(name, value);
+    }
+    let mut request = builder.body(Body::empty()).unwrap();
     request
         .extensions_mut()
         .insert(axum::extract::ConnectInfo::<std::net::SocketAddr>(
@@ -98,6 +110,17 @@ async fn metrics_count_requests_and_read_the_queues() {
     // Not for the world on the main address.
     let (status, _) = metrics_from(&app.state, "203.0.113.9:5000").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // Nor for the world through a proxy on the same machine (it connects from
+    // loopback, and says it forwarded the request).
+    for header in [
+        ("x-forwarded-for", "203.0.113.9"),
+        ("forwarded", "for=203.0.113.9"),
+        ("via", "1.1 varnish"),
+        ("x-real-ip", "203.0.113.9"),
+    ] {
+        let (status, _) = metrics_with(&app.state, "127.0.0.1:5000", Some(header)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{header:?}");
+    }
 }
 
 #[tokio::test]

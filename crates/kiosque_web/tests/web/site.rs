@@ -31,6 +31,27 @@ async fn every_response_carries_security_headers() {
             "strict-origin-when-cross-origin",
             "{path}"
         );
+        assert_eq!(
+            response.header("strict-transport-security"),
+            "",
+            "http site: {path}"
+        );
+    }
+}
+
+/// A site whose public address is https tells browsers to keep to https.
+#[tokio::test]
+async fn an_https_site_sends_strict_transport_security() {
+    let mut options = Options::default();
+    options.site.base_url = "https://gazette.example.org".into();
+    let app = TestApp::with(options).await;
+    for path in ["/", "/absent/", "/static/site.css"] {
+        let hsts = app
+            .get(path)
+            .await
+            .header("strict-transport-security")
+            .to_owned();
+        assert!(hsts.starts_with("max-age=31536000"), "{path}: {hsts:?}");
     }
 }
 
