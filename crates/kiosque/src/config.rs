@@ -123,6 +123,8 @@ pub struct ServerSection {
     pub metrics_listen: Option<SocketAddr>,
     pub read_database_url: Option<String>,
     pub drain_seconds: Option<u64>,
+    /// How many days a preview link works (7 by default).
+    pub preview_days: Option<u32>,
 }
 
 /// Default time a stopping node waits for the requests in flight.
@@ -151,6 +153,8 @@ pub struct Config {
     pub read_database_url: Option<String>,
     /// How long a stopping node waits for the requests in flight.
     pub drain: std::time::Duration,
+    /// How long a preview link works (`[server] preview_days`, `KIOSQUE_PREVIEW_DAYS`).
+    pub preview_lifetime: chrono::Duration,
     /// Caching proxies to purge after a change, by URL and by key.
     pub purge_urls: Vec<String>,
     pub purge_key_urls: Vec<String>,
@@ -295,6 +299,13 @@ impl Config {
                     .or(file.server.drain_seconds)
                     .unwrap_or(DEFAULT_DRAIN_SECONDS),
             ),
+            preview_lifetime: std::env::var("KIOSQUE_PREVIEW_DAYS")
+                .ok()
+                .and_then(|d| d.trim().parse::<u32>().ok())
+                .or(file.server.preview_days)
+                .map_or(kiosque_app::preview::DEFAULT_LIFETIME, |d| {
+                    chrono::Duration::days(i64::from(d.clamp(1, 365)))
+                }),
             purge_urls: env_list("KIOSQUE_PURGE_URLS").unwrap_or(file.cdn.purge),
             purge_key_urls: env_list("KIOSQUE_PURGE_KEYS_URLS").unwrap_or(file.cdn.purge_keys),
             data_dir,

@@ -58,6 +58,8 @@ pub struct AppCore {
     pub purger: Arc<Purger>,
     /// This node's in-memory copies.
     pub caches: Arc<dyn LocalCaches>,
+    /// How long a preview link works (see [`crate::preview`]).
+    pub preview_lifetime: chrono::Duration,
 }
 
 impl std::fmt::Debug for AppCore {
@@ -115,6 +117,7 @@ impl App {
             own_signals: Arc::default(),
             purger: Arc::new(Purger::default()),
             caches: Arc::new(NoCaches),
+            preview_lifetime: crate::preview::DEFAULT_LIFETIME,
         })
     }
 

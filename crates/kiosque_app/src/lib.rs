@@ -26,6 +26,7 @@ pub mod nodes;
 pub mod password;
 pub mod policy;
 pub mod presence;
+pub mod preview;
 pub mod purge;
 pub mod settings;
 pub mod signals;

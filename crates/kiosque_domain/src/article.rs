@@ -248,7 +248,8 @@ pub struct Article {
     pub created_by: Option<UserId>,
     /// Set when a journalist submits the article to the editors.
     pub review_requested_at: Option<DateTime<Utc>>,
-    /// Secret of the preview URL (`/preview/{token}`).
+    /// A preview secret stored by versions before signed preview links (unused; see
+    /// `kiosque_app::preview`).
     pub preview_token: Option<String>,
     /// Public correction notes, oldest first.
     pub corrections: Vec<Correction>,

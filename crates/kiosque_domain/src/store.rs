@@ -215,8 +215,6 @@ pub trait ArticleStore: Send + Sync {
     async fn list_admin(&self, query: &AdminQuery) -> StoreResult<Vec<AdminSummary>>;
     /// Every revision, newest first.
     async fn revisions(&self, id: ArticleId) -> StoreResult<Vec<Revision>>;
-    /// The article behind an unguessable preview URL.
-    async fn article_by_preview_token(&self, token: &str) -> StoreResult<Article>;
 }
 
 /// State every node shares through the database: rate-limit events (by the hash of

@@ -92,7 +92,6 @@ pub(crate) mod sql {
     pub const PUBLISH: &str = "UPDATE articles SET status = $2, published_at = $3, review_requested_at = NULL, modified_at = $4, version = version + 1 WHERE id = $1";
     pub const REQUEST_REVIEW: &str =
         "UPDATE articles SET review_requested_at = $2, modified_at = $2 WHERE id = $1";
-    pub const ARTICLE_BY_PREVIEW: &str = "SELECT id FROM articles WHERE preview_token = $1";
     pub const ENQUEUE_JOB: &str = "INSERT INTO jobs (kind, payload, run_at, status, attempts, created_at, updated_at) VALUES ($1, $2, $3, 'pending', 0, $4, $4) RETURNING id";
 
     /// The back office's list. $1 status, $2 section, $3 creator, $4 headline pattern,
@@ -594,7 +593,8 @@ macro_rules! impl_stores {
                     .bind(new.updated_at.map(stored_time))
                     .bind(stored_time(now))
                     .bind(new.created_by.map(|u| u.0))
-                    .bind(kiosque_domain::secret::random_token())
+                    // Preview links are signed (kiosque_app::preview), never stored.
+                    .bind(None::<String>)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(store_error)?;
@@ -1071,15 +1071,6 @@ macro_rules! impl_stores {
                     .await
                     .map_err(store_error)?;
                 rows.into_iter().map(Revision::try_from).collect()
-            }
-
-            async fn article_by_preview_token(&self, token: &str) -> StoreResult<Article> {
-                let id: i64 = sqlx::query_scalar(sql::ARTICLE_BY_PREVIEW)
-                    .bind(token)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(store_error)?;
-                self.article(ArticleId(id)).await
             }
         }
 

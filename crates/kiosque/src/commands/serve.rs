@@ -74,6 +74,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
                 .context("invalid [cdn] purge setting")?,
         ),
         caches: caches.clone(),
+        preview_lifetime: config.preview_lifetime,
     });
     let state = AppState::new(AppContext {
         app,

@@ -730,12 +730,19 @@ async fn render_editor(
             "/admin/articles/new"
         },
     );
+    // A fresh signed link each time the editor is shown, to those who may edit.
+    let preview_url = match article {
+        Some(a) => kiosque_app::preview::link(state, &staff.actor(), a, state.preview_lifetime)
+            .await
+            .ok(),
+        None => None,
+    };
     let info = article.map(|a| ArticleInfo {
         id: a.id.0,
         status: a.status.as_str(),
         status_label: c.text(locale, &format!("admin-status-{}", a.status.as_str())),
         public_url: (a.status == ArticleStatus::Published).then(|| a.canonical_path()),
-        preview_url: a.preview_token.as_ref().map(|t| format!("/preview/{t}")),
+        preview_url: preview_url.clone(),
         published: a.published_at.map(|p| local(state, p)),
         is_public: matches!(
             a.status,
@@ -1178,14 +1185,10 @@ async fn show_preview(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if token.len() > 200 {
         return Err(AppError::NotFound);
     }
-    let article = state
-        .stores
-        .articles
-        .article_by_preview_token(&token)
-        .await?;
+    let article = kiosque_app::preview::open(&state, &token, state.now()).await?;
     let html = crate::pages::article::render_article_page(&state, &article, true).await?;
     let mut response = admin_html(StatusCode::OK, html);
     response.headers_mut().insert(

@@ -337,7 +337,17 @@ struct CorrectionResponse {
     created_at: DateTime<Utc>,
 }
 
-fn article_response(state: &AppState, a: &Article) -> ArticleResponse {
+/// A signed preview path, for a caller who may edit the article (none otherwise).
+async fn preview_url(state: &AppState, actor: &Actor, article: &Article) -> Option<String> {
+    kiosque_app::preview::link(state, actor, article, state.preview_lifetime)
+        .await
+        .ok()
+}
+
+/// The article as the API shows it to `user`.
+async fn article_response(state: &AppState, user: &ApiUser, a: &Article) -> ArticleResponse {
+    let preview = preview_url(state, &user.actor(), a).await;
+    let preview = preview.as_deref();
     ArticleResponse {
         id: a.id.0,
         revision: a.version,
@@ -366,10 +376,7 @@ fn article_response(state: &AppState, a: &Article) -> ArticleResponse {
         updated_at: a.updated_at,
         modified_at: a.modified_at,
         url: state.site().absolute(&a.canonical_path()),
-        preview_url: a
-            .preview_token
-            .as_ref()
-            .map(|t| state.site().absolute(&format!("/preview/{t}"))),
+        preview_url: preview.map(|p| state.site().absolute(p)),
         corrections: a
             .corrections
             .iter()
@@ -558,7 +565,7 @@ async fn create_article(
         "revision": article.version,
         "status": article.status,
         "url": state.site().absolute(&article.canonical_path()),
-        "preview_url": article.preview_token.as_ref().map(|t| state.site().absolute(&format!("/preview/{t}"))),
+        "preview_url": preview_url(&state, &user.actor(), &article).await.map(|p| state.site().absolute(&p)),
     });
     let mut response = with_etag(
         (StatusCode::CREATED, Json(body)).into_response(),
@@ -593,7 +600,7 @@ async fn show_article(
 ) -> ApiResult {
     let article = load(&state, &user, id).await?;
     Ok(with_etag(
-        Json(article_response(&state, &article)).into_response(),
+        Json(article_response(&state, &user, &article).await).into_response(),
         article.version,
     ))
 }
@@ -766,7 +773,7 @@ async fn patch_article(
     };
     let saved = articles::save(&state, &actor, &article, &content, &creations, &save).await?;
     Ok(with_etag(
-        Json(article_response(&state, &saved)).into_response(),
+        Json(article_response(&state, &user, &saved).await).into_response(),
         saved.version,
     ))
 }
@@ -823,7 +830,7 @@ async fn publish_article(
     };
     let article = articles::publish(&state, &user.actor(), ArticleId(id), when).await?;
     Ok(with_etag(
-        Json(article_response(&state, &article)).into_response(),
+        Json(article_response(&state, &user, &article).await).into_response(),
         article.version,
     ))
 }
@@ -848,7 +855,7 @@ async fn unpublish_article(
 ) -> ApiResult {
     let article = articles::unpublish(&state, &user.actor(), ArticleId(id)).await?;
     Ok(with_etag(
-        Json(article_response(&state, &article)).into_response(),
+        Json(article_response(&state, &user, &article).await).into_response(),
         article.version,
     ))
 }

@@ -1071,3 +1071,79 @@ async fn the_setup_link_creates_the_first_admin_once() {
         "no new link once an admin exists"
     );
 }
+
+/// Preview links are signed, expire, stop once the article is withdrawn, and are
+/// made only for people who may edit the article (back office and API alike).
+#[tokio::test]
+async fn preview_links_expire_and_are_for_editors_only() {
+    let app = TestApp::new().await;
+    let article = app.fixture.reference.clone();
+    let link = app.preview_link(&article).await;
+    assert!(
+        link.starts_with(&format!("/preview/{}-", article.id.0)),
+        "{link}"
+    );
+    assert_eq!(app.get(&link).await.status, StatusCode::OK);
+    let token = link.trim_start_matches("/preview/");
+    // Tampered: another article, another expiry, another signature.
+    let (id, rest) = token.split_once('-').unwrap();
+    let (expires, signature) = rest.split_once('-').unwrap();
+    for forged in [
+        format!("/preview/{}-{rest}", id.parse::<i64>().unwrap() + 1),
+        format!(
+            "/preview/{id}-{}-{signature}",
+            expires.parse::<i64>().unwrap() + 86_400
+        ),
+        format!("/preview/{id}-{expires}-{}", "0".repeat(64)),
+        "/preview/deadbeef".to_owned(),
+    ] {
+        assert_eq!(
+            app.get(&forged).await.status,
+            StatusCode::NOT_FOUND,
+            "{forged}"
+        );
+    }
+    // Expired after the configured lifetime (7 days by default).
+    let later = app.state.now() + chrono::Duration::days(8);
+    assert!(
+        kiosque_app::preview::open(&app.state, token, later)
+            .await
+            .is_err()
+    );
+    assert!(
+        kiosque_app::preview::open(&app.state, token, app.state.now())
+            .await
+            .is_ok()
+    );
+    // A journalist gets no link to a colleague's article.
+    let journalist = kiosque_app::Actor::new(
+        kiosque_domain::User {
+            id: kiosque_domain::UserId(999),
+            email: "stagiaire@example.org".into(),
+            name: "Stagiaire".into(),
+            role: kiosque_domain::Role::Journalist,
+            active: true,
+            created_at: app.state.now(),
+        },
+        kiosque_app::Entrance::Api,
+    );
+    let refused = kiosque_app::preview::link(
+        &app.state,
+        &journalist,
+        &article,
+        kiosque_app::preview::DEFAULT_LIFETIME,
+    )
+    .await;
+    assert!(refused.is_err());
+    // Withdrawn: the link stops working.
+    app.stores
+        .articles
+        .set_article_status(
+            article.id,
+            kiosque_domain::ArticleStatus::Unpublished,
+            app.state.now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.get(&link).await.status, StatusCode::NOT_FOUND);
+}

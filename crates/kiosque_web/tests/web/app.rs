@@ -167,6 +167,7 @@ impl TestApp {
             own_signals: Arc::default(),
             purger: Arc::new(options.purger),
             caches: caches.clone(),
+            preview_lifetime: kiosque_app::preview::DEFAULT_LIFETIME,
         });
         let state = AppState::new(kiosque_web::AppContext {
             app,
@@ -213,6 +214,29 @@ impl TestApp {
         panic!("fewer than {at_least} messages in the outbox");
     }
 
+    /// A signed preview link of `article`, made for an editor.
+    pub async fn preview_link(&self, article: &kiosque_domain::Article) -> String {
+        let editor = kiosque_app::Actor::new(
+            kiosque_domain::User {
+                id: kiosque_domain::UserId(1),
+                email: "chef@example.org".into(),
+                name: "Chef".into(),
+                role: kiosque_domain::Role::Editor,
+                active: true,
+                created_at: now(),
+            },
+            kiosque_app::Entrance::BackOffice,
+        );
+        kiosque_app::preview::link(
+            &self.state,
+            &editor,
+            article,
+            kiosque_app::preview::DEFAULT_LIFETIME,
+        )
+        .await
+        .unwrap()
+    }
+
     /// The preview page of an article, through its secret URL.
     pub async fn article_preview(&self, id: i64) -> String {
         let article = self
@@ -221,9 +245,8 @@ impl TestApp {
             .article(kiosque_domain::ArticleId(id))
             .await
             .unwrap();
-        let response = self
-            .get(&format!("/preview/{}", article.preview_token.unwrap()))
-            .await;
+        let path = self.preview_link(&article).await;
+        let response = self.get(&path).await;
         assert_eq!(response.status, axum::http::StatusCode::OK);
         response.body
     }
