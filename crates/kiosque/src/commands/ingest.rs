@@ -33,7 +33,8 @@ pub async fn run(config: &Config, paths: &[PathBuf]) -> anyhow::Result<()> {
         let mut documents = Vec::with_capacity(chunk.len());
         for file in chunk {
             documents.push(Document {
-                bytes: tokio::fs::read(file).await?,
+                // A bigger file is refused by the parser, never read whole.
+                bytes: kiosque_app::wire::read_document(file).await?,
                 source: file.display().to_string(),
                 base: file.parent().map(PathBuf::from),
             });

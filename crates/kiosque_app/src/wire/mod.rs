@@ -355,20 +355,15 @@ impl Intake {
         let (bytes, name) = match source {
             PictureSource::Embedded(bytes) => (bytes, "wire".to_owned()),
             PictureSource::File(path) => {
-                let size = tokio::fs::metadata(&path)
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .len();
-                if size > MAX_PICTURE_BYTES {
-                    return Err(format!("{size} bytes, more than {MAX_PICTURE_BYTES}"));
-                }
                 let name = path
                     .file_stem()
                     .and_then(|s| s.to_str())
                     .unwrap_or("wire")
                     .to_owned();
                 (
-                    tokio::fs::read(&path).await.map_err(|e| e.to_string())?,
+                    read_capped(&path, MAX_PICTURE_BYTES)
+                        .await
+                        .map_err(|e| e.to_string())?,
                     name,
                 )
             }
@@ -552,8 +547,56 @@ enum PictureSource {
     Embedded(Vec<u8>),
 }
 
-/// A relative reference that stays inside `base`: no scheme, no absolute path, no `..`.
+/// Reads a file of at most `max` bytes, without following a symbolic link at its
+/// name; a bigger file is refused before it is read, and never more than `max + 1`
+/// bytes are read (a file growing meanwhile is refused too).
+pub async fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    let bytes = read_at_most(path, max + 1).await?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::Error::other(format!(
+            "more than the {max} bytes accepted"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// A wire document as the intake reads it: at most one byte more than the parser
+/// accepts (a bigger one is refused with its reason, never read whole).
+pub async fn read_document(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_at_most(path, kiosque_ingest::MAX_DOCUMENT_BYTES as u64 + 1).await
+}
+
+/// The first `max` bytes of a plain file (a symbolic link at its name is refused):
+/// a document is read this way so that a huge one costs no more than the limit, and
+/// the parser then says why it is refused.
+pub async fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use tokio::io::AsyncReadExt;
+    let meta = tokio::fs::symlink_metadata(path).await?;
+    if !meta.file_type().is_file() {
+        return Err(std::io::Error::other(
+            "not a plain file (symbolic links are not followed)",
+        ));
+    }
+    let file = tokio::fs::File::open(path).await?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(max)).unwrap_or(0));
+    file.take(max).read_to_end(&mut bytes).await?;
+    Ok(bytes)
+}
+
+/// A relative reference that stays inside `base`: no scheme, no absolute path, no
+/// `..`, and no symbolic link leading out of it (the drop folder is shared with
+/// whoever delivers the files).
 fn local_path(base: &Path, href: &str) -> Option<std::path::PathBuf> {
+    let path = lexically_local(base, href)?;
+    let (Ok(real_base), Ok(real)) = (std::fs::canonicalize(base), std::fs::canonicalize(&path))
+    else {
+        // Not there (yet): the caller reports it missing.
+        return Some(path);
+    };
+    real.starts_with(&real_base).then_some(path)
+}
+
+fn lexically_local(base: &Path, href: &str) -> Option<std::path::PathBuf> {
     let href = href.trim();
     let href = href.strip_prefix("file:///./").unwrap_or(href).trim();
     if href.contains("://") || href.starts_with("data:") {
@@ -730,6 +773,40 @@ mod tests {
         assert!(local_path(base, "/etc/passwd").is_none());
         assert!(local_path(base, "https://example.org/p.jpg").is_none());
         assert!(local_path(base, "a/../../b.jpg").is_none());
+    }
+
+    #[tokio::test]
+    async fn links_out_of_the_drop_folder_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let drop = dir.path().join("drop");
+        std::fs::create_dir(&drop).unwrap();
+        let secret = dir.path().join("secret.jpg");
+        std::fs::write(&secret, b"not for the wire").unwrap();
+        std::os::unix::fs::symlink(&secret, drop.join("photo.jpg")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), drop.join("up")).unwrap();
+        assert!(
+            local_path(&drop, "photo.jpg").is_none(),
+            "a link to outside"
+        );
+        assert!(
+            local_path(&drop, "up/secret.jpg").is_none(),
+            "a linked folder"
+        );
+        assert!(read_capped(&drop.join("photo.jpg"), 1000).await.is_err());
+        std::fs::write(drop.join("ok.jpg"), vec![7u8; 100]).unwrap();
+        assert_eq!(local_path(&drop, "ok.jpg"), Some(drop.join("ok.jpg")));
+        assert_eq!(
+            read_capped(&drop.join("ok.jpg"), 100).await.unwrap().len(),
+            100
+        );
+        assert!(
+            read_capped(&drop.join("ok.jpg"), 99).await.is_err(),
+            "size cap"
+        );
+        assert_eq!(
+            read_at_most(&drop.join("ok.jpg"), 10).await.unwrap().len(),
+            10
+        );
     }
 
     #[test]

@@ -76,10 +76,13 @@ impl WatchFolder {
         for chunk in ready.chunks(BATCH) {
             let mut documents = Vec::with_capacity(chunk.len());
             for path in chunk {
+                // Read up to one byte past the limit: a bigger file is then refused by
+                // the parser, with its reason, and quarantined, never read whole.
+                let bytes = super::read_document(path)
+                    .await
+                    .map_err(|e| context(e, "reading", path))?;
                 documents.push(Document {
-                    bytes: tokio::fs::read(path)
-                        .await
-                        .map_err(|e| context(e, "reading", path))?,
+                    bytes,
                     source: file_name(path),
                     base: Some(self.dir.clone()),
                 });
