@@ -619,3 +619,7 @@ admin-dashboard-pending-comments = { $count ->
     [one] One comment pending
     *[other] { $count } comments pending
 }
+search-landmark-site = Search the site
+search-landmark-page = Search the articles
+comments-page-heading = Comments: { $headline }
+comments-page-back = Back to the article

@@ -620,3 +620,7 @@ admin-dashboard-pending-comments = { $count ->
     [one] Un commentaire en attente
     *[other] { $count } commentaires en attente
 }
+search-landmark-site = Rechercher sur le site
+search-landmark-page = Recherche dans les articles
+comments-page-heading = Commentaires : { $headline }
+comments-page-back = Retour à l'article

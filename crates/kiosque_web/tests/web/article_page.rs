@@ -178,6 +178,23 @@ async fn english_articles_speak_english() {
     assert!(html.contains("Published <time"));
     assert!(html.contains("Reading time: 1 min"));
     assert!(html.contains(r#"<meta property="og:locale" content="en_GB">"#));
+    // Its sharing and comments parts too, on a French site.
+    for english in [
+        ">Share</h2>",
+        "Copy the link:",
+        ">Comments</h2>",
+        "Read the comments and join the conversation",
+    ] {
+        assert!(html.contains(english), "{english}");
+    }
+    for french in [
+        ">Partager</h2>",
+        "Copier le lien",
+        ">Commentaires</h2>",
+        "Lire les commentaires",
+    ] {
+        assert!(!html.contains(french), "{french}");
+    }
 }
 
 #[tokio::test]
