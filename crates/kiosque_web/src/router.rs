@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, header};
-use axum::middleware::{from_fn_with_state, map_response_with_state};
+use axum::middleware::{Next, from_fn_with_state, map_response_with_state};
 use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceExt;
 
@@ -47,7 +47,7 @@ pub fn router_with_replica(state: AppState, replica: Option<AppState>) -> Router
 }
 
 fn routes(state: AppState) -> Router {
-    Router::new()
+    let routed = Router::new()
         .merge(pages::home::routes())
         .merge(pages::sitemaps::routes())
         .merge(crate::assets::routes())
@@ -61,8 +61,57 @@ fn routes(state: AppState) -> Router {
         .merge(crate::telemetry::routes())
         .route_layer(axum::middleware::from_fn(crate::telemetry::label_route))
         .fallback(pages::dispatch::dispatch_path)
-        .layer(map_response_with_state(state.clone(), render_error_page))
-        .with_state(state)
+        .layer(map_response_with_state(state.clone(), render_error_page));
+    let routed = routed.with_state(state);
+    routed
+        .clone()
+        .layer(from_fn_with_state(routed, other_slash))
+}
+
+/// Every page answers with or without its trailing slash: a `GET` that found
+/// nothing is tried once more (as a `HEAD`, without cookies) with the slash added or
+/// removed, and when that address exists the answer is a 308 to it. Only requests
+/// that would have been a 404 pay for the second look.
+async fn other_slash(State(routed): State<Router>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().map(str::to_owned);
+    let response = next.run(request).await;
+    if response.status() != axum::http::StatusCode::NOT_FOUND
+        || !matches!(method, Method::GET | Method::HEAD)
+        || path == "/"
+        || path.contains("//")
+    {
+        return response;
+    }
+    let other = match path.strip_suffix('/') {
+        Some(without) => without.to_owned(),
+        None => format!("{path}/"),
+    };
+    let target = match &query {
+        Some(q) => format!("{other}?{q}"),
+        None => other.clone(),
+    };
+    let Ok(probe) = Request::head(&target).body(axum::body::Body::empty()) else {
+        return response;
+    };
+    let Ok(found) = routed.oneshot(probe).await;
+    let status = found.status();
+    if status.is_success()
+        || status.is_redirection()
+        || status == axum::http::StatusCode::UNAUTHORIZED
+    {
+        match HeaderValue::from_str(&target) {
+            Ok(location) => (
+                axum::http::StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response(),
+            Err(_) => response,
+        }
+    } else {
+        response
+    }
 }
 
 /// Whether a request may read from the replica: a page anyone may see, asked for

@@ -309,3 +309,25 @@ async fn cached_pages_are_served_compressed_once_per_coding() {
     );
     assert_eq!(robots.await.header("content-encoding"), "");
 }
+
+/// Every route answers with or without its trailing slash: a 308 to the form it
+/// has; an address with neither is still the site's 404.
+#[tokio::test]
+async fn routes_answer_with_or_without_the_trailing_slash() {
+    let app = TestApp::new().await;
+    for (asked, canonical) in [
+        ("/admin/", "/admin"),
+        ("/compte/", "/compte"),
+        ("/compte/connexion/", "/compte/connexion"),
+        ("/recherche/?q=climat", "/recherche?q=climat"),
+        ("/tags/diplomatie", "/tags/diplomatie/"),
+    ] {
+        let response = app.get(asked).await;
+        assert_eq!(response.status, StatusCode::PERMANENT_REDIRECT, "{asked}");
+        assert_eq!(response.header("location"), canonical, "{asked}");
+    }
+    assert_eq!(app.get("/nulle-part/").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/nulle-part").await.status, StatusCode::NOT_FOUND);
+    let absent = app.get("/admin/nulle-part/").await;
+    assert_eq!(absent.status, StatusCode::NOT_FOUND);
+}
