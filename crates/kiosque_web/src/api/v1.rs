@@ -279,6 +279,29 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
+/// The article id of the path: anything that is not a positive 64-bit integer names
+/// no article, and is answered as such (404, a problem document), not as a
+/// malformed request.
+pub struct ArticlePath(i64);
+
+impl FromRequestParts<AppState> for ArticlePath {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let not_found = || Problem::new(StatusCode::NOT_FOUND, "Not found", "No such article.");
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| not_found())?;
+        match raw.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(Self(id)),
+            _ => Err(not_found()),
+        }
+    }
+}
+
 impl ApiUser {
     fn actor(&self) -> Actor {
         Actor::new(self.0.clone(), Entrance::Api)
@@ -596,7 +619,7 @@ async fn load(state: &AppState, user: &ApiUser, id: i64) -> Result<Article, Prob
 async fn show_article(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ArticlePath(id): ArticlePath,
 ) -> ApiResult {
     let article = load(&state, &user, id).await?;
     Ok(with_etag(
@@ -737,7 +760,7 @@ async fn list_articles(
 async fn patch_article(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ArticlePath(id): ArticlePath,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
@@ -808,7 +831,7 @@ struct PublishInput {
 async fn publish_article(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ArticlePath(id): ArticlePath,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
@@ -851,7 +874,7 @@ async fn publish_article(
 async fn unpublish_article(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ArticlePath(id): ArticlePath,
 ) -> ApiResult {
     let article = articles::unpublish(&state, &user.actor(), ArticleId(id)).await?;
     Ok(with_etag(

@@ -201,6 +201,26 @@ async fn api_scenario(app: &TestApp) {
     );
     assert_eq!(article["section"], "sciences/espace");
 
+    // Ids that cannot be an article's are not found, as problem documents.
+    for odd in ["99999999999999999999", "0", "-3", "abc"] {
+        let (response, problem) = call(
+            app,
+            "GET",
+            &format!("/api/v1/articles/{odd}"),
+            &editor,
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{odd}");
+        assert_eq!(
+            response.header("content-type"),
+            "application/problem+json",
+            "{odd}"
+        );
+        assert_eq!(problem["status"], 404);
+    }
+
     // A refused edit writes nothing: not the new section, not the new contributor.
     let refused =
         json!({"headline": " ", "section": "sciences/climat", "contributors": ["Autre Plume"]});
