@@ -22,6 +22,11 @@ pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// SHA-256 of some bytes, hex-encoded (content fingerprints: entity tags).
+pub fn digest_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// HMAC-SHA256 of `message` under `key`, hex-encoded: a signature only the holder
 /// of the key can make (signed preview links, one-click unsubscribe links).
 pub fn sign(key: &str, message: &str) -> String {

@@ -38,6 +38,10 @@ const BROTLI_QUALITY: u32 = 5;
 #[derive(Clone)]
 struct Entry {
     stored: Instant,
+    /// The body's fingerprint: the strong entity tag, one per content coding.
+    tag: String,
+    /// When the page was rendered (HTTP date), unless the handler said otherwise.
+    last_modified: HeaderValue,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -282,18 +286,88 @@ fn is_public(response: &Response) -> bool {
         && !response.headers().contains_key(header::SET_COOKIE)
 }
 
-fn respond(entry: Entry, hit: bool, coding: Coding) -> Response {
+/// An HTTP date (RFC 9110, IMF-fixdate).
+fn http_date(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// What a conditional request holds: `If-None-Match` and `If-Modified-Since`.
+#[derive(Debug, Default)]
+struct Conditions {
+    none_match: Option<String>,
+    modified_since: Option<String>,
+}
+
+impl Conditions {
+    fn of(headers: &HeaderMap) -> Self {
+        let text = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        Self {
+            none_match: text(header::IF_NONE_MATCH),
+            modified_since: text(header::IF_MODIFIED_SINCE),
+        }
+    }
+
+    /// Whether the client's copy, tagged `etag` or dated `last_modified`, is current
+    /// (RFC 9110 § 13.1.2–3: `If-None-Match` wins over `If-Modified-Since`).
+    fn fresh(&self, etag: &str, last_modified: &HeaderValue) -> bool {
+        if let Some(tags) = &self.none_match {
+            let weak = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+            return tags.trim() == "*" || tags.split(',').any(|t| weak(t) == weak(etag));
+        }
+        let parse = |v: &str| chrono::DateTime::parse_from_rfc2822(v).ok();
+        match (
+            self.modified_since.as_deref().and_then(parse),
+            last_modified.to_str().ok().and_then(parse),
+        ) {
+            (Some(since), Some(modified)) => modified <= since,
+            _ => false,
+        }
+    }
+}
+
+/// The kept page, or `304 Not Modified` (no body, its validators and caching
+/// headers) when the client's copy is current.
+fn respond_if(entry: Entry, hit: bool, coding: Coding, conditions: &Conditions) -> Response {
     let (body, encoding) = match coding {
         Coding::Brotli if entry.brotli.is_some() => (entry.brotli, Some("br")),
         Coding::Brotli | Coding::Gzip if entry.gzip.is_some() => (entry.gzip, Some("gzip")),
         _ => (Some(entry.body), None),
     };
-    let mut response = Response::new(Body::from(body.unwrap_or_default()));
-    *response.status_mut() = entry.status;
+    // A strong tag names one representation: each coding has its own.
+    let etag = match encoding {
+        Some("br") => format!("\"{}-br\"", entry.tag),
+        Some(_) => format!("\"{}-gz\"", entry.tag),
+        None => format!("\"{}\"", entry.tag),
+    };
+    let not_modified =
+        entry.status == StatusCode::OK && conditions.fresh(&etag, &entry.last_modified);
+    let mut response = if not_modified {
+        Response::new(Body::empty())
+    } else {
+        Response::new(Body::from(body.unwrap_or_default()))
+    };
+    *response.status_mut() = if not_modified {
+        StatusCode::NOT_MODIFIED
+    } else {
+        entry.status
+    };
     *response.headers_mut() = entry.headers;
     let headers = response.headers_mut();
     headers.remove(header::CONTENT_LENGTH);
-    if let Some(encoding) = encoding {
+    if entry.status == StatusCode::OK {
+        if let Ok(etag) = HeaderValue::from_str(&etag) {
+            headers.insert(header::ETAG, etag);
+        }
+        headers.insert(header::LAST_MODIFIED, entry.last_modified);
+    }
+    if not_modified {
+        headers.remove(header::CONTENT_TYPE);
+    } else if let Some(encoding) = encoding {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     headers.insert(
@@ -314,33 +388,38 @@ pub async fn serve_cached(
     }
     let key = request.uri().to_string();
     let coding = preferred_coding(request.headers());
+    let conditions = Conditions::of(request.headers());
     let stale = match cache.get(&key) {
-        Some((entry, true)) => return hit(entry, coding),
+        Some((entry, true)) => return hit(entry, coding, &conditions),
         stale => stale.map(|(entry, _)| entry),
     };
     let _rendering = match cache.miss(&key).await {
         Miss::Render(guard) => guard,
         Miss::Wait(lock) => {
             if let Some(entry) = stale {
-                return hit(entry, coding);
+                return hit(entry, coding, &conditions);
             }
             // The renderer's answer, once it is kept; if it was not cacheable (or
             // took too long), this request renders the page itself.
             let _ = tokio::time::timeout(WAIT_FOR_RENDER, lock.read()).await;
             if let Some((entry, true)) = cache.get(&key) {
-                return hit(entry, coding);
+                return hit(entry, coding, &conditions);
             }
             let purges = cache.purges.load(Ordering::SeqCst);
-            return keep(&cache, key, coding, purges, next.run(request).await).await;
+            let response = next.run(request).await;
+            return keep(&cache, key, coding, purges, response, &conditions).await;
         }
     };
     let purges = cache.purges.load(Ordering::SeqCst);
-    keep(&cache, key, coding, purges, next.run(request).await).await
+    let response = next.run(request).await;
+    keep(&cache, key, coding, purges, response, &conditions).await
 }
 
-fn hit(entry: Entry, coding: Coding) -> Response {
+/// Answered from the cache, without rendering: the page, or a 304 when the client's
+/// copy is the same.
+fn hit(entry: Entry, coding: Coding, conditions: &Conditions) -> Response {
     metrics::counter!("kiosque_page_cache_requests_total", "result" => "hit").increment(1);
-    respond(entry, true, coding)
+    respond_if(entry, true, coding, conditions)
 }
 
 /// Keeps `response` when it is public and small enough; answers it.
@@ -351,6 +430,7 @@ async fn keep(
     coding: Coding,
     purges: u64,
     response: Response,
+    conditions: &Conditions,
 ) -> Response {
     metrics::counter!("kiosque_page_cache_requests_total", "result" => "miss").increment(1);
     let small_enough = axum::body::HttpBody::size_hint(response.body())
@@ -367,8 +447,16 @@ async fn keep(
             if worth {
                 headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
             }
+            let tag = kiosque_domain::secret::digest_hex(&body)[..20].to_owned();
+            let last_modified = headers
+                .get(header::LAST_MODIFIED)
+                .cloned()
+                .or_else(|| HeaderValue::from_str(&http_date(chrono::Utc::now())).ok())
+                .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"));
             let entry = Entry {
                 stored: Instant::now(),
+                tag,
+                last_modified,
                 status: parts.status,
                 headers,
                 gzip: worth.then(|| gzip(&body)).flatten(),
@@ -376,7 +464,7 @@ async fn keep(
                 body,
             };
             cache.put(key, entry.clone(), purges);
-            let mut response = respond(entry, false, coding);
+            let mut response = respond_if(entry, false, coding, conditions);
             // What handlers left for outer layers (the route, for metrics).
             *response.extensions_mut() = parts.extensions;
             response

@@ -331,3 +331,48 @@ async fn routes_answer_with_or_without_the_trailing_slash() {
     let absent = app.get("/admin/nulle-part/").await;
     assert_eq!(absent.status, StatusCode::NOT_FOUND);
 }
+
+/// Public pages, feeds and sitemaps carry a strong ETag and Last-Modified; a client
+/// holding the same copy gets a 304 from the page cache, without a render.
+#[tokio::test]
+async fn conditional_requests_are_answered_from_the_page_cache() {
+    let app = TestApp::with(Options {
+        page_cache: kiosque_web::PageCache::new(std::time::Duration::from_secs(60), 100),
+        ..Options::default()
+    })
+    .await;
+    let article = app.fixture.reference.canonical_path();
+    for path in ["/", article.as_str(), "/rss.xml", "/sitemap.xml", "/monde/"] {
+        let first = app.get(path).await;
+        assert_eq!(first.status, StatusCode::OK, "{path}");
+        let etag = first.header("etag").to_owned();
+        assert!(
+            etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"),
+            "{path}: {etag:?}"
+        );
+        let modified = first.header("last-modified").to_owned();
+        assert!(modified.ends_with(" GMT"), "{path}: {modified:?}");
+        let ask = |name: &'static str, value: String| {
+            let request = axum::http::Request::get(path)
+                .header(name, value)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            app.request(request)
+        };
+        let again = ask("if-none-match", etag.clone()).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert!(again.body.is_empty());
+        assert_eq!(again.header("x-cache"), "hit", "{path}: no render");
+        assert_eq!(again.header("etag"), etag);
+        let other = ask("if-none-match", "\"autre\"".to_owned()).await;
+        assert_eq!(other.status, StatusCode::OK, "{path}");
+        let since = ask("if-modified-since", modified.clone()).await;
+        assert_eq!(since.status, StatusCode::NOT_MODIFIED, "{path}");
+        let older = ask(
+            "if-modified-since",
+            "Mon, 01 Jan 2001 00:00:00 GMT".to_owned(),
+        )
+        .await;
+        assert_eq!(older.status, StatusCode::OK, "{path}");
+    }
+}
