@@ -153,7 +153,7 @@ pub struct ServeArgs {
     #[arg(long, env = "KIOSQUE_DEMO")]
     pub demo: bool,
 
-    /// Public base URL of the site, e.g. https://www.example.org [default: http://<listen>].
+    /// Public base URL of the site, e.g. `https://www.example.org` (default: `http://` and the listen address).
     #[arg(long, env = "KIOSQUE_BASE_URL")]
     pub base_url: Option<String>,
 

@@ -1,3 +1,7 @@
+#![expect(
+    clippy::disallowed_methods,
+    reason = "the configuration is the one place the environment is read"
+)]
 //! One typed configuration, layered: defaults → `kiosque.toml` in the data directory →
 //! `KIOSQUE_*` environment → flags (clap merges the last two). Read once in the command
 //! and passed down; nothing reads the environment afterwards.

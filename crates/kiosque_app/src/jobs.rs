@@ -41,6 +41,10 @@ impl JobKind {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and environment"
+)]
 mod tests {
     use super::*;
     use chrono::Utc;

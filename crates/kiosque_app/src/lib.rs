@@ -17,7 +17,6 @@
 
 pub mod app;
 pub mod articles;
-pub mod clock;
 pub mod community;
 pub mod error;
 pub mod jobs;
@@ -36,7 +35,7 @@ pub mod wire;
 pub mod worker;
 
 pub use app::{App, AppCore, LocalCaches, NoCaches};
-pub use clock::Clock;
 pub use error::{Error, FieldError, Result};
+pub use kiosque_domain::clock::{self, Clock};
 pub use policy::{Actor, Entrance};
 pub use settings::SharedSettings;

@@ -77,7 +77,7 @@ fn mailbox(address: &str) -> Result<Mailbox, MailError> {
 }
 
 impl Mailer {
-    /// Mail written to files in `dir`, sent as `from` ("Site <address>").
+    /// Mail written to files in `dir`, sent as `from` (`Site <address>`).
     pub fn outbox(dir: PathBuf, from: &str) -> Result<Self, MailError> {
         Ok(Mailer::Outbox {
             dir,
@@ -117,7 +117,9 @@ impl Mailer {
                 tokio::fs::create_dir_all(dir).await?;
                 let name = format!(
                     "{}-{}.eml",
-                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
+                    kiosque_domain::clock::Clock::System
+                        .now()
+                        .format("%Y%m%dT%H%M%S%.3fZ"),
                     &kiosque_domain::secret::random_token()[..12]
                 );
                 // Written whole under a temporary name, then renamed: a reader of the
@@ -140,6 +142,10 @@ impl Mailer {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and environment"
+)]
 mod tests {
     use super::*;
 

@@ -31,7 +31,7 @@ impl SignalFollower {
     /// Reads the signals not seen yet; when another node wrote any, forgets this
     /// node's copies and reads the saved settings again. Returns how many of those.
     pub async fn step(&mut self, state: &App) -> Result<usize, StoreError> {
-        let now = Utc::now();
+        let now = kiosque_domain::clock::Clock::System.now();
         let recent = now - LATE_COMMITS;
         let signals = state.stores.changes.signals(self.after, recent).await?;
         let unseen: Vec<_> = signals

@@ -138,6 +138,10 @@ pub fn listing_limit(actor: &Actor) -> Option<UserId> {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and environment"
+)]
 mod tests {
     use super::*;
     use chrono::Utc;

@@ -98,6 +98,10 @@ impl Presence {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and environment"
+)]
 mod tests {
     use super::*;
 

@@ -11,14 +11,19 @@ use kiosque_domain::secret::hash_token;
 /// Events are kept this long (the longest window in use is an hour).
 pub const HORIZON: Duration = Duration::days(1);
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Throttle {
     stores: Stores,
+    /// When this node last forgot old events (a Unix time), at most once a minute.
+    last_prune: std::sync::atomic::AtomicI64,
 }
 
 impl Throttle {
     pub fn new(stores: Stores) -> Self {
-        Self { stores }
+        Self {
+            stores,
+            last_prune: std::sync::atomic::AtomicI64::new(0),
+        }
     }
 
     fn key(key: &str) -> String {
@@ -54,9 +59,21 @@ impl Throttle {
         if let Err(e) = self.stores.shared.record_event(&Self::key(key), now).await {
             tracing::warn!(error = %e, "cannot count a failure for a rate limit");
         }
-        // Now and then (about one event in 64), forget what no window reaches.
-        if now.timestamp_subsec_nanos() % 64 == 0 || now.timestamp() % 64 == 0 {
-            let _ = self.stores.shared.prune_events(now - HORIZON).await;
+        // Once a minute at most, forget what no window reaches any more.
+        let last = self.last_prune.load(std::sync::atomic::Ordering::Relaxed);
+        if now.timestamp() - last >= 60
+            && self
+                .last_prune
+                .compare_exchange(
+                    last,
+                    now.timestamp(),
+                    std::sync::atomic::Ordering::Relaxed,
+                    std::sync::atomic::Ordering::Relaxed,
+                )
+                .is_ok()
+            && let Err(e) = self.stores.shared.prune_events(now - HORIZON).await
+        {
+            tracing::warn!(error = %e, "cannot forget old rate-limit events");
         }
     }
 
@@ -91,6 +108,10 @@ impl Throttle {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and environment"
+)]
 mod tests {
     use super::*;
 

@@ -141,6 +141,10 @@ impl Worker {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and environment"
+)]
 mod tests {
     use super::*;
     use crate::mail::Mailer;

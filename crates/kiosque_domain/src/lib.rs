@@ -9,6 +9,7 @@ pub mod age;
 pub mod article;
 pub mod body;
 pub mod byline;
+pub mod clock;
 pub mod comment;
 pub mod front;
 pub mod ids;

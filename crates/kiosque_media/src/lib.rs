@@ -8,7 +8,6 @@ mod object;
 pub use fs::FsBlobStore;
 pub use object::{ObjectBlobStore, S3Settings};
 
-use chrono::Utc;
 use image::{GenericImageView, ImageFormat, imageops::FilterType};
 use kiosque_domain::media::{BlobStore, Media, NewMedia, Rendition};
 use kiosque_domain::store::{MediaStore, StoreError};
@@ -77,7 +76,7 @@ impl MediaLibrary {
     /// Stores an image and its renditions. Decoding and resizing run on a blocking
     /// thread: they are CPU-bound.
     pub async fn add_image(&self, bytes: Vec<u8>, meta: ImageMeta) -> Result<Media, MediaError> {
-        let now = Utc::now();
+        let now = kiosque_domain::clock::Clock::System.now();
         let stem = kiosque_domain::Slug::from_text(&meta.name)
             .map(String::from)
             .unwrap_or_else(|| "image".into());

@@ -177,6 +177,10 @@ impl BlobStore for ObjectBlobStore {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and environment"
+)]
 mod tests {
     use super::*;
     use std::io::{Read, Write};

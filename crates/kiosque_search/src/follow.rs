@@ -216,7 +216,11 @@ impl Follower {
             let seen = self
                 .stores
                 .changes
-                .article_changes(high, Some(Utc::now() - window), BATCH)
+                .article_changes(
+                    high,
+                    Some(kiosque_domain::clock::Clock::System.now() - window),
+                    BATCH,
+                )
                 .await?;
             self.applied.extend(
                 seen.iter()
@@ -274,7 +278,10 @@ impl Follower {
     /// is notified (the local node just published something).
     pub async fn run(mut self, wake: Arc<Notify>) {
         loop {
-            match self.catch_up(Utc::now()).await {
+            match self
+                .catch_up(kiosque_domain::clock::Clock::System.now())
+                .await
+            {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(articles = n, "search index updated"),
                 Err(e) => tracing::error!(error = %e, "cannot update the search index"),

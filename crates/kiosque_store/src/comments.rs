@@ -1166,7 +1166,6 @@ macro_rules! impl_comments {
                 }
 
                 async fn moderation_log(&self, limit: u32) -> StoreResult<Vec<ModerationEntry>> {
-                    #[allow(clippy::type_complexity)]
                     let rows: Vec<(
                         Option<String>,
                         String,

@@ -2,7 +2,7 @@
 //!
 //! [`connect`] reads a database URL (`sqlite:…` or `postgres://…`), opens a pool,
 //! applies the embedded migrations and returns [`Stores`]. Both backends share one
-//! implementation of the traits ([`shared`]): the SQL text is the same wherever the
+//! implementation of the traits (`shared.rs`): the SQL text is the same wherever the
 //! dialects agree (`$1` placeholders, `RETURNING`, `ON CONFLICT`), and only the schema
 //! files differ.
 

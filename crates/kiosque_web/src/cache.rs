@@ -451,7 +451,10 @@ async fn keep(
             let last_modified = headers
                 .get(header::LAST_MODIFIED)
                 .cloned()
-                .or_else(|| HeaderValue::from_str(&http_date(chrono::Utc::now())).ok())
+                .or_else(|| {
+                    HeaderValue::from_str(&http_date(kiosque_domain::clock::Clock::System.now()))
+                        .ok()
+                })
                 .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"));
             let entry = Entry {
                 stored: Instant::now(),

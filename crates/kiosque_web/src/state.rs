@@ -63,7 +63,7 @@ pub struct WebCaches {
     pub page_cache: Arc<PageCache>,
     /// The section tree, read again after a change here or after a few seconds.
     pub sections: SectionCache,
-    /// "À lire aussi" lists by article, kept a minute (see [`RelatedCache`]).
+    /// "À lire aussi" lists by article, kept a minute (see `RelatedCache`).
     pub related: RelatedCache,
 }
 
@@ -186,7 +186,7 @@ impl std::fmt::Debug for AppContext {
 }
 
 impl AppState {
-    /// The section tree for reader pages (see [`SectionCache`]).
+    /// The section tree for reader pages (see `SectionCache`).
     pub async fn section_tree(&self) -> Result<Arc<SectionTree>, kiosque_domain::StoreError> {
         if let Some(tree) = self.caches.sections.get() {
             return Ok(tree);

@@ -97,7 +97,7 @@ pub async fn backup(config: &Config, out: &Path) -> anyhow::Result<()> {
         None => copy_tree(&config.media_dir(), &out.join(MEDIA))?,
     };
     let manifest = serde_json::json!({
-        "created_at": chrono::Utc::now().to_rfc3339(),
+        "created_at": kiosque_domain::clock::Clock::System.now().to_rfc3339(),
         "database": DATABASE,
         "media_files": files,
         "schema": kiosque_store::MIGRATIONS.last().map(|m| m.name),

@@ -39,7 +39,9 @@ pub async fn run(config: &Config, paths: &[PathBuf]) -> anyhow::Result<()> {
                 base: file.parent().map(PathBuf::from),
             });
         }
-        let results = intake.ingest_batch(documents, chrono::Utc::now()).await?;
+        let results = intake
+            .ingest_batch(documents, kiosque_domain::clock::Clock::System.now())
+            .await?;
         for (file, result) in chunk.iter().zip(results) {
             match result {
                 Ok(reports) => {

@@ -104,7 +104,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         };
         // Jobs that came due while the server was down run before the first request.
         worker
-            .run_due(chrono::Utc::now())
+            .run_due(kiosque_domain::clock::Clock::System.now())
             .await
             .context("running due jobs at start-up")?;
         Some(tokio::spawn(worker.run_until(stop.clone())))

@@ -271,7 +271,7 @@ pub async fn articles(stores: &Stores, count: u32) -> anyhow::Result<u32> {
             })
             .collect()
     };
-    let now = Utc::now();
+    let now = kiosque_domain::clock::Clock::System.now();
     // Seeded by the count already there: a second run adds different articles.
     let existing = stores
         .changes
@@ -365,7 +365,7 @@ pub async fn comments(stores: &Stores, count: u32) -> anyhow::Result<Option<i64>
     let hash = kiosque_app::password::hash_password(READER_PASSWORD.into())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let now = Utc::now();
+    let now = kiosque_domain::clock::Clock::System.now();
     let reader_count = (count / 25).clamp(1, 40_000) as usize;
     let first = stores
         .readers

@@ -236,7 +236,7 @@ pub async fn load(stores: &Stores, blobs: Arc<dyn BlobStore>) -> anyhow::Result<
         return Ok(0);
     }
     let library = MediaLibrary::new(blobs, stores.media.clone());
-    let now = Utc::now();
+    let now = kiosque_domain::clock::Clock::System.now();
 
     let sections_file: SectionsFile = toml::from_str(SECTIONS).context("demo sections")?;
     let mut sections: HashMap<String, kiosque_domain::Section> = stores
@@ -433,6 +433,10 @@ async fn replace_inline_pictures(
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and environment"
+)]
 mod tests {
     use super::*;
 

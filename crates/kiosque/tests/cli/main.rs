@@ -1,6 +1,9 @@
 //! The binary as a user runs it: real processes, real files, real HTTP on 127.0.0.1,
 //! and a real browser (Debian's chromium) for the end-to-end check.
-
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and the environment that enables their suites"
+)]
 #![expect(
     clippy::unwrap_used,
     clippy::expect_used,

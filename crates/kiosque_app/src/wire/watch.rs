@@ -87,7 +87,10 @@ impl WatchFolder {
                     base: Some(self.dir.clone()),
                 });
             }
-            let results = match intake.ingest_batch(documents, chrono::Utc::now()).await {
+            let results = match intake
+                .ingest_batch(documents, kiosque_domain::clock::Clock::System.now())
+                .await
+            {
                 Ok(results) => results,
                 Err(e) => {
                     // The database is the problem, not the files: they stay for the

@@ -1,6 +1,9 @@
 //! The store contract: the same scenarios on every backend. SQLite always runs; PostgreSQL
 //! runs when `KIOSQUE_TEST_POSTGRES_URL` is set, each test in a fresh schema of its own.
-
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and the environment that enables their suites"
+)]
 #![expect(
     clippy::unwrap_used,
     reason = "test helpers fail loudly, like the tests"

@@ -150,7 +150,10 @@ fn rows_of(state: &AppState, front: &Front) -> Vec<SlotRow> {
     rows
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the editor page of a front is built from each of its parts"
+)]
 async fn render_editor(
     state: &AppState,
     staff: &Staff,

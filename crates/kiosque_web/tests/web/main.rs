@@ -1,5 +1,8 @@
 //! Page tests through the router, on a real SQLite database in a temporary folder.
-
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests read the real clock and the environment that enables their suites"
+)]
 #![expect(
     clippy::unwrap_used,
     reason = "test helpers fail loudly, like the tests"

@@ -1,4 +1,5 @@
-//! The time source. Everything that depends on "now" (age banners, scheduled
+//! The time source, the one seam through which the system clock is read (a lint
+//! refuses it anywhere else). Everything that depends on "now" (age banners, scheduled
 //! articles, link expiry, throttles) reads it here, so tests can pin it.
 
 use chrono::{DateTime, Utc};
