@@ -271,9 +271,13 @@ mod tests {
         chunk.extend_from_slice(&height.to_be_bytes());
         chunk.extend_from_slice(&[8, 2, 0, 0, 0]);
         let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-        out.extend_from_slice(&13_u32.to_be_bytes());
-        out.extend_from_slice(&chunk);
-        out.extend_from_slice(&crc32(&chunk).to_be_bytes());
+        // The header, then a first (truncated) data chunk: decoders read up to it.
+        let idat = b"IDAT\x78\x9c\x01\x00\x00\xff\xff".to_vec();
+        for chunk in [chunk, idat, b"IEND".to_vec()] {
+            out.extend_from_slice(&(chunk.len() as u32 - 4).to_be_bytes());
+            out.extend_from_slice(&chunk);
+            out.extend_from_slice(&crc32(&chunk).to_be_bytes());
+        }
         out
     }
 

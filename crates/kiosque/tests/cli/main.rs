@@ -18,6 +18,7 @@ mod faults;
 mod ingest;
 mod media;
 mod nodes;
+mod schemathesis;
 mod search;
 mod server;
 mod webdriver;

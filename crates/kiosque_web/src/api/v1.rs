@@ -418,6 +418,48 @@ fn with_etag(mut response: Response, revision: i64) -> Response {
     response
 }
 
+/// A new article: `headline` and `section` are required; the other fields as in a
+/// change. (Documentation only: the body is read as an [`ArticleInput`], so that a
+/// missing field is reported with the others, per field.)
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "describes the request body for OpenAPI only")]
+struct NewArticleInput {
+    #[schema(min_length = 1)]
+    headline: String,
+    /// A section path such as `monde/europe` (editors may name a new one).
+    #[schema(min_length = 1, example = "monde/europe")]
+    section: String,
+    kicker: Option<String>,
+    standfirst: Option<String>,
+    body_markdown: Option<String>,
+    tags: Option<Vec<String>>,
+    /// Contributor names in byline order (editors may name new ones).
+    contributors: Option<Vec<String>>,
+    agencies: Option<Vec<String>>,
+    language: Option<String>,
+    #[schema(value_type = Option<LeadInput>)]
+    lead_image: Option<LeadInput>,
+    comments_open: Option<bool>,
+    seo_title: Option<String>,
+    seo_description: Option<String>,
+    /// The id of the article this one translates.
+    translation_of: Option<i64>,
+}
+
+/// What `POST /api/v1/articles` answers.
+#[derive(Serialize, ToSchema)]
+struct CreatedArticle {
+    id: i64,
+    /// The revision to send back as `If-Match`.
+    revision: i64,
+    #[schema(example = "draft")]
+    status: String,
+    url: String,
+    /// Present for someone who may edit the article.
+    preview_url: Option<String>,
+}
+
 /// The fields of an article to create or change; absent fields are left as they are.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -442,9 +484,10 @@ struct ArticleInput {
     seo_title: Option<String>,
     seo_description: Option<String>,
     /// The id of the article this one translates; 0 removes the link.
+    #[serde(default, deserialize_with = "some_whole_number")]
     translation_of: Option<i64>,
     /// For a published article: `minor`, `update` or `correction`.
-    #[schema(example = "update")]
+    #[schema(example = "update", pattern = "^(minor|update|correction)$")]
     update_kind: Option<String>,
     /// Required with `update_kind: correction`; shown publicly at the foot of the article.
     correction_note: Option<String>,
@@ -453,6 +496,7 @@ struct ArticleInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LeadInput {
+    #[serde(deserialize_with = "whole_number")]
     media_id: i64,
     #[serde(default)]
     alt: String,
@@ -460,6 +504,27 @@ struct LeadInput {
     caption: String,
     #[serde(default)]
     credit: String,
+}
+
+/// An integer, also when written as a JSON number with a zero fraction (`12.0`):
+/// JSON Schema's `integer` accepts both.
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    n.as_i64()
+        .or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
+        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a 64-bit integer")))
+}
+
+fn some_whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let n: Option<serde_json::Number> = Option::deserialize(d)?;
+    match n {
+        None => Ok(None),
+        Some(n) => whole_number(n).map(Some).map_err(serde::de::Error::custom),
+    }
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(
@@ -477,7 +542,17 @@ fn parse_json<T: serde::de::DeserializeOwned>(
             "Send JSON with `Content-Type: application/json`.",
         ));
     }
-    serde_json::from_slice(body)
+    // A JSON object, as documented: serde would also read a struct from an array.
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Malformed JSON", e.to_string()))?;
+    if !value.is_object() {
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "Malformed JSON",
+            "Send a JSON object.",
+        ));
+    }
+    serde_json::from_value(value)
         .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Malformed JSON", e.to_string()))
 }
 
@@ -543,9 +618,9 @@ async fn apply_input(
     path = "/api/v1/articles",
     tag = "articles",
     summary = "Create a draft",
-    request_body = ArticleInput,
+    request_body = NewArticleInput,
     responses(
-        (status = 201, description = "The new draft", body = ArticleResponse),
+        (status = 201, description = "The new draft", body = CreatedArticle),
         (status = 400, description = "Malformed request", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 415, description = "Wrong Content-Type", body = ProblemDocument, content_type = "application/problem+json"),
@@ -632,10 +707,12 @@ async fn show_article(
 #[into_params(parameter_in = Query)]
 struct ListParams {
     /// `draft`, `review`, `scheduled`, `published` or `unpublished`.
+    #[param(pattern = r"^(draft|review|scheduled|published|unpublished)$")]
     status: Option<String>,
     /// A section path; its subsections are not included.
     section: Option<String>,
-    /// The `next_cursor` of the previous page.
+    /// The `next_cursor` of the previous page (empty: the first page).
+    #[param(pattern = r"^([0-9]{1,18}-[0-9]{1,18})?$")]
     cursor: Option<String>,
     /// Page size, 1 to 500 (default 100).
     #[param(minimum = 1, maximum = 500)]
@@ -678,9 +755,14 @@ struct ArticleSummary {
 async fn list_articles(
     State(state): State<AppState>,
     user: ApiUser,
-    Query(params): Query<ListParams>,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
+    let Query(params) =
+        params.map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.body_text()))?;
+    // `review`: drafts submitted to the editors.
+    let awaiting_review = params.status.as_deref() == Some("review");
     let status = match params.status.as_deref() {
+        Some("review") => Some(ArticleStatus::Draft),
         Some(s) => Some(
             s.parse::<ArticleStatus>()
                 .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Bad request", e))?,
@@ -700,15 +782,24 @@ async fn list_articles(
         }
         None => None,
     };
-    let before = match params.cursor.as_deref() {
+    // An empty cursor is the first page, as no cursor.
+    let before = match params.cursor.as_deref().filter(|c| !c.is_empty()) {
         Some(c) => crate::views::parse_cursor(Some(c))
             .map_err(|_| Problem::new(StatusCode::BAD_REQUEST, "Bad request", "Invalid cursor."))?,
         None => None,
     };
-    let limit = params.limit.unwrap_or(100).clamp(1, MAX_PAGE);
+    let limit = params.limit.unwrap_or(100);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            format!("`limit` is 1 to {MAX_PAGE}."),
+        ));
+    }
     let query = AdminQuery {
         status,
         section,
+        awaiting_review,
         before,
         limit,
         ..Default::default()
@@ -742,7 +833,7 @@ async fn list_articles(
     summary = "Change an article",
     params(
         ("id" = i64, Path, description = "Article id"),
-        ("If-Match" = String, Header, description = "The revision the change is based on")
+        ("If-Match" = String, Header, pattern = r#"^"?[0-9]+"?$"#, description = "The revision the change is based on (the `revision`, or the ETag)")
     ),
     request_body = ArticleInput,
     responses(
@@ -835,7 +926,7 @@ async fn publish_article(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let input: PublishInput = if body.is_empty() {
+    let input: PublishInput = if body.is_empty() || body.as_ref() == b"null" {
         PublishInput::default()
     } else {
         parse_json(&headers, &body)?
@@ -954,6 +1045,18 @@ async fn upload_media(
         )
     };
     let too_large = |e: String| Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Payload too large", e);
+    // A multipart error says what it is: too large (413) or malformed (400).
+    let multipart_problem = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(e.body_text())
+        } else {
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "Malformed multipart form",
+                e.body_text(),
+            )
+        }
+    };
     let headers = request.headers().clone();
     let (body, name) = if declared.starts_with("multipart/form-data") {
         let mut multipart =
@@ -963,17 +1066,10 @@ async fn upload_media(
             .await
             .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.to_string()))?;
         let mut found = None;
-        while let Some(field) = multipart
-            .next_field()
-            .await
-            .map_err(|e| too_large(e.to_string()))?
-        {
+        while let Some(field) = multipart.next_field().await.map_err(multipart_problem)? {
             if field.name() == Some("file") {
                 let name = field.file_name().unwrap_or("upload").to_owned();
-                found = Some((
-                    field.bytes().await.map_err(|e| too_large(e.to_string()))?,
-                    name,
-                ));
+                found = Some((field.bytes().await.map_err(multipart_problem)?, name));
             }
         }
         found.ok_or_else(unsupported)?
@@ -1070,9 +1166,11 @@ struct WireDocument;
 
 impl utoipa::PartialSchema for WireDocument {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaType};
+        // Any value: the formats are defined by IPTC's own schemas, and the intake
+        // says what it could not read (415, 422).
         ObjectBuilder::new()
-            .schema_type(Type::String)
+            .schema_type(SchemaType::AnyValue)
             .description(Some("A NewsML-G2 document (newsMessage, newsItem or packageItem) or a ninjs 1.x–3.x object or array"))
             .into()
     }
