@@ -72,6 +72,92 @@ fn serve_smtp(stream: TcpStream) -> Option<String> {
     }
 }
 
+/// One try at the back office's login form of the node on `port`: the form's CSRF
+/// cookie and token from its page, then the POST.
+fn login_attempt(port: u16, email: &str, password: &str) -> crate::server::HttpResponse {
+    let page = http_get(port, "/admin/login");
+    let cookie = page
+        .headers
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: kq_login_csrf="))
+        .and_then(|v| v.split(';').next())
+        .unwrap()
+        .to_owned();
+    let csrf = page
+        .body
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let encode = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                    (b as char).to_string()
+                }
+                other => format!("%{other:02X}"),
+            })
+            .collect::<String>()
+    };
+    let body = format!(
+        "csrf={}&email={}&password={}&next=%2Fadmin",
+        encode(&csrf),
+        encode(email),
+        encode(password)
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /admin/login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: kq_login_csrf={cookie}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    crate::server::read_response(stream)
+}
+
+/// A back-office session on the node on `port`: its cookie and its CSRF token.
+fn staff_session(port: u16, email: &str, article: i64) -> (String, String) {
+    let logged = login_attempt(port, email, "mot de passe de test");
+    assert_eq!(logged.status, 303, "{}", logged.body);
+    let cookie = logged
+        .headers
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: kq_session="))
+        .and_then(|v| v.split(';').next())
+        .unwrap()
+        .to_owned();
+    let editor = http_get_with(
+        port,
+        &format!("/admin/articles/{article}"),
+        &format!("Cookie: kq_session={cookie}\r\n"),
+    );
+    assert_eq!(editor.status, 200, "{}", editor.body);
+    let csrf = editor
+        .body
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    (cookie, csrf)
+}
+
+/// The editor's presence ping for `article` through the node on `port`.
+fn ping_presence(port: u16, (cookie, csrf): &(String, String), article: i64) -> String {
+    let body = format!("csrf={csrf}");
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /admin/articles/{article}/presence HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: kq_session={cookie}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let answer = crate::server::read_response(stream);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer.body
+}
+
 fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
@@ -222,6 +308,49 @@ fn two_nodes_share_one_postgresql_database() {
     if let Some(bucket) = &bucket {
         media_come_from_the_bucket(bucket, &[port(&a), port(&b)], &[a_dir.path(), b_dir.path()]);
     }
+
+    // 0. A login limit is the site's, not a node's: five failures through A, and B
+    //    refuses even the right password (with the limits in each process's memory,
+    //    two nodes let ten guesses through).
+    crate::e2e::create_user_with(
+        a_dir.path(),
+        &["--database-url", url],
+        "guet@example.org",
+        "journalist",
+    );
+    for attempt in 0..5 {
+        let refused = login_attempt(port(&a), "guet@example.org", "pas le bon mot de passe");
+        assert_eq!(refused.status, 401, "attempt {attempt}: {}", refused.body);
+    }
+    let blocked = login_attempt(port(&b), "guet@example.org", "mot de passe de test");
+    assert_eq!(blocked.status, 429, "{}", blocked.body);
+    assert!(blocked.body.contains("Trop de tentatives"));
+    // Editors on two nodes see each other in the same article.
+    crate::e2e::create_user_with(
+        a_dir.path(),
+        &["--database-url", url],
+        "lea@example.org",
+        "editor",
+    );
+    crate::e2e::create_user_with(
+        a_dir.path(),
+        &["--database-url", url],
+        "paul@example.org",
+        "editor",
+    );
+    let lea = staff_session(port(&a), "lea@example.org", 1);
+    let paul = staff_session(port(&b), "paul@example.org", 1);
+    // (Opening the editor counts as being there.)
+    let seen = ping_presence(port(&a), &lea, 1);
+    assert!(
+        seen.contains(r#""name":"paul""#),
+        "Léa, on A, sees Paul, on B: {seen}"
+    );
+    let seen = ping_presence(port(&b), &paul, 1);
+    assert!(
+        seen.contains(r#""name":"lea""#),
+        "Paul, on B, sees Léa, on A: {seen}"
+    );
 
     // 1. Published through A: on B's home page (which B had cached) and through the
     //    proxy (which had kept it too) within 2 s.

@@ -288,7 +288,7 @@ pub fn http_get_with(port: u16, path: &str, headers: &str) -> HttpResponse {
 }
 
 /// A whole `Connection: close` response.
-fn read_response(mut stream: TcpStream) -> HttpResponse {
+pub fn read_response(mut stream: TcpStream) -> HttpResponse {
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw
