@@ -112,7 +112,19 @@ fn text_of<'a>(root: &'a comrak::nodes::AstNode<'a>) -> String {
             NodeValue::Code(c) => text.push_str(&c.literal),
             NodeValue::CodeBlock(c) => text.push_str(&c.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
-            NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::Item(_) => text.push(' '),
+            // A new block: where the one before ended without punctuation (a
+            // heading, a list item), a full stop, so that excerpts do not run
+            // "reste tenace Les économistes" together.
+            NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::Item(_) => {
+                let end = text.trim_end().chars().last();
+                if end.is_some_and(|c| c.is_alphanumeric() || matches!(c, ')' | '»' | '"' | '”'))
+                {
+                    let trimmed = text.trim_end().len();
+                    text.truncate(trimmed);
+                    text.push('.');
+                }
+                text.push(' ');
+            }
             _ => {}
         }
     }
@@ -206,6 +218,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn blocks_stay_apart_in_plain_text() {
+        let text = plain_text(
+            "## L'inflation reste tenace\n\nLes économistes attendent.\n\n- un point\n- un autre",
+        );
+        assert_eq!(
+            text,
+            "L'inflation reste tenace. Les économistes attendent. un point. un autre"
+        );
+        // Words are counted as before.
+        assert_eq!(render_body("## Titre\n\nDeux mots").word_count, 3);
+    }
+
+    #[test]
     fn deep_nesting_is_kept_as_text_beyond_the_limit() {
         for (input, tag) in [
             (">".repeat(60_000), "<blockquote>"),
@@ -245,7 +270,7 @@ mod tests {
     fn plain_text_drops_markup_and_keeps_words() {
         let text =
             plain_text("## Le *vote*\n\nUn [lien](https://example.org) et `du code`.\n\n> Cité");
-        assert_eq!(text, "Le vote Un lien et du code. Cité");
+        assert_eq!(text, "Le vote. Un lien et du code. Cité");
     }
 
     #[test]
