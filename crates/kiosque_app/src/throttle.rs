@@ -100,6 +100,23 @@ impl Throttle {
         }
     }
 
+    /// Counts one event for every `(key, limit, window)` unless one of them already
+    /// reached its limit, all or nothing, in one write: a post checks three limits,
+    /// and a refused post counts against none.
+    pub async fn allow_all(&self, limits: &[(&str, usize, Duration)], now: DateTime<Utc>) -> bool {
+        let limits: Vec<(String, u64, DateTime<Utc>)> = limits
+            .iter()
+            .map(|(key, limit, window)| (Self::key(key), *limit as u64, now - *window))
+            .collect();
+        match self.stores.shared.take_events(&limits, now).await {
+            Ok(taken) => taken,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot count an action for a rate limit; letting it through");
+                true
+            }
+        }
+    }
+
     pub async fn clear(&self, key: &str) {
         if let Err(e) = self.stores.shared.clear_events(&Self::key(key)).await {
             tracing::warn!(error = %e, "cannot clear a rate limit");

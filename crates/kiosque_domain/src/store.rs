@@ -235,6 +235,13 @@ pub trait SharedStateStore: Send + Sync {
         since: DateTime<Utc>,
         at: DateTime<Utc>,
     ) -> StoreResult<bool>;
+    /// All or nothing, in one transaction: records an event at `at` for every
+    /// `(key, limit, since)` unless one of them already reached its limit.
+    async fn take_events(
+        &self,
+        limits: &[(String, u64, DateTime<Utc>)],
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     async fn clear_events(&self, key: &str) -> StoreResult<()>;
     /// Forgets events older than `before`.
     async fn prune_events(&self, before: DateTime<Utc>) -> StoreResult<u64>;

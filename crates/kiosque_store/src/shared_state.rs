@@ -72,6 +72,36 @@ macro_rules! impl_shared_state {
                     Ok(done.rows_affected() == 1)
                 }
 
+                async fn take_events(
+                    &self,
+                    limits: &[(String, u64, DateTime<Utc>)],
+                    at: DateTime<Utc>,
+                ) -> StoreResult<bool> {
+                    let _writing = self.writing().await;
+                    let mut tx = self.pool.begin().await.map_err(store_error)?;
+                    for (key, limit, since) in limits {
+                        let n: i64 = sqlx::query_scalar(sql::COUNT)
+                            .bind(key)
+                            .bind(stored_time(*since))
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                        if u64::try_from(n).unwrap_or(0) >= *limit {
+                            return Ok(false);
+                        }
+                    }
+                    for (key, _, _) in limits {
+                        sqlx::query(sql::RECORD)
+                            .bind(key)
+                            .bind(stored_time(at))
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                    }
+                    tx.commit().await.map_err(store_error)?;
+                    Ok(true)
+                }
+
                 async fn clear_events(&self, key: &str) -> StoreResult<()> {
                     let _writing = self.writing().await;
                     sqlx::query(sql::CLEAR)

@@ -861,6 +861,13 @@ pub async fn throttles_and_presence_are_shared(stores: &Stores) {
         !s.take_event("j", 2, at(9), at(9)).await.unwrap(),
         "the limit holds"
     );
+    // All or nothing: "j" is full, so "m" is not counted either.
+    let both = [("m".to_owned(), 5, at(9)), ("j".to_owned(), 2, at(9))];
+    assert!(!s.take_events(&both, at(9)).await.unwrap());
+    assert_eq!(s.count_events("m", at(9)).await.unwrap(), 0);
+    assert!(s.take_events(&both[..1], at(9)).await.unwrap());
+    assert_eq!(s.count_events("m", at(9)).await.unwrap(), 1);
+    s.clear_events("m").await.unwrap();
     s.clear_events("k").await.unwrap();
     assert_eq!(s.count_events("k", at(8)).await.unwrap(), 0);
     assert_eq!(s.prune_events(at(10)).await.unwrap(), 2);

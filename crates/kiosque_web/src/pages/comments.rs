@@ -626,33 +626,29 @@ async fn post_comment(
         }
         None => {}
     }
-    let throttle = &state.throttle;
     let account = me.reader.id;
-    if !throttle
-        .allow(
-            &format!("post-min:{account}"),
+    let limits = [
+        (
+            format!("post-min:{account}"),
             POSTS_PER_MINUTE,
             Duration::minutes(1),
-            now,
-        )
-        .await
-        || !throttle
-            .allow(
-                &format!("post-hour:{account}"),
-                POSTS_PER_HOUR,
-                Duration::hours(1),
-                now,
-            )
-            .await
-        || !throttle
-            .allow(
-                &format!("post-ip:{}", request.ip),
-                POSTS_PER_IP_MINUTE,
-                Duration::minutes(1),
-                now,
-            )
-            .await
-    {
+        ),
+        (
+            format!("post-hour:{account}"),
+            POSTS_PER_HOUR,
+            Duration::hours(1),
+        ),
+        (
+            format!("post-ip:{}", request.ip),
+            POSTS_PER_IP_MINUTE,
+            Duration::minutes(1),
+        ),
+    ];
+    let limits: Vec<(&str, usize, Duration)> = limits
+        .iter()
+        .map(|(key, limit, window)| (key.as_str(), *limit, *window))
+        .collect();
+    if !state.throttle.allow_all(&limits, now).await {
         return refuse(
             &state,
             &article,
