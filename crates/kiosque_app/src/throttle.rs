@@ -108,6 +108,15 @@ impl Throttle {
             .iter()
             .map(|(key, limit, window)| (Self::key(key), *limit as u64, now - *window))
             .collect();
+        // Refused on reads alone when a limit is already reached: a flood of refused
+        // actions never takes the write lock. (The write re-checks.)
+        for (key, limit, since) in &limits {
+            if let Ok(n) = self.stores.shared.count_events(key, *since).await
+                && n >= *limit
+            {
+                return false;
+            }
+        }
         match self.stores.shared.take_events(&limits, now).await {
             Ok(taken) => taken,
             Err(e) => {
