@@ -295,12 +295,12 @@ pub async fn save(
         audit(app, actor, "article.correct", saved.id, &saved.headline).await?;
     }
     audit_creations(app, actor, &saved, creations).await?;
-    if saved.status == ArticleStatus::Published || !creations.sections.is_empty() {
-        if creations.sections.is_empty() {
-            app.public_changed();
-        } else {
-            app.site_changed();
-        }
+    // A new section shows in every page's navigation; a published article's
+    // change in its own pages.
+    if !creations.sections.is_empty() {
+        app.site_changed();
+    } else if saved.status == ArticleStatus::Published {
+        app.public_changed();
     }
     Ok(saved)
 }

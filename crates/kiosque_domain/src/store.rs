@@ -226,15 +226,6 @@ pub trait SharedStateStore: Send + Sync {
     /// Events of `key` at or after `since`.
     async fn count_events(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64>;
     async fn record_event(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
-    /// Records an event of `key` at `at` unless `limit` already happened at or after
-    /// `since`; whether it was recorded.
-    async fn take_event(
-        &self,
-        key: &str,
-        limit: u64,
-        since: DateTime<Utc>,
-        at: DateTime<Utc>,
-    ) -> StoreResult<bool>;
     /// All or nothing, in one transaction: records an event at `at` for every
     /// `(key, limit, since)` unless one of them already reached its limit.
     async fn take_events(

@@ -4,9 +4,6 @@
 pub(crate) mod sql {
     pub const COUNT: &str = "SELECT COUNT(*) FROM throttle_events WHERE key = $1 AND at >= $2";
     pub const RECORD: &str = "INSERT INTO throttle_events (key, at) VALUES ($1, $2)";
-    /// One statement: counts and inserts together.
-    pub const TAKE: &str = "INSERT INTO throttle_events (key, at) SELECT $1, $2 \
-        WHERE (SELECT COUNT(*) FROM throttle_events WHERE key = $1 AND at >= $3) < $4";
     pub const CLEAR: &str = "DELETE FROM throttle_events WHERE key = $1";
     pub const PRUNE: &str = "DELETE FROM throttle_events WHERE at < $1";
     pub const PING: &str = "INSERT INTO editor_presence (article_id, user_id, name, seen_at) VALUES ($1, $2, $3, $4) \
@@ -51,25 +48,6 @@ macro_rules! impl_shared_state {
                         .await
                         .map_err(store_error)?;
                     Ok(())
-                }
-
-                async fn take_event(
-                    &self,
-                    key: &str,
-                    limit: u64,
-                    since: DateTime<Utc>,
-                    at: DateTime<Utc>,
-                ) -> StoreResult<bool> {
-                    let _writing = self.writing().await;
-                    let done = sqlx::query(sql::TAKE)
-                        .bind(key)
-                        .bind(stored_time(at))
-                        .bind(stored_time(since))
-                        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-                        .execute(&self.pool)
-                        .await
-                        .map_err(store_error)?;
-                    Ok(done.rows_affected() == 1)
                 }
 
                 async fn take_events(

@@ -855,12 +855,10 @@ pub async fn throttles_and_presence_are_shared(stores: &Stores) {
             .unwrap(),
         1
     );
-    assert!(s.take_event("j", 2, at(9), at(9)).await.unwrap());
-    assert!(s.take_event("j", 2, at(9), at(9)).await.unwrap());
-    assert!(
-        !s.take_event("j", 2, at(9), at(9)).await.unwrap(),
-        "the limit holds"
-    );
+    let j = [("j".to_owned(), 2, at(9))];
+    assert!(s.take_events(&j, at(9)).await.unwrap());
+    assert!(s.take_events(&j, at(9)).await.unwrap());
+    assert!(!s.take_events(&j, at(9)).await.unwrap(), "the limit holds");
     // All or nothing: "j" is full, so "m" is not counted either.
     let both = [("m".to_owned(), 5, at(9)), ("j".to_owned(), 2, at(9))];
     assert!(!s.take_events(&both, at(9)).await.unwrap());
