@@ -106,6 +106,8 @@ pub struct Comment {
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
     pub reject_reason: Option<String>,
+    /// The name of a commenter from another system (an import): not a reader account.
+    pub legacy_author: Option<String>,
 }
 
 impl Comment {
@@ -713,6 +715,7 @@ mod tests {
             created_at: at(12, 0),
             edited_at: None,
             reject_reason: None,
+            legacy_author: None,
         }
     }
 

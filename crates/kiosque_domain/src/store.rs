@@ -14,7 +14,9 @@ use crate::front::{Front, FrontKey, FrontSlot};
 use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
 use crate::lifecycle::Creations;
 use crate::media::{Media, MediaDetails, NewMedia};
+use crate::page::{NewPage, PageId, PageRevision, StaticPage};
 use crate::people::{Agency, Contributor, NewContributor};
+use crate::redirect::{NewRedirect, Redirect, RedirectAnswer};
 use crate::section::{NewSection, Section};
 use crate::staff::{AuditEntry, NewUser, Session, User, UserId};
 use crate::tag::Tag;
@@ -745,6 +747,137 @@ pub trait MetaStore: Send + Sync {
     fn pool_usage(&self) -> (u32, u32);
 }
 
+/// Static pages (see [`crate::page`]).
+#[async_trait]
+pub trait PageStore: Send + Sync {
+    /// Creates a page (version 1, its first revision); a taken path is `Duplicate`.
+    async fn create_page(
+        &self,
+        new: &NewPage,
+        user: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<StaticPage>;
+    /// Saves a new version on top of `expected_version`; a newer stored version is
+    /// `VersionMismatch` and nothing is written.
+    async fn update_page(
+        &self,
+        id: PageId,
+        content: &NewPage,
+        expected_version: i64,
+        user: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<StaticPage>;
+    async fn page(&self, id: PageId) -> StoreResult<StaticPage>;
+    async fn page_by_path(&self, path: &str) -> StoreResult<Option<StaticPage>>;
+    /// Every page, footer pages first in their order, then by title.
+    async fn pages(&self) -> StoreResult<Vec<StaticPage>>;
+    async fn page_revisions(&self, id: PageId) -> StoreResult<Vec<PageRevision>>;
+    async fn delete_page(&self, id: PageId) -> StoreResult<()>;
+}
+
+/// A search in the redirects manager.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RedirectQuery {
+    /// Part of the old address or of the target.
+    pub search: String,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Old addresses and where they lead (see [`crate::redirect`]).
+#[async_trait]
+pub trait RedirectStore: Send + Sync {
+    /// The answer for an old address (already a [`crate::redirect::redirect_key`]):
+    /// an exact entry, else the longest prefix entry.
+    async fn find_redirect(&self, key: &str) -> StoreResult<Option<RedirectAnswer>>;
+    /// Adds or replaces (same path and kind) redirects in one transaction; returns
+    /// how many were written.
+    async fn save_redirects(
+        &self,
+        batch: &[NewRedirect],
+        origin: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+    async fn redirects(&self, query: &RedirectQuery) -> StoreResult<Vec<Redirect>>;
+    async fn count_redirects(&self, search: &str) -> StoreResult<u64>;
+    async fn redirect(&self, id: i64) -> StoreResult<Redirect>;
+    async fn delete_redirect(&self, id: i64) -> StoreResult<()>;
+}
+
+/// What an earlier import wrote for one source item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedSource {
+    /// `article`, `page`, `media`, `section`, `contributor`.
+    pub kind: String,
+    pub target_id: i64,
+    pub fingerprint: String,
+}
+
+/// A comment from another system, written with its article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedComment {
+    /// Unique within its item.
+    pub key: String,
+    pub parent_key: Option<String>,
+    pub author_name: String,
+    pub author_email: String,
+    pub body: String,
+    pub approved: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An article or page from another system, written in one transaction with its
+/// comments, redirects and source record: all of it or nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportWrite {
+    pub system: String,
+    pub key: String,
+    /// Of the source item; the same fingerprint on a later run means "unchanged".
+    pub fingerprint: String,
+    pub content: ImportContent,
+    pub comments: Vec<ImportedComment>,
+    /// Old addresses (redirect keys) leading to the item.
+    pub old_paths: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportContent {
+    Article {
+        article: Box<NewArticle>,
+        review_requested: bool,
+    },
+    Page(NewPage),
+}
+
+/// What an import did with one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// The import's own bookkeeping: which source item became what.
+#[async_trait]
+pub trait ImportStore: Send + Sync {
+    async fn imported(&self, system: &str, key: &str) -> StoreResult<Option<ImportedSource>>;
+    /// Records what a source item (a picture, a section, an author) became.
+    async fn record_imported(
+        &self,
+        system: &str,
+        key: &str,
+        source: &ImportedSource,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Writes an article or page with its comments and redirects, atomically; a
+    /// second run with the same fingerprint writes nothing.
+    async fn import_item(
+        &self,
+        item: &ImportWrite,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(i64, ImportOutcome)>;
+}
+
 /// Every store of one backend, as trait objects.
 #[derive(Clone)]
 pub struct Stores {
@@ -764,6 +897,9 @@ pub struct Stores {
     pub comments: Arc<dyn CommentStore>,
     /// Throttles and presence (on a replica's stores: the primary's).
     pub shared: Arc<dyn SharedStateStore>,
+    pub pages: Arc<dyn PageStore>,
+    pub redirects: Arc<dyn RedirectStore>,
+    pub imports: Arc<dyn ImportStore>,
 }
 
 impl std::fmt::Debug for Stores {
@@ -791,6 +927,9 @@ impl Stores {
             + ReaderStore
             + CommentStore
             + SharedStateStore
+            + PageStore
+            + RedirectStore
+            + ImportStore
             + 'static,
     {
         Self {
@@ -807,7 +946,10 @@ impl Stores {
             fronts: store.clone(),
             readers: store.clone(),
             comments: store.clone(),
-            shared: store,
+            shared: store.clone(),
+            pages: store.clone(),
+            redirects: store.clone(),
+            imports: store,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! agency (or anyone else) sends can be fed to it.
 
 mod dates;
+pub mod import;
 mod iptc7901;
 mod item;
 pub mod markdown;

@@ -18,7 +18,7 @@ macro_rules! comment_columns {
     () => {
         "c.id, c.article_id, c.reader_id, r.display_name AS author_name, u.role AS staff_role, \
          c.parent_id, c.reply_to_id, rr.display_name AS reply_to_name, c.body, c.status, c.featured, \
-         c.like_count, c.report_count, c.created_at, c.edited_at, c.reject_reason "
+         c.like_count, c.report_count, c.created_at, c.edited_at, c.reject_reason, c.legacy_author "
     };
 }
 
@@ -257,6 +257,7 @@ pub(crate) struct CommentRow {
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
     pub reject_reason: Option<String>,
+    pub legacy_author: Option<String>,
     #[sqlx(default)]
     pub siblings: i64,
 }
@@ -288,6 +289,7 @@ impl TryFrom<CommentRow> for Comment {
             created_at: r.created_at,
             edited_at: r.edited_at,
             reject_reason: r.reject_reason,
+            legacy_author: r.legacy_author,
         })
     }
 }

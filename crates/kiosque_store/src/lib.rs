@@ -21,6 +21,7 @@ mod comments;
 #[macro_use]
 mod shared_state;
 mod connect;
+mod imports;
 mod migrations;
 mod postgres;
 mod replica;

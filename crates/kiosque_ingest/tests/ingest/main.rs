@@ -8,4 +8,5 @@
 #![expect(clippy::unwrap_used, reason = "tests")]
 
 mod corpus;
+mod import;
 mod samples;
