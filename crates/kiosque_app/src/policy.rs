@@ -122,6 +122,23 @@ pub fn administer(actor: &Actor) -> Result<()> {
     }
 }
 
+/// Writes static pages and manages redirects: editors.
+pub fn manage_site_pages(actor: &Actor) -> Result<()> {
+    if actor.role().can_publish() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "only editors write static pages and manage redirects",
+        ))
+    }
+}
+
+/// Imports another system's export: administrators (and the operator, on the
+/// command line).
+pub fn import(actor: &Actor) -> Result<()> {
+    administer(actor)
+}
+
 /// Moderates readers' comments: moderators, editors and admins.
 pub fn moderate(actor: &Actor) -> Result<()> {
     if actor.role().can_moderate() {
