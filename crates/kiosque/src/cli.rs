@@ -51,6 +51,32 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// What `kiosque import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A WordPress export (Tools › Export, WXR 1.0 to 1.2), streamed: any size.
+    Wordpress(ImportArgs),
+    /// A Ghost export (Settings › Labs › Export, Ghost 1 to 5).
+    Ghost(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The export file.
+    pub file: PathBuf,
+    /// The old site's `wp-content/uploads` (or Ghost's `content/images`) copied here:
+    /// pictures are taken from it.
+    #[arg(long, value_name = "DIR")]
+    pub media_dir: Option<PathBuf>,
+    /// Read everything and report what would be done, writing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Fetch pictures missing from the media folder from the old site itself (its own
+    /// public host only).
+    #[arg(long)]
+    pub fetch_media: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the site (migrating the database first).
@@ -91,6 +117,13 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<std::path::PathBuf>,
     },
+    /// Import another system's export (WordPress WXR or Ghost JSON) into this site's
+    /// database: articles, static pages, sections, contributors, pictures, comments and
+    /// a redirect for every old address. One line per item, a summary, and a failing
+    /// exit status when anything failed. Safe to run again: unchanged items are left
+    /// alone, an interrupted import carries on.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Rebuild the search index from the database. When a server holds this data
     /// directory's index, every running node is asked to rebuild its own instead.
     Reindex,

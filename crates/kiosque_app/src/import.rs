@@ -149,13 +149,13 @@ impl fmt::Display for Summary {
 }
 
 /// Where the report goes: the terminal, the back office's progress page.
-pub trait Report: Send {
+pub trait Report: Send + Sync {
     fn line(&mut self, line: &Line);
     /// Bytes of the file read so far, of `total`.
     fn progress(&mut self, _read: u64, _total: u64) {}
 }
 
-impl<F: FnMut(&Line) + Send> Report for F {
+impl<F: FnMut(&Line) + Send + Sync> Report for F {
     fn line(&mut self, line: &Line) {
         self(line)
     }
@@ -425,6 +425,9 @@ impl<'a> Run<'a> {
             Outcome::Skipped(_) => self.summary.skipped += 1,
             Outcome::Failed(_) => self.summary.failed += 1,
         }
+        let mut notes = notes;
+        let mut seen = std::collections::HashSet::new();
+        notes.retain(|n| seen.insert(n.clone()));
         let line = Line {
             kind,
             title,

@@ -65,6 +65,8 @@ pub struct WebCaches {
     pub sections: SectionCache,
     /// "À lire aussi" lists by article, kept a minute (see `RelatedCache`).
     pub related: RelatedCache,
+    /// The static pages the footer lists, read with the section tree.
+    pub footer: FooterCache,
 }
 
 impl WebCaches {
@@ -73,6 +75,7 @@ impl WebCaches {
             page_cache,
             sections: SectionCache::default(),
             related: RelatedCache::default(),
+            footer: FooterCache::default(),
         })
     }
 }
@@ -81,6 +84,7 @@ impl kiosque_app::LocalCaches for WebCaches {
     fn forget_all(&self) {
         self.page_cache.purge_all();
         self.sections.forget();
+        self.footer.forget();
         self.related.forget();
     }
 
@@ -171,6 +175,28 @@ impl SectionCache {
     }
 }
 
+/// The footer's static pages (title, address), kept like the section tree.
+#[derive(Debug, Default)]
+pub struct FooterCache(std::sync::RwLock<Option<Arc<Vec<crate::views::Link>>>>);
+
+impl FooterCache {
+    pub fn get(&self) -> Option<Arc<Vec<crate::views::Link>>> {
+        self.0.read().ok()?.clone()
+    }
+
+    fn put(&self, links: Arc<Vec<crate::views::Link>>) {
+        if let Ok(mut cached) = self.0.write() {
+            *cached = Some(links);
+        }
+    }
+
+    pub fn forget(&self) {
+        if let Ok(mut cached) = self.0.write() {
+            *cached = None;
+        }
+    }
+}
+
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
@@ -188,10 +214,23 @@ impl std::fmt::Debug for AppContext {
 impl AppState {
     /// The section tree for reader pages (see `SectionCache`).
     pub async fn section_tree(&self) -> Result<Arc<SectionTree>, kiosque_domain::StoreError> {
-        if let Some(tree) = self.caches.sections.get() {
+        if let Some(tree) = self.caches.sections.get()
+            && self.caches.footer.get().is_some()
+        {
             return Ok(tree);
         }
         let tree = Arc::new(SectionTree::new(self.stores.taxonomy.sections().await?));
+        let footer = kiosque_app::pages::footer(&self.app)
+            .await
+            .map_err(|e| kiosque_domain::StoreError::Other(e.to_string().into()))?
+            .into_iter()
+            .map(|p| crate::views::Link {
+                href: p.public_path(),
+                name: p.title,
+                current: false,
+            })
+            .collect();
+        self.caches.footer.put(Arc::new(footer));
         self.caches.sections.put(tree.clone());
         Ok(tree)
     }

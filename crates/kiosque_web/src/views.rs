@@ -69,6 +69,8 @@ pub struct Layout {
     /// Language versions of this page (`<link rel="alternate" hreflang>`): the
     /// language tag as `name`, the absolute URL as `href`.
     pub alternates: Vec<Link>,
+    /// Static pages listed in the footer ("Mentions légales"…), in the editors' order.
+    pub footer_pages: Vec<Link>,
 }
 
 impl Layout {
@@ -106,6 +108,12 @@ impl Layout {
             feeds: crate::links::feed_links("/", &site.name),
             search_href: crate::links::search_path(site.locale),
             alternates: Vec::new(),
+            footer_pages: state
+                .caches
+                .footer
+                .get()
+                .map(|f| f.as_ref().clone())
+                .unwrap_or_default(),
         }
     }
 

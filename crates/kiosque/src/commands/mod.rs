@@ -2,6 +2,7 @@
 
 mod backup;
 mod demo;
+mod import;
 mod ingest;
 mod reindex;
 mod serve;
@@ -39,6 +40,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(command) => staff::run_user(&Config::load(&cli, None)?, command).await,
         Command::Token(command) => staff::run_token(&Config::load(&cli, None)?, command).await,
         Command::Ingest { paths } => ingest::run(&Config::load(&cli, None)?, paths).await,
+        Command::Import(command) => import::run(&Config::load(&cli, None)?, command).await,
         Command::Reindex => reindex::run(&Config::load(&cli, None)?).await,
         Command::Backup { out } => backup::backup(&Config::load(&cli, None)?, out).await,
         Command::Restore { from } => backup::restore(&Config::load(&cli, None)?, from).await,

@@ -12,7 +12,7 @@ use kiosque_domain::Role;
 use std::io::BufRead;
 
 /// The application as the command line uses it.
-async fn open_app(config: &Config) -> anyhow::Result<App> {
+pub(crate) async fn open_app(config: &Config) -> anyhow::Result<App> {
     let stores = open_stores(config).await?;
     let site = kiosque_app::settings::saved_settings(&stores, &config.site).await?;
     Ok(App::basic(
@@ -24,7 +24,7 @@ async fn open_app(config: &Config) -> anyhow::Result<App> {
 }
 
 /// A use case's refusal, in words for the terminal.
-fn refused(e: kiosque_app::Error) -> anyhow::Error {
+pub(crate) fn refused(e: kiosque_app::Error) -> anyhow::Error {
     match e {
         kiosque_app::Error::Invalid(errors) => anyhow::anyhow!(
             "{}",

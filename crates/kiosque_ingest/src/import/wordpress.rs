@@ -57,7 +57,18 @@ impl<R: BufRead> WordPressExport<R> {
                         return Ok(Some(entry));
                     }
                 }
-                Entry::Item(element) => return Ok(Some(self.item(&element))),
+                Entry::Item(element) => {
+                    let entry = self.item(&element);
+                    // The host serving the export's own uploads (WordPress.com's
+                    // `site.files.wordpress.com`, a CDN) is the old site's too.
+                    if let WpEntry::Attachment(a) = &entry
+                        && let Some(host) = host_of(&a.url)
+                        && !self.hosts.contains(&host)
+                    {
+                        self.hosts.push(host);
+                    }
+                    return Ok(Some(entry));
+                }
             }
         }
     }
@@ -391,7 +402,9 @@ impl<R: BufRead> WordPressExport<R> {
         });
         WpEntry::Item(Box::new(ImportItem {
             system: System::WordPress,
-            key: guid.clone(),
+            // GUIDs are not always unique (the theme unit test data repeats some): the
+            // post id makes the key.
+            key: format!("{guid}#{id}"),
             kind,
             status: item_status,
             title,

@@ -623,3 +623,85 @@ search-landmark-site = Search the site
 search-landmark-page = Search the articles
 comments-page-heading = Comments: { $headline }
 comments-page-back = Back to the article
+
+## Static pages, redirects, import
+footer-pages = Legal and practical information
+comments-charter = Read the moderation charter
+admin-nav-pages = Pages
+admin-nav-redirects = Redirects
+admin-nav-import = Import
+admin-yes = yes
+admin-previous = Previous
+admin-next = Next
+admin-pages-help = Pages that are not news: legal notice, privacy policy, moderation charter, contact. No section, byline, date or comments.
+admin-pages-none = No pages yet.
+admin-page-new = New page
+admin-page-title = Title
+admin-page-path = Address
+admin-page-path-help = Lower-case letters, digits and hyphens, up to three levels: "legal-notice", "help/contact". The page is served at /address/.
+admin-page-description = Description (search engines)
+admin-page-body = Text (Markdown)
+admin-page-draft = Draft
+admin-page-published = Published
+admin-page-in-footer = Linked from the footer
+admin-page-delete = Delete the page
+admin-page-revisions = Versions
+admin-page-view = View the page
+admin-page-conflict = Someone saved this page while you were editing it. Nothing was overwritten: your text is in the form, theirs above. Save again to keep yours.
+admin-page-conflict-title = The version saved in the meantime
+admin-page-theirs = Text saved by the other person
+admin-error-page-title = The title is required (300 characters at most).
+admin-error-page-path = This address is not valid
+admin-error-page-path-section = This address is a section's
+admin-error-page-path-taken = Another page already lives at this address
+admin-error-page-description = The description is limited to 300 characters.
+admin-redirects-help = Old addresses and where they lead: exact paths or prefixes, moved permanently (301), temporarily (302) or gone (410). Imports add one for every old address.
+admin-redirects-search = Address containing
+admin-redirects-count = { $count ->
+    [0] No redirects
+    [one] One redirect
+   *[other] { $count } redirects
+}
+admin-redirects-export = Export as CSV
+admin-redirects-old = Old address
+admin-redirects-new = New address
+admin-redirects-status = Answer
+admin-redirects-origin = Origin
+admin-redirects-delete = Delete
+admin-redirects-none = No redirects.
+admin-redirects-add = Add a redirect
+admin-redirects-prefix = Every address starting like this
+admin-redirects-301 = moved permanently
+admin-redirects-302 = moved temporarily
+admin-redirects-410 = gone
+admin-redirects-csv = Import a CSV file
+admin-redirects-csv-help = One line per redirect: old address, new address, answer (301, 302 or 410), and "prefix" for a prefix. Everything is saved, or nothing if a line is wrong.
+admin-redirects-csv-file = CSV file
+admin-redirects-csv-import = Import
+admin-redirects-imported = { $count ->
+    [one] One redirect saved.
+   *[other] { $count } redirects saved.
+}
+admin-error-redirect-path = The old address is a path starting with / ("/2019/05/old-title/", "/?p=12").
+admin-error-redirect-root = A prefix of / would redirect the whole site.
+admin-error-redirect-status = The answer is 301, 302 or 410.
+admin-error-redirect-target = The new address is a path on this site (/world/) or an http(s) address.
+admin-error-redirect-loop = An address cannot redirect to itself.
+admin-error-redirect-csv-size = The CSV file is too large.
+admin-error-redirect-csv = Wrong line in the CSV file.
+admin-import-help = Bring in a WordPress site's archive (Tools › Export) or a Ghost site's (Settings › Labs › Export): articles, pages, sections, authors, comments, and a redirect for every old address. Running an import again only changes what changed.
+admin-import-system = The file comes from
+admin-import-dry-run = Dry run: read everything, write nothing
+admin-import-file = Export file ({ $mb } MB at most)
+admin-import-media-help = Pictures are taken from the old site's media folder with "kiosque import … --media-dir FOLDER"; from the browser, articles are imported without their pictures.
+admin-import-start = Start the import
+admin-import-recent = Recent imports
+admin-import-running = Importing…
+admin-import-progress = Progress
+admin-import-lines = { $count } items processed
+admin-import-refused = The file is refused; nothing was written.
+admin-import-failures = Failures
+admin-import-report = Report, item by item
+admin-import-error-system = Choose WordPress or Ghost.
+admin-import-error-file = Choose an export file.
+admin-error-import-file = The file cannot be read.

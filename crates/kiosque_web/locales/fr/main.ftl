@@ -624,3 +624,85 @@ search-landmark-site = Rechercher sur le site
 search-landmark-page = Recherche dans les articles
 comments-page-heading = Commentaires : { $headline }
 comments-page-back = Retour à l'article
+
+## Static pages, redirects, import
+footer-pages = Informations légales et pratiques
+comments-charter = Lire la charte de modération
+admin-nav-pages = Pages
+admin-nav-redirects = Redirections
+admin-nav-import = Importer
+admin-yes = oui
+admin-previous = Précédentes
+admin-next = Suivantes
+admin-pages-help = Les pages qui ne sont pas de l'actualité : mentions légales, politique de confidentialité, charte de modération, contact. Ni rubrique, ni signature, ni date, ni commentaires.
+admin-pages-none = Aucune page pour l'instant.
+admin-page-new = Nouvelle page
+admin-page-title = Titre
+admin-page-path = Adresse
+admin-page-path-help = Lettres minuscules, chiffres et tirets, jusqu'à trois niveaux : « mentions-legales », « aide/contact ». La page est servie à /adresse/.
+admin-page-description = Description (moteurs de recherche)
+admin-page-body = Texte (Markdown)
+admin-page-draft = Brouillon
+admin-page-published = Publiée
+admin-page-in-footer = Lien dans le pied de page
+admin-page-delete = Supprimer la page
+admin-page-revisions = Versions
+admin-page-view = Voir la page
+admin-page-conflict = Quelqu'un a enregistré cette page pendant que vous la modifiiez. Rien n'a été écrasé : votre texte est dans le formulaire, le sien ci-dessus. Enregistrez à nouveau pour garder le vôtre.
+admin-page-conflict-title = La version enregistrée entre-temps
+admin-page-theirs = Texte enregistré par l'autre personne
+admin-error-page-title = Le titre est obligatoire (300 caractères au plus).
+admin-error-page-path = Cette adresse n'est pas valable
+admin-error-page-path-section = Cette adresse est celle d'une rubrique
+admin-error-page-path-taken = Une autre page occupe déjà cette adresse
+admin-error-page-description = La description est limitée à 300 caractères.
+admin-redirects-help = Les anciennes adresses et où elles mènent : chemins exacts ou préfixes, redirection permanente (301), temporaire (302) ou « n'existe plus » (410). Les imports en créent une par ancienne adresse.
+admin-redirects-search = Adresse contenant
+admin-redirects-count = { $count ->
+    [0] Aucune redirection
+    [one] Une redirection
+   *[other] { $count } redirections
+}
+admin-redirects-export = Exporter en CSV
+admin-redirects-old = Ancienne adresse
+admin-redirects-new = Nouvelle adresse
+admin-redirects-status = Réponse
+admin-redirects-origin = Origine
+admin-redirects-delete = Supprimer
+admin-redirects-none = Aucune redirection.
+admin-redirects-add = Ajouter une redirection
+admin-redirects-prefix = Toutes les adresses qui commencent ainsi
+admin-redirects-301 = déplacée définitivement
+admin-redirects-302 = déplacée temporairement
+admin-redirects-410 = n'existe plus
+admin-redirects-csv = Importer un fichier CSV
+admin-redirects-csv-help = Une ligne par redirection : ancienne adresse, nouvelle adresse, réponse (301, 302 ou 410), et « prefix » pour un préfixe. Tout est enregistré, ou rien si une ligne est fausse.
+admin-redirects-csv-file = Fichier CSV
+admin-redirects-csv-import = Importer
+admin-redirects-imported = { $count ->
+    [one] Une redirection enregistrée.
+   *[other] { $count } redirections enregistrées.
+}
+admin-error-redirect-path = L'ancienne adresse est un chemin qui commence par / (« /2019/05/ancien-titre/ », « /?p=12 »).
+admin-error-redirect-root = Un préfixe / redirigerait tout le site.
+admin-error-redirect-status = La réponse est 301, 302 ou 410.
+admin-error-redirect-target = La nouvelle adresse est un chemin du site (/monde/) ou une adresse http(s).
+admin-error-redirect-loop = Une adresse ne peut pas rediriger vers elle-même.
+admin-error-redirect-csv-size = Le fichier CSV est trop gros.
+admin-error-redirect-csv = Ligne incorrecte dans le fichier CSV.
+admin-import-help = Reprenez les archives d'un site WordPress (Outils › Exporter) ou Ghost (Réglages › Labs › Exporter) : articles, pages, rubriques, auteurs, commentaires, et une redirection pour chaque ancienne adresse. Relancer un import ne change que ce qui a changé.
+admin-import-system = Le fichier vient de
+admin-import-dry-run = Essai à blanc : tout lire, ne rien écrire
+admin-import-file = Fichier d'export ({ $mb } Mo au plus)
+admin-import-media-help = Les images sont reprises depuis le dossier des médias de l'ancien site avec la commande « kiosque import … --media-dir DOSSIER » ; depuis le navigateur, les articles sont importés sans leurs images.
+admin-import-start = Lancer l'import
+admin-import-recent = Imports récents
+admin-import-running = Import en cours…
+admin-import-progress = Avancement
+admin-import-lines = { $count } éléments traités
+admin-import-refused = Le fichier est refusé ; rien n'a été écrit.
+admin-import-failures = Échecs
+admin-import-report = Compte rendu, élément par élément
+admin-import-error-system = Choisissez WordPress ou Ghost.
+admin-import-error-file = Choisissez un fichier d'export.
+admin-error-import-file = Le fichier ne peut pas être lu.

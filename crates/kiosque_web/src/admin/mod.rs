@@ -5,10 +5,12 @@
 mod account;
 mod articles;
 mod fronts;
+mod import;
 mod login;
 mod media;
 mod moderation;
 mod settings;
+mod site_pages;
 mod taxonomy;
 mod wire;
 
@@ -35,7 +37,10 @@ pub fn routes() -> Router<AppState> {
         .merge(settings::routes())
         .merge(wire::routes())
         .merge(moderation::routes())
+        .merge(site_pages::routes())
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+        // After the general limit, so that its own (an export may be large) wins.
+        .merge(import::routes())
 }
 
 pub use account::new_api_token;
@@ -79,11 +84,14 @@ impl AdminLayout {
             if staff.user.role.can_publish() {
                 items.push(("/admin/fronts", "admin-nav-fronts"));
                 items.push(("/admin/taxonomy", "admin-nav-taxonomy"));
+                items.push(("/admin/pages", "admin-nav-pages"));
+                items.push(("/admin/redirects", "admin-nav-redirects"));
             }
             if staff.user.role.can_administer() {
                 items.push(("/admin/users", "admin-nav-users"));
                 items.push(("/admin/audit", "admin-nav-audit"));
                 items.push(("/admin/settings", "admin-nav-settings"));
+                items.push(("/admin/import", "admin-nav-import"));
             }
             items.push(("/admin/account", "admin-nav-account"));
             nav = items

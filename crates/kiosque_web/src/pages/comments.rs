@@ -173,6 +173,8 @@ struct ThreadView {
     report_reasons: Vec<(&'static str, String)>,
     retour: String,
     site_name: String,
+    /// The site's moderation charter, when a footer page is one.
+    charter_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -198,6 +200,19 @@ fn role_name(state: &AppState, comment: &Comment) -> Option<String> {
         state.site().locale,
         &format!("admin-role-{}", role.as_str()),
     ))
+}
+
+/// The footer page that is the moderation charter (its address says so), linked
+/// from the comment form.
+async fn charter_href(state: &AppState) -> Option<String> {
+    state.section_tree().await.ok()?;
+    state
+        .caches
+        .footer
+        .get()?
+        .iter()
+        .find(|l| l.href.contains("moderation"))
+        .map(|l| l.href.clone())
 }
 
 fn view(state: &AppState, c: &Comment, me: Option<&Commenter>, liked: &[CommentId]) -> CommentView {
@@ -385,6 +400,7 @@ async fn render_thread(
             .collect(),
         retour,
         site_name: site.name.clone(),
+        charter_href: charter_href(state).await,
     };
     let html = match mode {
         Mode::Fragment => state.templates.render(

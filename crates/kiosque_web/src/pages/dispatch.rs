@@ -6,6 +6,7 @@ use crate::pages::article::show_article;
 use crate::pages::feeds::{FeedFormat, FeedSource, render_feed};
 use crate::pages::home::PageQuery;
 use crate::pages::listing::{Listing, render_listing};
+use crate::pages::static_pages;
 use crate::pages::{cached_html, moved_permanently};
 use crate::state::AppState;
 use crate::views::Link;
@@ -24,6 +25,27 @@ pub async fn dispatch_path(
     if method != Method::GET && method != Method::HEAD {
         return Ok(StatusCode::METHOD_NOT_ALLOWED.into_response());
     }
+    match sections_and_articles(&state, &uri, q).await {
+        // Nothing of the news: a static page, else an old address, else 404.
+        Err(AppError::NotFound) => {
+            if let Some(page) = static_pages::show_page(&state, uri.path()).await? {
+                return Ok(page);
+            }
+            match static_pages::redirect(&state, uri.path(), uri.query()).await? {
+                Some(redirect) => Ok(redirect),
+                None => Err(AppError::NotFound),
+            }
+        }
+        other => other,
+    }
+}
+
+async fn sections_and_articles(
+    state: &AppState,
+    uri: &Uri,
+    q: PageQuery,
+) -> Result<Response, AppError> {
+    let state = state.clone();
     let path = uri.path();
     if path.ends_with(".html") {
         let request = ArticleRequest::parse(path).ok_or(AppError::NotFound)?;

@@ -48,6 +48,13 @@ pub struct PageQuery {
     pub avant: Option<String>,
 }
 
+/// WordPress's short links (`/?p=12`, `/?page_id=3`) on the home page.
+#[derive(Debug, Deserialize)]
+struct ShortLink {
+    p: Option<String>,
+    page_id: Option<String>,
+}
+
 #[derive(Serialize)]
 struct HomePage {
     layout: Layout,
@@ -62,7 +69,15 @@ struct HomePage {
 async fn show_home(
     State(state): State<AppState>,
     Query(q): Query<PageQuery>,
+    Query(short): Query<ShortLink>,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
+    if short.p.is_some() || short.page_id.is_some() {
+        return match crate::pages::static_pages::redirect(&state, "/", uri.query()).await? {
+            Some(redirect) => Ok(redirect),
+            None => Err(AppError::NotFound),
+        };
+    }
     let site = &state.site();
     let tree = state.section_tree().await?;
     let query = ListQuery {

@@ -10,6 +10,7 @@ pub mod home;
 pub mod listing;
 pub mod search;
 pub mod sitemaps;
+pub mod static_pages;
 pub mod taxonomy;
 
 use axum::http::{HeaderValue, StatusCode, header};

@@ -134,6 +134,17 @@ async fn pages(State(state): State<AppState>) -> Result<Response, AppError> {
             xml(&site.absolute(&path))
         ));
     }
+    // Static pages, with the time of their last change.
+    for page in state.stores.pages.pages().await? {
+        if page.status != kiosque_domain::page::PageStatus::Published {
+            continue;
+        }
+        out.push_str(&format!(
+            "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            xml(&site.absolute(&page.public_path())),
+            w3c(page.modified_at)
+        ));
+    }
     out.push_str("</urlset>\n");
     Ok(xml_response(out))
 }
