@@ -38,9 +38,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Largest picture file read from the media folder or the network.
 pub const MAX_PICTURE_BYTES: u64 = 40 * 1024 * 1024;
+/// Items written per transaction (each in a savepoint of its own).
+const BATCH: usize = 64;
 /// The section of items the old site did not file anywhere.
 pub const DEFAULT_SECTION: (&str, &str) = ("non-classe", "Non classé");
 
@@ -212,9 +215,14 @@ pub async fn wordpress(
         run.attachment(attachment).await?;
     }
     // Second pass: the items, streamed through a small channel (bounded memory).
-    let (tx, mut rx) =
-        tokio::sync::mpsc::channel::<(std::result::Result<WpEntry, ImportError>, u64)>(32);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(
+        std::result::Result<(WpEntry, Option<Converted>), ImportError>,
+        u64,
+    )>(64);
     let path = file.to_owned();
+    // Bodies are converted and rendered on this blocking thread, while the writer
+    // stores the items before them: both cores work.
+    let snapshot = run.snapshot();
     let reader = tokio::task::spawn_blocking(move || {
         let file = match std::fs::File::open(&path) {
             Ok(f) => f,
@@ -232,8 +240,18 @@ pub async fn wordpress(
         let mut export = WordPressExport::new(BufReader::with_capacity(256 * 1024, file));
         loop {
             match export.next_entry() {
-                Ok(Some(entry @ (WpEntry::Item(_) | WpEntry::Skipped(_)))) => {
+                Ok(Some(WpEntry::Item(item))) => {
+                    let converted = snapshot.convert(&item.html);
+                    let entry = (WpEntry::Item(item), converted);
                     if tx.blocking_send((Ok(entry), export.position())).is_err() {
+                        return;
+                    }
+                }
+                Ok(Some(entry @ WpEntry::Skipped(_))) => {
+                    if tx
+                        .blocking_send((Ok((entry, None)), export.position()))
+                        .is_err()
+                    {
                         return;
                     }
                 }
@@ -248,8 +266,8 @@ pub async fn wordpress(
     });
     while let Some((entry, position)) = rx.recv().await {
         match entry {
-            Ok(WpEntry::Item(item)) => run.item(*item).await?,
-            Ok(WpEntry::Skipped(skipped)) => run.skipped("item", &skipped),
+            Ok((WpEntry::Item(item), converted)) => run.item(*item, converted).await?,
+            Ok((WpEntry::Skipped(skipped), _)) => run.skipped("item", &skipped),
             Ok(_) => {}
             Err(e) => {
                 // The first pass read the whole file: it changed since.
@@ -265,8 +283,7 @@ pub async fn wordpress(
         run.report.progress(position, total);
     }
     reader.await.map_err(|e| Error::Internal(e.to_string()))?;
-    run.report.progress(total, total);
-    Ok(run.finish())
+    run.finish().await
 }
 
 /// Imports a Ghost export (JSON, Ghost 1 to 5).
@@ -307,10 +324,10 @@ pub async fn ghost(
     }
     let total = export.items.len() as u64;
     for (i, item) in export.items.into_iter().enumerate() {
-        run.item(item).await?;
+        run.item(item, None).await?;
         run.report.progress(i as u64 + 1, total);
     }
-    Ok(run.finish())
+    run.finish().await
 }
 
 /// What the first pass of a WordPress file keeps.
@@ -371,6 +388,75 @@ struct Run<'a> {
     pictures: HashMap<String, Option<Media>>,
     /// May the network be used for pictures (command line only)?
     may_fetch: bool,
+    /// Items prepared and waiting for the next batch.
+    pending: Vec<Pending>,
+}
+
+/// An item ready to be written, with what its report line needs.
+struct Pending {
+    kind: &'static str,
+    title: String,
+    item_kind: ItemKind,
+    notes: Vec<String>,
+    write: ImportWrite,
+}
+
+/// A body in Markdown, rendered, with what was dropped on the way.
+struct Converted {
+    markdown: String,
+    notes: Vec<String>,
+    body: kiosque_domain::body::RenderedBody,
+}
+
+impl Converted {
+    /// CPU-bound: on a blocking thread.
+    fn new(html: &str, rewrite: &dyn Rewrite) -> Self {
+        let (markdown, notes) = body::to_markdown(html, rewrite);
+        let body = kiosque_domain::body::render_body(&markdown);
+        Self {
+            markdown,
+            notes,
+            body,
+        }
+    }
+}
+
+/// What the reader thread knows to convert bodies without the database.
+struct Snapshot {
+    system: System,
+    hosts: Vec<String>,
+    /// Path under the uploads folder → the picture's address here.
+    pictures: HashMap<String, String>,
+    /// No media folder and no network: pictures not imported yet are dropped.
+    drop_unknown: bool,
+}
+
+impl Snapshot {
+    /// The body converted, or `None` when a picture must first be looked for in the
+    /// media folder (the writer then does it).
+    fn convert(&self, html: &str) -> Option<Converted> {
+        let mut pictures = HashMap::new();
+        for src in image_sources(html) {
+            let new = match uploads_path(self.system, &self.hosts, &src) {
+                None => None,
+                Some(relative) => match self
+                    .pictures
+                    .get(&relative)
+                    .or_else(|| self.pictures.get(&original_size(&relative)))
+                {
+                    Some(url) => Some(url.clone()),
+                    None if self.drop_unknown => None,
+                    None => return None,
+                },
+            };
+            pictures.insert(src, new);
+        }
+        let rewrite = Addresses {
+            pictures,
+            hosts: self.hosts.clone(),
+        };
+        Some(Converted::new(html, &rewrite))
+    }
 }
 
 impl<'a> Run<'a> {
@@ -400,14 +486,76 @@ impl<'a> Run<'a> {
             attachments: HashMap::new(),
             pictures: HashMap::new(),
             may_fetch: options.fetch_media && matches!(by, By::Operator),
+            pending: Vec::new(),
         }
     }
 
-    fn finish(self) -> Summary {
+    async fn finish(mut self) -> Result<Summary> {
+        self.flush().await?;
         if !self.options.dry_run && (self.summary.created > 0 || self.summary.updated > 0) {
             self.app.site_changed();
         }
-        self.summary
+        Ok(self.summary)
+    }
+
+    /// What the reader thread needs to convert bodies on its own: the pictures known
+    /// so far and the old site's hosts.
+    fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::new(Snapshot {
+            system: self.system,
+            hosts: self.hosts.clone(),
+            pictures: self
+                .pictures
+                .iter()
+                .filter_map(|(k, v)| v.as_ref().map(|m| (k.clone(), display_url(m))))
+                .collect(),
+            drop_unknown: self.options.media_dir.is_none() && !self.may_fetch,
+        })
+    }
+
+    /// Writes the items waiting, in one transaction (each in a savepoint of its own),
+    /// and reports each.
+    async fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let writes: Vec<ImportWrite> = pending.iter().map(|p| p.write.clone()).collect();
+        let results = match self
+            .app
+            .stores
+            .imports
+            .import_items(&writes, self.app.now())
+            .await
+        {
+            Ok(results) => results,
+            Err(StoreError::Unavailable(e)) => {
+                for p in pending {
+                    self.line(p.kind, p.title, Outcome::Failed(e.to_string()), None, p.notes);
+                }
+                return Err(Error::Unavailable);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for (p, result) in pending.into_iter().zip(results) {
+            match result {
+                Ok((id, outcome)) => {
+                    self.count(p.item_kind, &p.write);
+                    let location = self.location(&p.write, id);
+                    let outcome = match outcome {
+                        ImportOutcome::Created => Outcome::Created,
+                        ImportOutcome::Updated => Outcome::Updated,
+                        ImportOutcome::Unchanged => Outcome::Unchanged,
+                    };
+                    self.line(p.kind, p.title, outcome, location, p.notes);
+                }
+                Err(e) => {
+                    let error: Error = e.into();
+                    self.line(p.kind, p.title, Outcome::Failed(describe(&error)), None, p.notes);
+                }
+            }
+        }
+        Ok(())
     }
 
     fn line(
@@ -829,21 +977,7 @@ impl<'a> Run<'a> {
 
     /// The path of an address under the old site's uploads folder.
     fn uploads_path(&self, url: &str) -> Option<String> {
-        let path = old_path(url, &self.hosts)?;
-        let path = path.split('?').next().unwrap_or_default();
-        let rest = match self.system {
-            System::WordPress => path.split_once("/wp-content/uploads/")?.1.to_owned(),
-            System::Ghost => {
-                let rest = path.split_once("/content/images/")?.1;
-                // Ghost's resized copies: /content/images/size/w600/2020/01/x.jpg
-                match rest.strip_prefix("size/") {
-                    Some(sized) => sized.split_once('/')?.1.to_owned(),
-                    None => rest.to_owned(),
-                }
-            }
-        };
-        let rest = percent_decode(&rest);
-        (!rest.is_empty()).then_some(rest)
+        uploads_path(self.system, &self.hosts, url)
     }
 
     /// A picture from the media folder (or the network), added to the library once.
@@ -956,8 +1090,8 @@ impl<'a> Run<'a> {
         None
     }
 
-    /// One article or page.
-    async fn item(&mut self, item: ImportItem) -> Result<()> {
+    /// One article or page: unchanged, or prepared and queued for the next batch.
+    async fn item(&mut self, item: ImportItem, converted: Option<Converted>) -> Result<()> {
         let kind = match item.kind {
             ItemKind::Article => "article",
             ItemKind::Page => "page",
@@ -976,7 +1110,7 @@ impl<'a> Run<'a> {
             self.line(kind, title, Outcome::Unchanged, None, Vec::new());
             return Ok(());
         }
-        match self.prepare(&item, &title).await {
+        match self.prepare(&item, &title, fingerprint, converted).await {
             Ok((write, notes)) => {
                 if self.options.dry_run {
                     let outcome = if existing.is_some() {
@@ -984,35 +1118,19 @@ impl<'a> Run<'a> {
                     } else {
                         Outcome::Created
                     };
-                    self.count(&item, &write);
+                    self.count(item.kind, &write);
                     self.line(kind, title, outcome, None, notes);
                     return Ok(());
                 }
-                match self
-                    .app
-                    .stores
-                    .imports
-                    .import_item(&write, self.app.now())
-                    .await
-                {
-                    Ok((id, outcome)) => {
-                        self.count(&item, &write);
-                        let location = self.location(&write, id);
-                        let outcome = match outcome {
-                            ImportOutcome::Created => Outcome::Created,
-                            ImportOutcome::Updated => Outcome::Updated,
-                            ImportOutcome::Unchanged => Outcome::Unchanged,
-                        };
-                        self.line(kind, title, outcome, location, notes);
-                    }
-                    Err(StoreError::Unavailable(e)) => {
-                        self.line(kind, title, Outcome::Failed(e.to_string()), None, notes);
-                        return Err(Error::Unavailable);
-                    }
-                    Err(e) => {
-                        let error: Error = e.into();
-                        self.line(kind, title, Outcome::Failed(describe(&error)), None, notes);
-                    }
+                self.pending.push(Pending {
+                    kind,
+                    title,
+                    item_kind: item.kind,
+                    notes,
+                    write,
+                });
+                if self.pending.len() >= BATCH {
+                    self.flush().await?;
                 }
             }
             Err(reason) => self.line(kind, title, Outcome::Failed(reason), None, item.notes),
@@ -1020,8 +1138,8 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn count(&mut self, item: &ImportItem, write: &ImportWrite) {
-        match item.kind {
+    fn count(&mut self, kind: ItemKind, write: &ImportWrite) {
+        match kind {
             ItemKind::Article => self.summary.articles += 1,
             ItemKind::Page => self.summary.pages += 1,
         }
@@ -1049,24 +1167,33 @@ impl<'a> Run<'a> {
         &mut self,
         item: &ImportItem,
         title: &str,
+        fingerprint: String,
+        converted: Option<Converted>,
     ) -> std::result::Result<(ImportWrite, Vec<String>), String> {
         let mut notes = item.notes.clone();
-        // Pictures first (they may be imported now), then the body off the runtime.
-        let mut addresses = HashMap::new();
-        for src in image_sources(&item.html) {
-            let new = self.body_picture(&src).await;
-            addresses.insert(src, new);
-        }
-        let rewrite = Addresses {
-            pictures: addresses,
-            hosts: self.hosts.clone(),
+        let converted = match converted {
+            Some(c) => c,
+            None => {
+                // Pictures first (they may be imported now), then the body off the
+                // runtime.
+                let mut addresses = HashMap::new();
+                for src in image_sources(&item.html) {
+                    let new = self.body_picture(&src).await;
+                    addresses.insert(src, new);
+                }
+                let rewrite = Addresses {
+                    pictures: addresses,
+                    hosts: self.hosts.clone(),
+                };
+                let html = item.html.clone();
+                tokio::task::spawn_blocking(move || Converted::new(&html, &rewrite))
+                    .await
+                    .map_err(|e| e.to_string())?
+            }
         };
-        let html = item.html.clone();
-        let (markdown, more) =
-            tokio::task::spawn_blocking(move || body::to_markdown(&html, &rewrite))
-                .await
-                .map_err(|e| e.to_string())?;
-        notes.extend(more);
+        notes.extend(converted.notes);
+        let markdown = converted.markdown;
+        let rendered = converted.body;
         if markdown.len() > crate::articles::MAX_BODY_BYTES {
             return Err(format!(
                 "the body is {} kB, more than the {} kB an article may have",
@@ -1210,13 +1337,13 @@ impl<'a> Run<'a> {
                 .collect(),
             ItemKind::Page => Vec::new(),
         };
-        let fingerprint = digest_hex(format!("{item:?}").as_bytes());
         Ok((
             ImportWrite {
                 system: self.system().into(),
                 key: item.key.clone(),
                 fingerprint,
                 content,
+                body: rendered,
                 comments,
                 old_paths,
             },
@@ -1340,6 +1467,25 @@ fn describe(error: &Error) -> String {
             .join("; "),
         other => other.to_string(),
     }
+}
+
+/// The path of an address under the old site's uploads folder (`2020/01/x.jpg`).
+fn uploads_path(system: System, hosts: &[String], url: &str) -> Option<String> {
+    let path = old_path(url, hosts)?;
+    let path = path.split('?').next().unwrap_or_default();
+    let rest = match system {
+        System::WordPress => path.split_once("/wp-content/uploads/")?.1.to_owned(),
+        System::Ghost => {
+            let rest = path.split_once("/content/images/")?.1;
+            // Ghost's resized copies: /content/images/size/w600/2020/01/x.jpg
+            match rest.strip_prefix("size/") {
+                Some(sized) => sized.split_once('/')?.1.to_owned(),
+                None => rest.to_owned(),
+            }
+        }
+    };
+    let rest = percent_decode(&rest);
+    (!rest.is_empty()).then_some(rest)
 }
 
 /// `photo-300x200.jpg` → `photo.jpg`; `photo-scaled.jpg` → `photo.jpg`.

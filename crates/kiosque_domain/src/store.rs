@@ -835,6 +835,9 @@ pub struct ImportWrite {
     /// Of the source item; the same fingerprint on a later run means "unchanged".
     pub fingerprint: String,
     pub content: ImportContent,
+    /// The content's body rendered by [`crate::body::render_body`] (off the async
+    /// runtime, by the importer), so that a batch's write lock waits for no renderer.
+    pub body: crate::body::RenderedBody,
     pub comments: Vec<ImportedComment>,
     /// Old addresses (redirect keys) leading to the item.
     pub old_paths: Vec<String>,
@@ -875,7 +878,20 @@ pub trait ImportStore: Send + Sync {
         &self,
         item: &ImportWrite,
         now: DateTime<Utc>,
-    ) -> StoreResult<(i64, ImportOutcome)>;
+    ) -> StoreResult<(i64, ImportOutcome)> {
+        match self.import_items(std::slice::from_ref(item), now).await?.pop() {
+            Some(result) => result,
+            None => Err(StoreError::NotFound),
+        }
+    }
+    /// Writes a batch of items in one transaction, each in a savepoint of its own:
+    /// an item that cannot be written leaves nothing behind and the others are kept.
+    /// Storage that cannot take writes fails the whole batch.
+    async fn import_items(
+        &self,
+        batch: &[ImportWrite],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoreResult<(i64, ImportOutcome)>>>;
 }
 
 /// Every store of one backend, as trait objects.

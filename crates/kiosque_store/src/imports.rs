@@ -34,9 +34,6 @@ pub(crate) mod sql {
     pub const COUNT_REDIRECTS: &str = "SELECT COUNT(*) FROM redirects r WHERE ($1 = '' OR r.path LIKE $2 OR COALESCE(r.target, '') LIKE $2)";
     pub const SAVE_REDIRECT: &str = "INSERT INTO redirects (path, prefix, target, article_id, page_id, section_id, status, origin, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
         ON CONFLICT (path, prefix) DO UPDATE SET target = excluded.target, article_id = excluded.article_id, page_id = excluded.page_id, section_id = excluded.section_id, status = excluded.status, origin = excluded.origin, created_at = excluded.created_at";
-    /// An import never overwrites an address already taken (by hand, or by another item).
-    pub const IMPORT_REDIRECT: &str = "INSERT INTO redirects (path, prefix, target, article_id, page_id, section_id, status, origin, created_at) VALUES ($1, FALSE, NULL, $2, $3, NULL, 301, $4, $5) \
-        ON CONFLICT (path, prefix) DO NOTHING";
     pub const DELETE_REDIRECT: &str = "DELETE FROM redirects WHERE id = $1";
 
     pub const SOURCE: &str =
@@ -44,8 +41,8 @@ pub(crate) mod sql {
     pub const RECORD_SOURCE: &str = "INSERT INTO import_sources (system, key, kind, target_id, fingerprint, imported_at) VALUES ($1, $2, $3, $4, $5, $6) \
         ON CONFLICT (system, key) DO UPDATE SET kind = excluded.kind, target_id = excluded.target_id, fingerprint = excluded.fingerprint, imported_at = excluded.imported_at";
     pub const IMPORTED_STATUS: &str = "UPDATE articles SET status = $2, published_at = $3, review_requested_at = $4 WHERE id = $1";
-    pub const INSERT_LEGACY_COMMENT: &str = "INSERT INTO comments (article_id, reader_id, parent_id, reply_to_id, body, fingerprint, status, queued_because, created_at, legacy_author, legacy_email) VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
-    pub const COMMENT_PARENT: &str = "SELECT parent_id FROM comments WHERE id = $1";
+    pub const INSERT_LEGACY_COMMENT: &str = "INSERT INTO comments (article_id, reader_id, parent_id, reply_to_id, body, fingerprint, status, queued_because, created_at, legacy_author, legacy_email, legacy_key) VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+    pub const LEGACY_COMMENTS: &str = "SELECT legacy_key, id, parent_id FROM comments WHERE article_id = $1 AND legacy_key IS NOT NULL";
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -310,37 +307,33 @@ macro_rules! impl_imports {
                     Self::page_revision_tx(tx, id, expected_version + 1, content, user, now).await
                 }
 
-                /// Links the comments of an imported item, parents first, each once.
+                /// Links the comments of an imported item, parents first, each once (by
+                /// their key on the old site).
                 async fn import_comments_tx(
                     tx: &mut sqlx::Transaction<'_, $db>,
                     item: &ImportWrite,
                     article: i64,
-                    now: DateTime<Utc>,
+                    fresh: bool,
                 ) -> StoreResult<()> {
                     use std::collections::HashMap;
+                    if item.comments.is_empty() {
+                        return Ok(());
+                    }
                     // comment key → (its id, the id of its thread's top-level comment)
-                    let mut known: HashMap<&str, (i64, i64)> = HashMap::new();
+                    let mut known: HashMap<String, (i64, i64)> = HashMap::new();
+                    if !fresh {
+                        let rows: Vec<(String, i64, Option<i64>)> =
+                            sqlx::query_as(sql::LEGACY_COMMENTS)
+                                .bind(article)
+                                .fetch_all(&mut **tx)
+                                .await
+                                .map_err(store_error)?;
+                        for (key, id, parent) in rows {
+                            known.insert(key, (id, parent.unwrap_or(id)));
+                        }
+                    }
                     for comment in &item.comments {
-                        let source_key = format!("{}#comment-{}", item.key, comment.key);
-                        let existing: Option<SourceRow> = sqlx::query_as(sql::SOURCE)
-                            .bind(&item.system)
-                            .bind(&source_key)
-                            .fetch_optional(&mut **tx)
-                            .await
-                            .map_err(store_error)?;
-                        if let Some(existing) = existing {
-                            let parent: Option<Option<i64>> =
-                                sqlx::query_scalar(sql::COMMENT_PARENT)
-                                    .bind(existing.target_id)
-                                    .fetch_optional(&mut **tx)
-                                    .await
-                                    .map_err(store_error)?;
-                            if let Some(parent) = parent {
-                                known.insert(
-                                    &comment.key,
-                                    (existing.target_id, parent.unwrap_or(existing.target_id)),
-                                );
-                            }
+                        if known.contains_key(&comment.key) {
                             continue;
                         }
                         let parent = comment
@@ -355,10 +348,7 @@ macro_rules! impl_imports {
                         let (status, queued) = if comment.approved {
                             ("approved", None)
                         } else {
-                            (
-                                "pending",
-                                Some("imported: waiting for moderation on the old site"),
-                            )
+                            ("pending", Some("imported: waiting for moderation on the old site"))
                         };
                         let id: i64 = sqlx::query_scalar(sql::INSERT_LEGACY_COMMENT)
                             .bind(article)
@@ -371,20 +361,11 @@ macro_rules! impl_imports {
                             .bind(stored_time(comment.created_at))
                             .bind(&comment.author_name)
                             .bind(&comment.author_email)
+                            .bind(&comment.key)
                             .fetch_one(&mut **tx)
                             .await
                             .map_err(store_error)?;
-                        sqlx::query(sql::RECORD_SOURCE)
-                            .bind(&item.system)
-                            .bind(&source_key)
-                            .bind("comment")
-                            .bind(id)
-                            .bind("")
-                            .bind(stored_time(now))
-                            .execute(&mut **tx)
-                            .await
-                            .map_err(store_error)?;
-                        known.insert(&comment.key, (id, parent_id.unwrap_or(id)));
+                        known.insert(comment.key.clone(), (id, parent_id.unwrap_or(id)));
                     }
                     Ok(())
                 }
@@ -630,26 +611,52 @@ macro_rules! impl_imports {
                     Ok(())
                 }
 
-                async fn import_item(
+                async fn import_items(
                     &self,
+                    batch: &[ImportWrite],
+                    now: DateTime<Utc>,
+                ) -> StoreResult<Vec<StoreResult<(i64, ImportOutcome)>>> {
+                    let _writing = self.writing().await;
+                    let mut tx = self.pool.begin().await.map_err(store_error)?;
+                    let mut results = Vec::with_capacity(batch.len());
+                    for item in batch {
+                        let mut savepoint = sqlx::Acquire::begin(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                        match Self::import_one(&mut savepoint, item, now).await {
+                            Ok(done) => {
+                                savepoint.commit().await.map_err(store_error)?;
+                                results.push(Ok(done));
+                            }
+                            Err(StoreError::Unavailable(e)) => {
+                                return Err(StoreError::Unavailable(e));
+                            }
+                            Err(e) => {
+                                savepoint.rollback().await.map_err(store_error)?;
+                                results.push(Err(e));
+                            }
+                        }
+                    }
+                    tx.commit().await.map_err(store_error)?;
+                    Ok(results)
+                }
+            }
+
+            impl $store {
+                /// One item, in the caller's transaction (a savepoint).
+                async fn import_one(
+                    tx: &mut sqlx::Transaction<'_, $db>,
                     item: &ImportWrite,
                     now: DateTime<Utc>,
                 ) -> StoreResult<(i64, ImportOutcome)> {
-                    let markdown = match &item.content {
-                        ImportContent::Article { article, .. } => {
-                            article.validate()?;
-                            &article.body_markdown
-                        }
-                        ImportContent::Page(page) => &page.body_markdown,
-                    };
-                    // Rendered before the write lock, as for every save.
-                    let body = $crate::shared::render_off_runtime(markdown).await?;
-                    let _writing = self.writing().await;
-                    let mut tx = self.pool.begin().await.map_err(store_error)?;
+                    if let ImportContent::Article { article, .. } = &item.content {
+                        article.validate()?;
+                    }
+                    let body = &item.body;
                     let existing: Option<SourceRow> = sqlx::query_as(sql::SOURCE)
                         .bind(&item.system)
                         .bind(&item.key)
-                        .fetch_optional(&mut *tx)
+                        .fetch_optional(&mut **tx)
                         .await
                         .map_err(store_error)?;
                     if let Some(existing) = &existing
@@ -660,19 +667,19 @@ macro_rules! impl_imports {
                     let (kind, id, outcome) = match (&item.content, existing) {
                         (ImportContent::Page(page), None) => (
                             "page",
-                            Self::insert_page_tx(&mut tx, page, &body.html, None, now).await?,
+                            Self::insert_page_tx(tx, page, &body.html, None, now).await?,
                             ImportOutcome::Created,
                         ),
                         (ImportContent::Page(page), Some(existing)) => {
                             let version: Option<i64> = sqlx::query_scalar(sql::PAGE_VERSION)
                                 .bind(existing.target_id)
-                                .fetch_optional(&mut *tx)
+                                .fetch_optional(&mut **tx)
                                 .await
                                 .map_err(store_error)?;
                             let id = match version {
                                 Some(version) => {
                                     Self::update_page_tx(
-                                        &mut tx,
+                                        tx,
                                         existing.target_id,
                                         page,
                                         &body.html,
@@ -683,10 +690,7 @@ macro_rules! impl_imports {
                                     .await?;
                                     existing.target_id
                                 }
-                                None => {
-                                    Self::insert_page_tx(&mut tx, page, &body.html, None, now)
-                                        .await?
-                                }
+                                None => Self::insert_page_tx(tx, page, &body.html, None, now).await?,
                             };
                             ("page", id, ImportOutcome::Updated)
                         }
@@ -703,7 +707,7 @@ macro_rules! impl_imports {
                             let current: Option<(i64,)> = match &existing {
                                 Some(e) => sqlx::query_as(sql::ARTICLE_VERSION)
                                     .bind(e.target_id)
-                                    .fetch_optional(&mut *tx)
+                                    .fetch_optional(&mut **tx)
                                     .await
                                     .map_err(store_error)?,
                                 None => None,
@@ -714,9 +718,7 @@ macro_rules! impl_imports {
                                         .bind(e.target_id)
                                         .bind(version)
                                         .bind(slug.as_str())
-                                        .bind(
-                                            new.kicker.as_deref().filter(|k| !k.trim().is_empty()),
-                                        )
+                                        .bind(new.kicker.as_deref().filter(|k| !k.trim().is_empty()))
                                         .bind(new.headline.trim())
                                         .bind(new.standfirst.trim())
                                         .bind(&new.body_markdown)
@@ -728,20 +730,12 @@ macro_rules! impl_imports {
                                         .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
                                         .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
                                         .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
-                                        .bind(
-                                            new.seo_title
-                                                .as_deref()
-                                                .filter(|t| !t.trim().is_empty()),
-                                        )
-                                        .bind(
-                                            new.seo_description
-                                                .as_deref()
-                                                .filter(|t| !t.trim().is_empty()),
-                                        )
+                                        .bind(new.seo_title.as_deref().filter(|t| !t.trim().is_empty()))
+                                        .bind(new.seo_description.as_deref().filter(|t| !t.trim().is_empty()))
                                         .bind(new.comments_open)
                                         .bind(new.updated_at.map(stored_time))
                                         .bind(stored_time(now))
-                                        .execute(&mut *tx)
+                                        .execute(&mut **tx)
                                         .await
                                         .map_err(store_error)?;
                                     for unlink in [
@@ -751,112 +745,98 @@ macro_rules! impl_imports {
                                     ] {
                                         sqlx::query(unlink)
                                             .bind(e.target_id)
-                                            .execute(&mut *tx)
+                                            .execute(&mut **tx)
                                             .await
                                             .map_err(store_error)?;
                                     }
-                                    Self::link_parts(&mut tx, e.target_id, new).await?;
+                                    Self::link_parts(tx, e.target_id, new).await?;
                                     let kind = if new.status == ArticleStatus::Published {
                                         RevisionKind::Update
                                     } else {
                                         RevisionKind::Draft
                                     };
-                                    Self::record_revision(
-                                        &mut tx,
-                                        e.target_id,
-                                        version + 1,
-                                        kind,
-                                        None,
-                                        new,
-                                        now,
-                                    )
-                                    .await?;
+                                    Self::record_revision(tx, e.target_id, version + 1, kind, None, new, now).await?;
+                                    sqlx::query(sql::IMPORTED_STATUS)
+                                        .bind(e.target_id)
+                                        .bind(new.status.as_str())
+                                        .bind(new.published_at.map(stored_time))
+                                        .bind(review_requested.then(|| stored_time(now)))
+                                        .execute(&mut **tx)
+                                        .await
+                                        .map_err(store_error)?;
                                     (e.target_id, ImportOutcome::Updated)
                                 }
                                 _ => {
-                                    let id: i64 =
-                                        sqlx::query_scalar($crate::shared::sql::INSERT_ARTICLE)
+                                    let id: i64 = sqlx::query_scalar($crate::shared::sql::INSERT_ARTICLE)
+                                        .bind(new.status.as_str())
+                                        .bind(slug.as_str())
+                                        .bind(new.kicker.as_deref().filter(|k| !k.trim().is_empty()))
+                                        .bind(new.headline.trim())
+                                        .bind(new.standfirst.trim())
+                                        .bind(&new.body_markdown)
+                                        .bind(&body.html)
+                                        .bind(i64::from(body.word_count))
+                                        .bind(new.section_id.0)
+                                        .bind(&new.language)
+                                        .bind(lead.map(|l| l.media_id.0))
+                                        .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
+                                        .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
+                                        .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
+                                        .bind(new.seo_title.as_deref().filter(|t| !t.trim().is_empty()))
+                                        .bind(new.seo_description.as_deref().filter(|t| !t.trim().is_empty()))
+                                        .bind(new.comments_open)
+                                        .bind(new.published_at.map(stored_time))
+                                        .bind(new.updated_at.map(stored_time))
+                                        .bind(stored_time(now))
+                                        .bind(None::<i64>)
+                                        .bind(None::<String>)
+                                        .fetch_one(&mut **tx)
+                                        .await
+                                        .map_err(store_error)?;
+                                    Self::link_parts(tx, id, new).await?;
+                                    Self::record_revision(tx, id, 1, RevisionKind::Create, None, new, now).await?;
+                                    if *review_requested {
+                                        sqlx::query(sql::IMPORTED_STATUS)
+                                            .bind(id)
                                             .bind(new.status.as_str())
-                                            .bind(slug.as_str())
-                                            .bind(
-                                                new.kicker
-                                                    .as_deref()
-                                                    .filter(|k| !k.trim().is_empty()),
-                                            )
-                                            .bind(new.headline.trim())
-                                            .bind(new.standfirst.trim())
-                                            .bind(&new.body_markdown)
-                                            .bind(&body.html)
-                                            .bind(i64::from(body.word_count))
-                                            .bind(new.section_id.0)
-                                            .bind(&new.language)
-                                            .bind(lead.map(|l| l.media_id.0))
-                                            .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
-                                            .bind(
-                                                lead.map(|l| l.caption.as_str())
-                                                    .unwrap_or_default(),
-                                            )
-                                            .bind(
-                                                lead.map(|l| l.credit.as_str()).unwrap_or_default(),
-                                            )
-                                            .bind(
-                                                new.seo_title
-                                                    .as_deref()
-                                                    .filter(|t| !t.trim().is_empty()),
-                                            )
-                                            .bind(
-                                                new.seo_description
-                                                    .as_deref()
-                                                    .filter(|t| !t.trim().is_empty()),
-                                            )
-                                            .bind(new.comments_open)
                                             .bind(new.published_at.map(stored_time))
-                                            .bind(new.updated_at.map(stored_time))
                                             .bind(stored_time(now))
-                                            .bind(None::<i64>)
-                                            .bind(None::<String>)
-                                            .fetch_one(&mut *tx)
+                                            .execute(&mut **tx)
                                             .await
                                             .map_err(store_error)?;
-                                    Self::link_parts(&mut tx, id, new).await?;
-                                    Self::record_revision(
-                                        &mut tx,
-                                        id,
-                                        1,
-                                        RevisionKind::Create,
-                                        None,
-                                        new,
-                                        now,
-                                    )
-                                    .await?;
+                                    }
                                     (id, ImportOutcome::Created)
                                 }
                             };
-                            sqlx::query(sql::IMPORTED_STATUS)
-                                .bind(id)
-                                .bind(new.status.as_str())
-                                .bind(new.published_at.map(stored_time))
-                                .bind(review_requested.then(|| stored_time(now)))
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(store_error)?;
-                            Self::import_comments_tx(&mut tx, item, id, now).await?;
+                            Self::import_comments_tx(tx, item, id, outcome == ImportOutcome::Created).await?;
                             ("article", id, outcome)
                         }
                     };
-                    for path in &item.old_paths {
+                    if !item.old_paths.is_empty() {
                         let (article, page) = if kind == "article" {
                             (Some(id), None)
                         } else {
                             (None, Some(id))
                         };
-                        sqlx::query(sql::IMPORT_REDIRECT)
-                            .bind(path)
-                            .bind(article)
-                            .bind(page)
-                            .bind(&item.system)
-                            .bind(stored_time(now))
-                            .execute(&mut *tx)
+                        let mut insert = sqlx::QueryBuilder::<$db>::new(
+                            "INSERT INTO redirects (path, prefix, target, article_id, page_id, section_id, status, origin, created_at) ",
+                        );
+                        insert.push_values(item.old_paths.iter().take(500), |mut row, path| {
+                            row.push_bind(path.as_str())
+                                .push("FALSE")
+                                .push("NULL")
+                                .push_bind(article)
+                                .push_bind(page)
+                                .push("NULL")
+                                .push("301")
+                                .push_bind(item.system.as_str())
+                                .push_bind(stored_time(now));
+                        });
+                        // An address already taken (by hand, or by another item) is kept.
+                        insert.push(" ON CONFLICT (path, prefix) DO NOTHING");
+                        insert
+                            .build()
+                            .execute(&mut **tx)
                             .await
                             .map_err(store_error)?;
                     }
@@ -867,10 +847,9 @@ macro_rules! impl_imports {
                         .bind(id)
                         .bind(&item.fingerprint)
                         .bind(stored_time(now))
-                        .execute(&mut *tx)
+                        .execute(&mut **tx)
                         .await
                         .map_err(store_error)?;
-                    tx.commit().await.map_err(store_error)?;
                     Ok((id, outcome))
                 }
             }

@@ -27,6 +27,7 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32768")
             .optimize_on_close(true, None);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)

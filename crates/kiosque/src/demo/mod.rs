@@ -19,8 +19,60 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// The legal notice and the moderation charter, linked from the footer (and the
+/// charter from the comment form); once, also on a demo loaded by an older version.
+async fn load_pages(stores: &Stores) -> anyhow::Result<()> {
+    if stores.meta.meta(PAGES_KEY).await?.is_some() {
+        return Ok(());
+    }
+    let now = kiosque_domain::clock::Clock::System.now();
+    for (path, title, description, body, position) in PAGES {
+        if stores.pages.page_by_path(path).await?.is_some() {
+            continue;
+        }
+        stores
+            .pages
+            .create_page(
+                &kiosque_domain::page::NewPage {
+                    path: (*path).into(),
+                    title: (*title).into(),
+                    description: Some((*description).into()),
+                    body_markdown: (*body).into(),
+                    status: kiosque_domain::page::PageStatus::Published,
+                    in_footer: true,
+                    footer_position: *position,
+                },
+                None,
+                now,
+            )
+            .await?;
+    }
+    stores.meta.set_meta(PAGES_KEY, "1").await?;
+    Ok(())
+}
+
 /// Site-meta key marking a complete demo load.
 const LOADED_KEY: &str = "demo.loaded";
+
+/// Site-meta key marking the demo's static pages as created.
+const PAGES_KEY: &str = "demo.pages";
+/// The demo's static pages: (address, title, description, Markdown, footer position).
+const PAGES: &[(&str, &str, &str, &str, i64)] = &[
+    (
+        "mentions-legales",
+        "Mentions légales",
+        "Éditeur, direction de la publication, hébergement et droits du site Kiosque Info.",
+        include_str!("../../demo/pages/mentions-legales.md"),
+        1,
+    ),
+    (
+        "charte-de-moderation",
+        "Charte de modération",
+        "Les règles que la rédaction applique aux commentaires des lecteurs.",
+        include_str!("../../demo/pages/charte-de-moderation.md"),
+        2,
+    ),
+];
 
 const SECTIONS: &str = include_str!("../../demo/sections.toml");
 const CONTRIBUTORS: &str = include_str!("../../demo/contributors.toml");
@@ -232,6 +284,7 @@ fn when(
 
 /// Loads whatever part of the demo is missing; returns the number of articles created.
 pub async fn load(stores: &Stores, blobs: Arc<dyn BlobStore>) -> anyhow::Result<usize> {
+    load_pages(stores).await?;
     if stores.meta.meta(LOADED_KEY).await?.is_some() {
         return Ok(0);
     }

@@ -15,6 +15,7 @@ mod crash;
 mod e2e;
 mod e2e_comments;
 mod faults;
+mod import;
 mod ingest;
 mod media;
 mod nodes;

@@ -55,3 +55,7 @@ CREATE TABLE import_sources (
 -- Comments brought from another system: their authors are not reader accounts.
 ALTER TABLE comments ADD COLUMN legacy_author TEXT;
 ALTER TABLE comments ADD COLUMN legacy_email TEXT;
+-- The comment's id on the old site, within its article: a second import adds only
+-- the comments it has not seen.
+ALTER TABLE comments ADD COLUMN legacy_key TEXT;
+CREATE INDEX comments_legacy ON comments (article_id, legacy_key) WHERE legacy_key IS NOT NULL;

@@ -117,4 +117,7 @@ contract!(
     articles_load_in_a_batch_as_one_by_one,
     reader_accounts_links_and_sessions,
     threads_likes_reports_and_moderation,
+    static_pages_are_versioned,
+    imports_write_each_item_once_with_its_comments_and_redirects,
+    redirects_match_exact_then_longest_prefix,
 );

@@ -11,11 +11,13 @@
 
 mod comments;
 mod harness;
+mod moving;
 mod newsroom;
 mod scenarios;
 mod wire;
 
 use comments::*;
+use moving::*;
 use newsroom::*;
 use scenarios::*;
 use wire::*;

@@ -26,6 +26,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod pages;
+
 /// Largest media upload accepted.
 pub const MAX_MEDIA_BYTES: usize = 20 * 1024 * 1024;
 /// Largest page of a list; walk further with the cursor, there is no cap on the total.
@@ -47,6 +49,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_article))
         .routes(routes!(unpublish_article))
         .routes(routes!(push_wire))
+        .routes(routes!(pages::list_pages, pages::create_page))
+        .routes(routes!(pages::show_page, pages::put_page, pages::delete_page))
         .routes((schemas, paths, media))
 }
 
@@ -55,7 +59,7 @@ fn api() -> OpenApiRouter<AppState> {
     info(
         title = "Kiosque admin API",
         version = "1",
-        description = "Articles and media for newsroom scripts and wire robots. Authenticate with a personal token (`kiosque token create`); errors are RFC 9457 problem documents."
+        description = "Articles, static pages and media for newsroom scripts and wire robots. Authenticate with a personal token (`kiosque token create`); errors are RFC 9457 problem documents."
     ),
     modifiers(&BearerToken),
     security(("token" = []))
