@@ -180,7 +180,8 @@ pub fn old_path(url: &str, hosts: &[String]) -> Option<String> {
             },
         };
         let host = host.to_ascii_lowercase();
-        let host = host.strip_prefix("www.").unwrap_or(&host);
+        let host = host.split(':').next().unwrap_or_default();
+        let host = host.strip_prefix("www.").unwrap_or(host);
         if !hosts.iter().any(|h| h == host) {
             return None;
         }
@@ -206,7 +207,9 @@ pub fn host_of(url: &str) -> Option<String> {
         .strip_prefix("http://")
         .or_else(|| url.trim().strip_prefix("https://"))?;
     let host = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    // The name alone: the port is not part of what identifies the old site.
+    let host = host.split(':').next().unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host).to_owned();
     (!host.is_empty()).then_some(host)
 }
 
