@@ -531,7 +531,13 @@ impl<'a> Run<'a> {
             Ok(results) => results,
             Err(StoreError::Unavailable(e)) => {
                 for p in pending {
-                    self.line(p.kind, p.title, Outcome::Failed(e.to_string()), None, p.notes);
+                    self.line(
+                        p.kind,
+                        p.title,
+                        Outcome::Failed(e.to_string()),
+                        None,
+                        p.notes,
+                    );
                 }
                 return Err(Error::Unavailable);
             }
@@ -551,7 +557,13 @@ impl<'a> Run<'a> {
                 }
                 Err(e) => {
                     let error: Error = e.into();
-                    self.line(p.kind, p.title, Outcome::Failed(describe(&error)), None, p.notes);
+                    self.line(
+                        p.kind,
+                        p.title,
+                        Outcome::Failed(describe(&error)),
+                        None,
+                        p.notes,
+                    );
                 }
             }
         }

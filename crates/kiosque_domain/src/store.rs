@@ -879,7 +879,11 @@ pub trait ImportStore: Send + Sync {
         item: &ImportWrite,
         now: DateTime<Utc>,
     ) -> StoreResult<(i64, ImportOutcome)> {
-        match self.import_items(std::slice::from_ref(item), now).await?.pop() {
+        match self
+            .import_items(std::slice::from_ref(item), now)
+            .await?
+            .pop()
+        {
             Some(result) => result,
             None => Err(StoreError::NotFound),
         }

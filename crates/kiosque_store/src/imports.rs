@@ -176,6 +176,14 @@ impl RedirectRow {
 }
 
 #[derive(Debug, sqlx::FromRow)]
+pub(crate) struct KeyedSourceRow {
+    pub key: String,
+    pub kind: String,
+    pub target_id: i64,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, sqlx::FromRow)]
 pub(crate) struct SourceRow {
     pub kind: String,
     pub target_id: i64,
@@ -201,7 +209,7 @@ macro_rules! impl_imports {
             };
             use kiosque_domain::{StoreError, StoreResult, UserId};
             use $crate::imports::{
-                PageRevisionRow, PageRow, RedirectRow, RedirectTargetRow, SourceRow, like_pattern,
+                KeyedSourceRow, PageRevisionRow, PageRow, RedirectRow, RedirectTargetRow, SourceRow, like_pattern,
                 sql,
             };
             use $crate::shared::{store_error, stored_time};
@@ -616,53 +624,216 @@ macro_rules! impl_imports {
                     batch: &[ImportWrite],
                     now: DateTime<Utc>,
                 ) -> StoreResult<Vec<StoreResult<(i64, ImportOutcome)>>> {
+                    // Refused before anything is written.
+                    let mut results: Vec<Option<StoreResult<(i64, ImportOutcome)>>> = batch
+                        .iter()
+                        .map(|item| match &item.content {
+                            ImportContent::Article { article, .. } => article
+                                .validate()
+                                .and_then(|()| article.effective_slug().map(|_| ()))
+                                .err()
+                                .map(|e| Err(e.into())),
+                            ImportContent::Page(_) => None,
+                        })
+                        .collect();
+                    let valid: Vec<&ImportWrite> = batch
+                        .iter()
+                        .zip(&results)
+                        .filter(|(_, r)| r.is_none())
+                        .map(|(item, _)| item)
+                        .collect();
                     let _writing = self.writing().await;
+                    // The whole batch in one transaction; should a statement fail, the
+                    // batch is rolled back and its items written one transaction each,
+                    // so that the failing one is left out alone.
                     let mut tx = self.pool.begin().await.map_err(store_error)?;
-                    let mut results = Vec::with_capacity(batch.len());
-                    for item in batch {
-                        let mut savepoint = sqlx::Acquire::begin(&mut *tx)
-                            .await
-                            .map_err(store_error)?;
-                        match Self::import_one(&mut savepoint, item, now).await {
-                            Ok(done) => {
-                                savepoint.commit().await.map_err(store_error)?;
-                                results.push(Ok(done));
-                            }
-                            Err(StoreError::Unavailable(e)) => {
-                                return Err(StoreError::Unavailable(e));
-                            }
-                            Err(e) => {
-                                savepoint.rollback().await.map_err(store_error)?;
-                                results.push(Err(e));
-                            }
+                    let written = match Self::import_batch(&mut tx, &valid, now).await {
+                        Ok(written) => {
+                            tx.commit().await.map_err(store_error)?;
+                            written.into_iter().map(Ok).collect::<Vec<_>>()
                         }
-                    }
-                    tx.commit().await.map_err(store_error)?;
-                    Ok(results)
+                        Err(StoreError::Unavailable(e)) => return Err(StoreError::Unavailable(e)),
+                        Err(e) if valid.len() == 1 => {
+                            tx.rollback().await.map_err(store_error)?;
+                            vec![Err(e)]
+                        }
+                        Err(_) => {
+                            tx.rollback().await.map_err(store_error)?;
+                            let mut one_by_one = Vec::with_capacity(valid.len());
+                            for item in &valid {
+                                let mut tx = self.pool.begin().await.map_err(store_error)?;
+                                match Self::import_batch(&mut tx, std::slice::from_ref(item), now)
+                                    .await
+                                {
+                                    Ok(mut done) => {
+                                        tx.commit().await.map_err(store_error)?;
+                                        one_by_one.push(done.pop().ok_or(StoreError::NotFound));
+                                    }
+                                    Err(StoreError::Unavailable(e)) => {
+                                        return Err(StoreError::Unavailable(e));
+                                    }
+                                    Err(e) => {
+                                        tx.rollback().await.map_err(store_error)?;
+                                        one_by_one.push(Err(e));
+                                    }
+                                }
+                            }
+                            one_by_one
+                        }
+                    };
+                    let mut written = written.into_iter();
+                    Ok(results
+                        .iter_mut()
+                        .map(|r| match r.take() {
+                            Some(refused) => refused,
+                            None => written.next().unwrap_or(Err(StoreError::NotFound)),
+                        })
+                        .collect())
                 }
             }
 
             impl $store {
-                /// One item, in the caller's transaction (a savepoint).
+                /// Items in the caller's transaction: their sources looked up at once,
+                /// their tags made at once, then each item, then their source records.
+                async fn import_batch(
+                    tx: &mut sqlx::Transaction<'_, $db>,
+                    batch: &[&ImportWrite],
+                    now: DateTime<Utc>,
+                ) -> StoreResult<Vec<(i64, ImportOutcome)>> {
+                    use std::collections::HashMap;
+                    if batch.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let system = batch[0].system.as_str();
+                    let mut known: HashMap<String, SourceRow> = HashMap::new();
+                    for chunk in batch.chunks(200) {
+                        let mut query = sqlx::QueryBuilder::<$db>::new(
+                            "SELECT key, kind, target_id, fingerprint FROM import_sources WHERE system = ",
+                        );
+                        query.push_bind(system).push(" AND key IN (");
+                        let mut keys = query.separated(", ");
+                        for item in chunk {
+                            keys.push_bind(item.key.as_str());
+                        }
+                        query.push(")");
+                        let rows: Vec<KeyedSourceRow> = query
+                            .build_query_as()
+                            .fetch_all(&mut **tx)
+                            .await
+                            .map_err(store_error)?;
+                        for row in rows {
+                            known.insert(
+                                row.key,
+                                SourceRow {
+                                    kind: row.kind,
+                                    target_id: row.target_id,
+                                    fingerprint: row.fingerprint,
+                                },
+                            );
+                        }
+                    }
+                    // Every tag of the batch, made once.
+                    let mut tags: Vec<(String, String)> = Vec::new();
+                    for item in batch {
+                        if let ImportContent::Article { article, .. } = &item.content {
+                            for name in &article.tags {
+                                if let Some(slug) = kiosque_domain::Slug::from_text(name)
+                                    && !tags.iter().any(|(s, _)| s == slug.as_str())
+                                {
+                                    tags.push((slug.as_str().to_owned(), name.trim().to_owned()));
+                                }
+                            }
+                        }
+                    }
+                    for chunk in tags.chunks(400) {
+                        let mut insert = sqlx::QueryBuilder::<$db>::new("INSERT INTO tags (slug, name) ");
+                        insert.push_values(chunk, |mut row, (slug, name)| {
+                            row.push_bind(slug.as_str()).push_bind(name.as_str());
+                        });
+                        insert.push(" ON CONFLICT (slug) DO NOTHING");
+                        insert.build().execute(&mut **tx).await.map_err(store_error)?;
+                    }
+                    let mut done = Vec::with_capacity(batch.len());
+                    let mut records: Vec<(&str, &'static str, i64, &str)> = Vec::new();
+                    for item in batch {
+                        let existing = known.get(&item.key);
+                        let (id, kind, outcome) = Self::import_one(tx, item, existing, now).await?;
+                        if outcome != ImportOutcome::Unchanged {
+                            // A key met twice in one batch: the second finds the first.
+                            known.insert(
+                                item.key.clone(),
+                                SourceRow {
+                                    kind: kind.into(),
+                                    target_id: id,
+                                    fingerprint: item.fingerprint.clone(),
+                                },
+                            );
+                            records.retain(|(k, _, _, _)| *k != item.key.as_str());
+                            records.push((item.key.as_str(), kind, id, item.fingerprint.as_str()));
+                        }
+                        done.push((id, outcome));
+                    }
+                    for chunk in records.chunks(200) {
+                        let mut insert = sqlx::QueryBuilder::<$db>::new(
+                            "INSERT INTO import_sources (system, key, kind, target_id, fingerprint, imported_at) ",
+                        );
+                        insert.push_values(chunk, |mut row, (key, kind, id, fingerprint)| {
+                            row.push_bind(system)
+                                .push_bind(*key)
+                                .push_bind(*kind)
+                                .push_bind(*id)
+                                .push_bind(*fingerprint)
+                                .push_bind(stored_time(now));
+                        });
+                        insert.push(
+                            " ON CONFLICT (system, key) DO UPDATE SET kind = excluded.kind, target_id = excluded.target_id, fingerprint = excluded.fingerprint, imported_at = excluded.imported_at",
+                        );
+                        insert.build().execute(&mut **tx).await.map_err(store_error)?;
+                    }
+                    Ok(done)
+                }
+
+                /// Links an imported article's tags (made by the batch) in one statement,
+                /// and its contributors and agencies as every article's.
+                async fn link_imported(
+                    tx: &mut sqlx::Transaction<'_, $db>,
+                    id: i64,
+                    new: &kiosque_domain::article::NewArticle,
+                ) -> StoreResult<()> {
+                    let slugs: Vec<String> = new
+                        .tags
+                        .iter()
+                        .filter_map(|n| kiosque_domain::Slug::from_text(n))
+                        .map(|s| s.as_str().to_owned())
+                        .collect();
+                    if !slugs.is_empty() {
+                        let mut insert = sqlx::QueryBuilder::<$db>::new("WITH v (slug, position) AS (");
+                        insert.push_values(slugs.iter().enumerate(), |mut row, (position, slug)| {
+                            row.push_bind(slug.as_str()).push_bind(position as i64);
+                        });
+                        insert.push(") INSERT INTO article_tags (article_id, tag_id, position) SELECT ");
+                        insert.push_bind(id);
+                        insert.push(", t.id, v.position FROM v JOIN tags t ON t.slug = v.slug ON CONFLICT DO NOTHING");
+                        insert.build().execute(&mut **tx).await.map_err(store_error)?;
+                    }
+                    let mut rest = new.clone();
+                    rest.tags.clear();
+                    Self::link_parts(tx, id, &rest).await
+                }
+                /// One item, in the caller's transaction; `existing` is what an earlier
+                /// import made of it.
                 async fn import_one(
                     tx: &mut sqlx::Transaction<'_, $db>,
                     item: &ImportWrite,
+                    existing: Option<&SourceRow>,
                     now: DateTime<Utc>,
-                ) -> StoreResult<(i64, ImportOutcome)> {
-                    if let ImportContent::Article { article, .. } = &item.content {
-                        article.validate()?;
-                    }
+                ) -> StoreResult<(i64, &'static str, ImportOutcome)> {
                     let body = &item.body;
-                    let existing: Option<SourceRow> = sqlx::query_as(sql::SOURCE)
-                        .bind(&item.system)
-                        .bind(&item.key)
-                        .fetch_optional(&mut **tx)
-                        .await
-                        .map_err(store_error)?;
-                    if let Some(existing) = &existing
+                    if let Some(existing) = existing
                         && existing.fingerprint == item.fingerprint
                     {
-                        return Ok((existing.target_id, ImportOutcome::Unchanged));
+                        let kind = if existing.kind == "page" { "page" } else { "article" };
+                        return Ok((existing.target_id, kind, ImportOutcome::Unchanged));
                     }
                     let (kind, id, outcome) = match (&item.content, existing) {
                         (ImportContent::Page(page), None) => (
@@ -749,7 +920,7 @@ macro_rules! impl_imports {
                                             .await
                                             .map_err(store_error)?;
                                     }
-                                    Self::link_parts(tx, e.target_id, new).await?;
+                                    Self::link_imported(tx, e.target_id, new).await?;
                                     let kind = if new.status == ArticleStatus::Published {
                                         RevisionKind::Update
                                     } else {
@@ -793,7 +964,7 @@ macro_rules! impl_imports {
                                         .fetch_one(&mut **tx)
                                         .await
                                         .map_err(store_error)?;
-                                    Self::link_parts(tx, id, new).await?;
+                                    Self::link_imported(tx, id, new).await?;
                                     Self::record_revision(tx, id, 1, RevisionKind::Create, None, new, now).await?;
                                     if *review_requested {
                                         sqlx::query(sql::IMPORTED_STATUS)
@@ -840,17 +1011,7 @@ macro_rules! impl_imports {
                             .await
                             .map_err(store_error)?;
                     }
-                    sqlx::query(sql::RECORD_SOURCE)
-                        .bind(&item.system)
-                        .bind(&item.key)
-                        .bind(kind)
-                        .bind(id)
-                        .bind(&item.fingerprint)
-                        .bind(stored_time(now))
-                        .execute(&mut **tx)
-                        .await
-                        .map_err(store_error)?;
-                    Ok((id, outcome))
+                    Ok((id, kind, outcome))
                 }
             }
         };

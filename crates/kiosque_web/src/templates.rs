@@ -21,13 +21,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("article.html", include_str!("../templates/article.html")),
     ("listing.html", include_str!("../templates/listing.html")),
     ("page.html", include_str!("../templates/page.html")),
-    ("admin/pages.html", include_str!("../templates/admin/pages.html")),
+    (
+        "admin/pages.html",
+        include_str!("../templates/admin/pages.html"),
+    ),
     (
         "admin/page_editor.html",
         include_str!("../templates/admin/page_editor.html"),
     ),
-    ("admin/redirects.html", include_str!("../templates/admin/redirects.html")),
-    ("admin/import.html", include_str!("../templates/admin/import.html")),
+    (
+        "admin/redirects.html",
+        include_str!("../templates/admin/redirects.html"),
+    ),
+    (
+        "admin/import.html",
+        include_str!("../templates/admin/import.html"),
+    ),
     (
         "admin/import_progress.html",
         include_str!("../templates/admin/import_progress.html"),

@@ -62,7 +62,10 @@ pub async fn run(config: &Config, command: &ImportCommand) -> anyhow::Result<()>
     // Let the change signal reach the running site before the process ends.
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     if summary.failed > 0 {
-        anyhow::bail!("{} items failed (see the lines marked FAILED)", summary.failed);
+        anyhow::bail!(
+            "{} items failed (see the lines marked FAILED)",
+            summary.failed
+        );
     }
     Ok(())
 }

@@ -149,16 +149,27 @@ fn scenario(global: &[&str], server: &Server, root: &Path) {
     let media = media.to_str().unwrap();
 
     // A dry run writes nothing.
-    let (ok, out, err) = import(global, "wordpress", &file, &["--media-dir", media, "--dry-run"]);
+    let (ok, out, err) = import(
+        global,
+        "wordpress",
+        &file,
+        &["--media-dir", media, "--dry-run"],
+    );
     assert!(ok, "{out}{err}");
     assert!(out.contains("dry run, nothing written"), "{out}");
     assert_eq!(http_get(server.port, "/qui-sommes-nous/").status, 404);
 
     let (ok, out, err) = import(global, "wordpress", &file, &["--media-dir", media]);
     assert!(ok, "{out}{err}");
-    assert!(out.contains("skipped item «Accueil»: post type nav_menu_item is not imported"), "{out}");
+    assert!(
+        out.contains("skipped item «Accueil»: post type nav_menu_item is not imported"),
+        "{out}"
+    );
     assert!(out.contains("created picture «Port de Dakar»"), "{out}");
-    assert!(out.contains("2 articles, 1 pages, 1 pictures, 3 comments"), "{out}");
+    assert!(
+        out.contains("2 articles, 1 pages, 1 pictures, 3 comments"),
+        "{out}"
+    );
     let article_line = out
         .lines()
         .find(|l| l.starts_with("created article «Les pêcheurs"))
@@ -174,14 +185,31 @@ fn scenario(global: &[&str], server: &Server, root: &Path) {
     // The article, at once, as readers see it.
     let page = http_get(server.port, &url);
     assert_eq!(page.status, 200, "{url}");
-    assert!(page.body.contains("Les pêcheurs de Dakar face aux chalutiers"));
+    assert!(
+        page.body
+            .contains("Les pêcheurs de Dakar face aux chalutiers")
+    );
     assert!(page.body.contains("Marie Curieuse"));
     assert!(page.body.contains("<strong>Soumbédioune</strong>"));
-    assert!(page.body.contains("<figcaption>Le port au retour des pirogues</figcaption>"), "{}", page.body);
-    assert!(page.body.contains("alt=\"Le port de Dakar au matin\""), "lead picture");
-    assert!(page.body.contains("datetime=\"2024-05-12T10:30:00+02:00\""), "published time in Paris");
+    assert!(
+        page.body
+            .contains("<figcaption>Le port au retour des pirogues</figcaption>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("alt=\"Le port de Dakar au matin\""),
+        "lead picture"
+    );
+    assert!(
+        page.body.contains("datetime=\"2024-05-12T10:30:00+02:00\""),
+        "published time in Paris"
+    );
     assert!(!page.body.contains("alert(\"ancien\")"));
-    assert!(!page.body.contains("ancien.example"), "no page keeps pointing at the old host");
+    assert!(
+        !page.body.contains("ancien.example"),
+        "no page keeps pointing at the old host"
+    );
     assert!(page.body.contains("href=\"/2024/01/03/autre-article/\""));
     assert!(page.body.contains("Pêche"));
 
@@ -196,10 +224,26 @@ fn scenario(global: &[&str], server: &Server, root: &Path) {
         assert_eq!(status, 301, "{old}");
         assert!(to.ends_with(&url), "{old} → {to}");
     }
-    assert!(location(server.port, "/category/monde/afrique/").1.ends_with("/monde/afrique/"));
-    assert!(location(server.port, "/tag/peche/").1.ends_with("/tags/peche/"));
-    assert!(location(server.port, "/author/marie/").1.ends_with("/auteurs/marie-curieuse/"));
-    assert!(location(server.port, "/?page_id=52").1.ends_with("/qui-sommes-nous/"));
+    assert!(
+        location(server.port, "/category/monde/afrique/")
+            .1
+            .ends_with("/monde/afrique/")
+    );
+    assert!(
+        location(server.port, "/tag/peche/")
+            .1
+            .ends_with("/tags/peche/")
+    );
+    assert!(
+        location(server.port, "/author/marie/")
+            .1
+            .ends_with("/auteurs/marie-curieuse/")
+    );
+    assert!(
+        location(server.port, "/?page_id=52")
+            .1
+            .ends_with("/qui-sommes-nous/")
+    );
     assert_eq!(http_get(server.port, "/2099/01/01/jamais/").status, 404);
 
     // The page, the comments, the feeds, the sitemaps, the search.
@@ -208,19 +252,40 @@ fn scenario(global: &[&str], server: &Server, root: &Path) {
     assert!(about.body.contains("\"WebPage\""));
     let id = url.rsplit('_').next().unwrap().trim_end_matches(".html");
     let comments = http_get(server.port, &format!("/commentaires/{id}"));
-    assert!(comments.body.contains("Awa") && comments.body.contains("Moussa"), "{}", comments.body);
-    assert!(!comments.body.contains("En attente de modération"), "pending stays in the queue");
+    assert!(
+        comments.body.contains("Awa") && comments.body.contains("Moussa"),
+        "{}",
+        comments.body
+    );
+    assert!(
+        !comments.body.contains("En attente de modération"),
+        "pending stays in the queue"
+    );
     assert!(!comments.body.contains("Achetez"), "spam is not imported");
-    assert!(!comments.body.contains("lecteurs.example"), "addresses are never shown");
-    assert!(http_get(server.port, "/rss.xml").body.contains("Les pêcheurs de Dakar"));
-    assert!(http_get(server.port, "/sitemap-pages.xml").body.contains("/qui-sommes-nous/"));
+    assert!(
+        !comments.body.contains("lecteurs.example"),
+        "addresses are never shown"
+    );
+    assert!(
+        http_get(server.port, "/rss.xml")
+            .body
+            .contains("Les pêcheurs de Dakar")
+    );
+    assert!(
+        http_get(server.port, "/sitemap-pages.xml")
+            .body
+            .contains("/qui-sommes-nous/")
+    );
     let started = Instant::now();
     loop {
         let found = http_get(server.port, "/recherche?q=chalutiers");
         if found.body.contains(&url) {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(20), "search never found the import");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "search never found the import"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 
@@ -245,7 +310,10 @@ fn scenario(global: &[&str], server: &Server, root: &Path) {
     );
     assert!(ok, "{out}{err}");
     assert!(out.contains("7 articles, 4 pages"), "{out}");
-    assert!(location(server.port, "/welcome/").1.contains("/welcome_"), "{out}");
+    assert!(
+        location(server.port, "/welcome/").1.contains("/welcome_"),
+        "{out}"
+    );
     assert_eq!(http_get(server.port, "/privacy/").status, 200);
 }
 
@@ -256,7 +324,11 @@ fn wordpress_and_ghost_imports_into_a_running_site_on_sqlite() {
     }
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);
-    scenario(&["--data", dir.path().to_str().unwrap()], &server, dir.path());
+    scenario(
+        &["--data", dir.path().to_str().unwrap()],
+        &server,
+        dir.path(),
+    );
 }
 
 #[test]
@@ -270,7 +342,12 @@ fn wordpress_and_ghost_imports_into_a_running_site_on_postgresql() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start_with(dir.path(), &["--database-url", &db.url]);
     scenario(
-        &["--data", dir.path().to_str().unwrap(), "--database-url", &db.url],
+        &[
+            "--data",
+            dir.path().to_str().unwrap(),
+            "--database-url",
+            &db.url,
+        ],
         &server,
         dir.path(),
     );
@@ -284,8 +361,16 @@ fn the_wordpress_corpus_imports_with_the_counts_of_its_sources() {
     // (file, articles, pages): posts and pages SOURCES.md counts, less trash; the
     // a11y file's item without a post type is a post, as in WordPress.
     for (file, articles, pages) in [
-        ("wordpress-importer/phpunit-data/theme-unit-test-data.xml", 58, 21),
-        ("wordpress-importer/phpunit-data/a11y-unit-test-data.xml", 48, 17),
+        (
+            "wordpress-importer/phpunit-data/theme-unit-test-data.xml",
+            58,
+            21,
+        ),
+        (
+            "wordpress-importer/phpunit-data/a11y-unit-test-data.xml",
+            48,
+            17,
+        ),
         ("wordpress-importer/phpunit-data/small-export.xml", 6, 5),
         ("jekyll-import/sitetitle.wordpress.2025-01-19.000.xml", 7, 1),
         ("hexo-migrator-wordpress/wordpress.xml", 4, 2),
@@ -315,6 +400,9 @@ fn the_wordpress_corpus_imports_with_the_counts_of_its_sources() {
             err.contains("malformed file at byte") || err.contains("wxr_version"),
             "{file}: {err}"
         );
-        assert!(!out.contains("created"), "{file}: nothing is written: {out}");
+        assert!(
+            !out.contains("created"),
+            "{file}: nothing is written: {out}"
+        );
     }
 }

@@ -53,10 +53,22 @@ pub async fn static_pages_are_versioned(stores: &Stores) {
     assert_eq!(saved.version, 2);
     let stale = stores
         .pages
-        .update_page(created.id, &page("mentions-legales", "Perdu"), 1, None, at(11))
+        .update_page(
+            created.id,
+            &page("mentions-legales", "Perdu"),
+            1,
+            None,
+            at(11),
+        )
         .await;
     assert!(
-        matches!(stale, Err(StoreError::VersionMismatch { stored: Some(2), expected: 1 })),
+        matches!(
+            stale,
+            Err(StoreError::VersionMismatch {
+                stored: Some(2),
+                expected: 1
+            })
+        ),
         "{stale:?}"
     );
     let stored = stores.pages.page(created.id).await.unwrap();
@@ -77,7 +89,14 @@ pub async fn static_pages_are_versioned(stores: &Stores) {
         vec!["charte", "mentions-legales"]
     );
     assert!(stores.pages.page_by_path("charte").await.unwrap().is_some());
-    assert!(stores.pages.page_by_path("absente").await.unwrap().is_none());
+    assert!(
+        stores
+            .pages
+            .page_by_path("absente")
+            .await
+            .unwrap()
+            .is_none()
+    );
     stores.pages.delete_page(created.id).await.unwrap();
     assert!(matches!(
         stores.pages.page(created.id).await,
@@ -156,7 +175,10 @@ pub async fn imports_write_each_item_once_with_its_comments_and_redirects(stores
     assert_eq!(stores.comments.comment_count(article.id).await.unwrap(), 2);
     let debug = format!("{thread:?}");
     assert!(debug.contains("Lecteur 1"), "{debug}");
-    assert!(!debug.contains("@lecteurs.example"), "addresses are never shown: {debug}");
+    assert!(
+        !debug.contains("@lecteurs.example"),
+        "addresses are never shown: {debug}"
+    );
     assert!(stores.comments.pending_count().await.unwrap() >= 1);
     // Old addresses lead to the article's current address.
     let answer = stores
@@ -166,7 +188,10 @@ pub async fn imports_write_each_item_once_with_its_comments_and_redirects(stores
         .unwrap()
         .unwrap();
     assert_eq!(answer.status, RedirectStatus::Permanent);
-    assert_eq!(answer.location.as_deref(), Some(article.canonical_path().as_str()));
+    assert_eq!(
+        answer.location.as_deref(),
+        Some(article.canonical_path().as_str())
+    );
     // The same fingerprint again: nothing written.
     let (again, outcome) = stores.imports.import_item(&write, at(10)).await.unwrap();
     assert_eq!((again, outcome), (id, ImportOutcome::Unchanged));
@@ -203,8 +228,16 @@ pub async fn imports_write_each_item_once_with_its_comments_and_redirects(stores
         )
         .await
         .unwrap();
-    let answer = stores.redirects.find_redirect("/?p=12").await.unwrap().unwrap();
-    assert_eq!(answer.location.as_deref(), Some(moved.canonical_path().as_str()));
+    let answer = stores
+        .redirects
+        .find_redirect("/?p=12")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        answer.location.as_deref(),
+        Some(moved.canonical_path().as_str())
+    );
     assert!(answer.location.as_deref().unwrap().starts_with("/europe/"));
     // An item that cannot be written leaves nothing behind.
     let mut broken = write.clone();
@@ -226,9 +259,30 @@ pub async fn imports_write_each_item_once_with_its_comments_and_redirects(stores
         .unwrap();
     assert!(results[0].is_err());
     assert_eq!(results[1].as_ref().unwrap().1, ImportOutcome::Created);
-    assert!(stores.redirects.find_redirect("/good").await.unwrap().is_some());
-    assert!(stores.imports.imported("wordpress", "broken").await.unwrap().is_none());
-    assert!(stores.redirects.find_redirect("/broken").await.unwrap().is_none());
+    assert!(
+        stores
+            .redirects
+            .find_redirect("/good")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        stores
+            .imports
+            .imported("wordpress", "broken")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        stores
+            .redirects
+            .find_redirect("/broken")
+            .await
+            .unwrap()
+            .is_none()
+    );
     // A page from an import.
     let page_write = ImportWrite {
         system: "ghost".into(),
@@ -239,9 +293,18 @@ pub async fn imports_write_each_item_once_with_its_comments_and_redirects(stores
         comments: Vec::new(),
         old_paths: vec!["/a-propos".into()],
     };
-    let (page_id, outcome) = stores.imports.import_item(&page_write, at(9)).await.unwrap();
+    let (page_id, outcome) = stores
+        .imports
+        .import_item(&page_write, at(9))
+        .await
+        .unwrap();
     assert_eq!(outcome, ImportOutcome::Created);
-    let answer = stores.redirects.find_redirect("/a-propos").await.unwrap().unwrap();
+    let answer = stores
+        .redirects
+        .find_redirect("/a-propos")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(answer.location.as_deref(), Some("/about/"));
     let source = stores
         .imports
@@ -250,6 +313,41 @@ pub async fn imports_write_each_item_once_with_its_comments_and_redirects(stores
         .unwrap()
         .unwrap();
     assert_eq!((source.kind.as_str(), source.target_id), ("page", page_id));
+    // A statement failing in the middle of a batch (an address another page holds):
+    // that item alone is left out.
+    let page_item = |key: &str, path: &str| ImportWrite {
+        key: key.into(),
+        content: ImportContent::Page(page(path, key)),
+        old_paths: Vec::new(),
+        ..page_write.clone()
+    };
+    let results = stores
+        .imports
+        .import_items(
+            &[
+                page_item("p-a", "page-a"),
+                page_item("p-taken", "about"),
+                page_item("p-b", "page-b"),
+            ],
+            at(10),
+        )
+        .await
+        .unwrap();
+    assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+    assert!(
+        matches!(results[1], Err(StoreError::Duplicate(_))),
+        "{results:?}"
+    );
+    assert!(stores.pages.page_by_path("page-a").await.unwrap().is_some());
+    assert!(stores.pages.page_by_path("page-b").await.unwrap().is_some());
+    assert!(
+        stores
+            .imports
+            .imported("ghost", "p-taken")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 pub async fn redirects_match_exact_then_longest_prefix(stores: &Stores) {
@@ -269,7 +367,12 @@ pub async fn redirects_match_exact_then_longest_prefix(stores: &Stores) {
             &[
                 url("/blog", true, "/archives-blog/", RedirectStatus::Permanent),
                 url("/blog/2020", true, "/monde/", RedirectStatus::Temporary),
-                url("/blog/2020/exact", false, "https://ailleurs.example/", RedirectStatus::Permanent),
+                url(
+                    "/blog/2020/exact",
+                    false,
+                    "https://ailleurs.example/",
+                    RedirectStatus::Permanent,
+                ),
                 url("/retire", false, "", RedirectStatus::Gone),
             ],
             "manual",
@@ -278,7 +381,8 @@ pub async fn redirects_match_exact_then_longest_prefix(stores: &Stores) {
         .await
         .unwrap();
     assert_eq!(written, 4);
-    let find = |key: &'static str| async move { stores.redirects.find_redirect(key).await.unwrap() };
+    let find =
+        |key: &'static str| async move { stores.redirects.find_redirect(key).await.unwrap() };
     let exact = find("/blog/2020/exact").await.unwrap();
     assert_eq!(exact.location.as_deref(), Some("https://ailleurs.example/"));
     let longest = find("/blog/2020/05/x").await.unwrap();
@@ -296,7 +400,12 @@ pub async fn redirects_match_exact_then_longest_prefix(stores: &Stores) {
     stores
         .redirects
         .save_redirects(
-            &[url("/retire", false, "/nouveau/", RedirectStatus::Permanent)],
+            &[url(
+                "/retire",
+                false,
+                "/nouveau/",
+                RedirectStatus::Permanent,
+            )],
             "manual",
             at(10),
         )

@@ -7,17 +7,17 @@ use super::{AdminLayout, admin_html, check_same_origin, see_other};
 use crate::auth::Staff;
 use crate::error::AppError;
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use kiosque_app::import::{Line, Options, Outcome, Report, Summary};
 use kiosque_app::staff::By;
 use serde::Serialize;
 use std::collections::HashMap;
-use tokio::io::AsyncWriteExt;
 use std::sync::{LazyLock, Mutex};
+use tokio::io::AsyncWriteExt;
 
 /// Largest export accepted through the browser (the command line has no limit).
 pub const MAX_IMPORT_UPLOAD: usize = 1024 * 1024 * 1024;
@@ -195,7 +195,8 @@ async fn upload(
             .await;
         }
     };
-    let Some((temp, file_name)) = file.filter(|(t, _)| t.as_file().metadata().is_ok_and(|m| m.len() > 0))
+    let Some((temp, file_name)) =
+        file.filter(|(t, _)| t.as_file().metadata().is_ok_and(|m| m.len() > 0))
     else {
         return form_page(
             &state,
@@ -239,8 +240,14 @@ async fn upload(
         let path = temp.path().to_owned();
         let result: Result<Summary, kiosque_app::Error> = match system {
             "wordpress" => {
-                kiosque_app::import::wordpress(&app, By::Staff(&actor), &path, &options, &mut report)
-                    .await
+                kiosque_app::import::wordpress(
+                    &app,
+                    By::Staff(&actor),
+                    &path,
+                    &options,
+                    &mut report,
+                )
+                .await
             }
             _ => {
                 kiosque_app::import::ghost(&app, By::Staff(&actor), &path, &options, &mut report)

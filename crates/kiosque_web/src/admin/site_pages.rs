@@ -74,11 +74,7 @@ struct PagesView {
 }
 
 fn local(state: &AppState, at: chrono::DateTime<chrono::Utc>) -> String {
-    state
-        .site()
-        .local(at)
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
+    state.site().local(at).format("%d/%m/%Y %H:%M").to_string()
 }
 
 async fn list_pages(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
@@ -178,7 +174,10 @@ struct EditorView {
     revisions: Vec<RevisionRow>,
 }
 
-#[expect(clippy::too_many_arguments, reason = "a form page: what it shows, each told apart")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a form page: what it shows, each told apart"
+)]
 async fn editor(
     state: &AppState,
     staff: &Staff,
@@ -234,7 +233,17 @@ async fn new_page(State(state): State<AppState>, staff: Staff) -> Result<Respons
         status: "draft".into(),
         ..PageForm::default()
     };
-    editor(&state, &staff, None, form, Vec::new(), false, None, StatusCode::OK).await
+    editor(
+        &state,
+        &staff,
+        None,
+        form,
+        Vec::new(),
+        false,
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn create_page(
@@ -309,9 +318,11 @@ async fn save_page(
             let current = kiosque_app::pages::load(&state, &actor, id).await?;
             let mut typed = form;
             typed.version = current.version;
-            let errors = vec![state
-                .catalogs
-                .text(state.site().locale, "admin-page-conflict")];
+            let errors = vec![
+                state
+                    .catalogs
+                    .text(state.site().locale, "admin-page-conflict"),
+            ];
             editor(
                 &state,
                 &staff,
@@ -429,7 +440,9 @@ async fn redirects_page(
         (page - 1).saturating_mul(PER_PAGE),
     )
     .await?;
-    let pages = u32::try_from(total.div_ceil(u64::from(PER_PAGE))).unwrap_or(u32::MAX).max(1);
+    let pages = u32::try_from(total.div_ceil(u64::from(PER_PAGE)))
+        .unwrap_or(u32::MAX)
+        .max(1);
     let href = |p: u32| {
         format!(
             "/admin/redirects?{}",
@@ -582,7 +595,10 @@ async fn import_redirects(
     }
 }
 
-async fn export_redirects(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
+async fn export_redirects(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
     let csv = kiosque_app::redirects::export_csv(&state, &staff.actor()).await?;
     let mut response = csv.into_response();
     let headers = response.headers_mut();

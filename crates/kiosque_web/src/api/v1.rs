@@ -50,7 +50,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(unpublish_article))
         .routes(routes!(push_wire))
         .routes(routes!(pages::list_pages, pages::create_page))
-        .routes(routes!(pages::show_page, pages::put_page, pages::delete_page))
+        .routes(routes!(
+            pages::show_page,
+            pages::put_page,
+            pages::delete_page
+        ))
         .routes((schemas, paths, media))
 }
 

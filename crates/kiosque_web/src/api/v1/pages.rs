@@ -3,11 +3,11 @@
 
 use super::{ApiResult, ApiUser, ArticlePath, Problem, ProblemDocument, parse_json, with_etag};
 use crate::state::AppState;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use chrono::{DateTime, Utc};
 use kiosque_domain::page::{NewPage, PageId, PageStatus, StaticPage};
 use serde::{Deserialize, Serialize};
@@ -43,7 +43,10 @@ pub(super) struct PageList {
 pub(super) struct PageInput {
     /// `mentions-legales`, `aide/contact`: lower-case letters, digits and hyphens,
     /// up to three levels.
-    #[schema(pattern = r"^/?[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*){0,2}/?$", max_length = 200)]
+    #[schema(
+        pattern = r"^/?[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*){0,2}/?$",
+        max_length = 200
+    )]
     path: String,
     #[schema(min_length = 1, max_length = 300)]
     title: String,
@@ -220,9 +223,14 @@ pub(super) async fn put_page(
         )
     })?;
     let input: PageInput = parse_json(&headers, &body)?;
-    let page =
-        kiosque_app::pages::save(&state, &user.actor(), PageId(id), input.content()?, expected)
-            .await?;
+    let page = kiosque_app::pages::save(
+        &state,
+        &user.actor(),
+        PageId(id),
+        input.content()?,
+        expected,
+    )
+    .await?;
     Ok(one(&state, &page, StatusCode::OK))
 }
 
