@@ -19,7 +19,7 @@ pub async fn token_for(app: &TestApp, email: &str, role: Role) -> String {
     token
 }
 
-async fn call(
+pub async fn call(
     app: &TestApp,
     method: &str,
     path: &str,

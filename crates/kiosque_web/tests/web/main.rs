@@ -18,6 +18,7 @@ mod concurrency;
 mod feeds;
 mod fronts;
 mod listings;
+mod moving;
 mod operations;
 mod search;
 mod site;
