@@ -647,6 +647,9 @@ macro_rules! impl_imports {
                     // batch is rolled back and its items written one transaction each,
                     // so that the failing one is left out alone.
                     let mut tx = self.pool.begin().await.map_err(store_error)?;
+                    if let Some(tuning) = Self::IMPORT_TUNING {
+                        sqlx::query(tuning).execute(&mut *tx).await.map_err(store_error)?;
+                    }
                     let written = match Self::import_batch(&mut tx, &valid, now).await {
                         Ok(written) => {
                             tx.commit().await.map_err(store_error)?;

@@ -65,6 +65,9 @@ impl PostgresStore {
         None
     }
 
+    /// Nothing to tune per connection for imports.
+    const IMPORT_TUNING: Option<&'static str> = None;
+
     /// Applies pending migrations.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         migrator(Dialect::Postgres).run(&self.pool).await
