@@ -270,7 +270,7 @@ impl<R: BufRead> WordPressExport<R> {
         });
         let slug = e
             .child_text(Ns::Wp, "post_name")
-            .map(|s| percent_decode(s))
+            .map(percent_decode)
             .unwrap_or_default();
         let mut authors = Vec::new();
         let mut categories = Vec::new();

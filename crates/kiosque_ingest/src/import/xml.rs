@@ -274,10 +274,8 @@ impl<R: BufRead> WxrReader<R> {
                 Event::DocType(_) => {
                     return Err(self.error("a DOCTYPE is not accepted in a WordPress export"));
                 }
-                Event::GeneralRef(r) => {
-                    if !r.is_char_ref() {
-                        return Err(self.error("an entity reference outside any element"));
-                    }
+                Event::GeneralRef(r) if !r.is_char_ref() => {
+                    return Err(self.error("an entity reference outside any element"));
                 }
                 _ => {}
             }

@@ -110,7 +110,7 @@ async fn form_page(
         .lock()
         .map(|i| i.values().cloned().collect())
         .unwrap_or_default();
-    imports.sort_by(|a, b| b.id.cmp(&a.id));
+    imports.sort_by_key(|i| std::cmp::Reverse(i.id));
     for i in &mut imports {
         i.lines.clear();
     }
@@ -301,10 +301,11 @@ async fn show_progress(
     let layout = AdminLayout::new(&state, Some(&staff), title, "/admin/import");
     let percent = if import.done {
         100
-    } else if import.total > 0 {
-        (import.read * 100 / import.total).min(99)
     } else {
-        0
+        (import.read * 100)
+            .checked_div(import.total)
+            .unwrap_or(0)
+            .min(99)
     };
     let view = ProgressView {
         ui_lang: layout.ui_lang,
