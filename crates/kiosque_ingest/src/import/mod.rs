@@ -16,14 +16,20 @@ use chrono::{DateTime, Utc};
 pub enum ImportError {
     #[error("malformed file at byte {position}: {message}")]
     Malformed { position: u64, message: String },
-    #[error(
-        "not a WordPress export Kiosque reads: wp:wxr_version is {0:?} (1.0, 1.1 or 1.2 expected)"
-    )]
+    #[error("not a WordPress export Kiosque reads: {}", version_problem(.0))]
     Version(String),
     #[error("not a Ghost export: {0}")]
     NotGhost(String),
     #[error("the file is larger than the {0} bytes accepted for this format")]
     TooLarge(u64),
+}
+
+fn version_problem(version: &str) -> String {
+    if version.is_empty() {
+        "it has no wp:wxr_version (WordPress writes 1.0, 1.1 or 1.2)".into()
+    } else {
+        format!("wp:wxr_version is {version:?} (1.0, 1.1 or 1.2 expected)")
+    }
 }
 
 /// Which system an item comes from: part of its source key.
