@@ -61,8 +61,24 @@ pub(super) struct PageInput {
     status: Option<String>,
     #[serde(default)]
     in_footer: bool,
-    #[serde(default)]
+    /// Order in the footer, smallest first.
+    #[serde(default, deserialize_with = "position")]
+    #[schema(minimum = -9999, maximum = 9999)]
     footer_position: i64,
+}
+
+/// A footer position: an integer (`3`, or `3.0` as JSON allows), -9999 to 9999.
+fn position<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    use serde::de::Error;
+    let n = serde_json::Number::deserialize(d)?;
+    let value = match (n.as_i64(), n.as_f64()) {
+        (Some(i), _) => Some(i),
+        (None, Some(f)) if f.fract() == 0.0 && f.abs() <= 9999.0 => Some(f as i64),
+        _ => None,
+    };
+    value
+        .filter(|v| (-9999..=9999).contains(v))
+        .ok_or_else(|| D::Error::custom("footer_position is an integer from -9999 to 9999"))
 }
 
 impl PageInput {
