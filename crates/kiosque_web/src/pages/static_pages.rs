@@ -26,7 +26,8 @@ pub async fn show_page(state: &AppState, path: &str) -> Result<Option<Response>,
     let Some(page) = kiosque_app::pages::public(state, path).await? else {
         return Ok(None);
     };
-    if !path.ends_with('/') {
+    // One address per page: `/Mentions-Legales`, `/mentions-legales` → `/mentions-legales/`.
+    if path != page.public_path() {
         return Ok(Some(moved_permanently(&page.public_path())));
     }
     let html = render(state, &page).await?;

@@ -90,6 +90,9 @@ async fn static_pages_on(app: &TestApp) {
         app.get("/mentions-legales").await.status,
         StatusCode::MOVED_PERMANENTLY
     );
+    let other_case = app.get("/Mentions-Legales/").await;
+    assert_eq!(other_case.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(other_case.header("location"), "/mentions-legales/");
     let home = app.get("/").await;
     assert!(home.body.contains("href=\"/mentions-legales/\""));
     assert!(
