@@ -419,6 +419,25 @@ async fn article_response(state: &AppState, user: &ApiUser, a: &Article) -> Arti
     }
 }
 
+/// The revision a change is based on, from `If-Match` (`"3"` or `3`): 428 without
+/// it, 400 when it is not a revision number.
+fn expected_revision(headers: &HeaderMap, what: &str) -> Result<i64, Problem> {
+    let Some(if_match) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else {
+        return Err(Problem::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "Precondition required",
+            format!("Send `If-Match: <revision>` to change {what}."),
+        ));
+    };
+    if_match.trim().trim_matches('"').parse().map_err(|_| {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            "If-Match must be a revision number.",
+        )
+    })
+}
+
 fn with_etag(mut response: Response, revision: i64) -> Response {
     if let Ok(v) = HeaderValue::from_str(&format!("\"{revision}\"")) {
         response.headers_mut().insert(header::ETAG, v);
@@ -863,20 +882,7 @@ async fn patch_article(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let Some(if_match) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else {
-        return Err(Problem::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "Precondition required",
-            "Send `If-Match: <revision>` to change an article.",
-        ));
-    };
-    let expected: i64 = if_match.trim().trim_matches('"').parse().map_err(|_| {
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "Bad request",
-            "If-Match must be a revision number.",
-        )
-    })?;
+    let expected = expected_revision(&headers, "an article")?;
     let input: ArticleInput = parse_json(&headers, &body)?;
     let actor = user.actor();
     let article = articles::load_editable(&state, &actor, ArticleId(id)).await?;

@@ -1,7 +1,10 @@
 //! `/api/v1/pages`: static pages ("Mentions légales") for editors' scripts, through
 //! `kiosque_app::pages` as in the back office. Changes need `If-Match`, as articles.
 
-use super::{ApiResult, ApiUser, ArticlePath, Problem, ProblemDocument, parse_json, with_etag};
+use super::{
+    ApiResult, ApiUser, ArticlePath, Problem, ProblemDocument, expected_revision, parse_json,
+    with_etag,
+};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -224,20 +227,7 @@ pub(super) async fn put_page(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let Some(if_match) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else {
-        return Err(Problem::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "Precondition required",
-            "Send `If-Match: <revision>` to change a page.",
-        ));
-    };
-    let expected: i64 = if_match.trim().trim_matches('"').parse().map_err(|_| {
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "Bad request",
-            "If-Match must be a revision number.",
-        )
-    })?;
+    let expected = expected_revision(&headers, "a page")?;
     let input: PageInput = parse_json(&headers, &body)?;
     let page = kiosque_app::pages::save(
         &state,
