@@ -740,6 +740,8 @@ impl<'a> Run<'a> {
 
     /// Categories as sections, parents first, keeping their nesting.
     async fn categories(&mut self, categories: &[Term]) -> Result<()> {
+        // The site's sections, read once and kept current as categories are added.
+        let mut sections = self.app.stores.taxonomy.sections().await?;
         let mut pending: Vec<&Term> = categories.iter().collect();
         // The old site's archive path of each category (`parent/child`).
         let mut wp_paths: HashMap<String, String> = HashMap::new();
@@ -762,14 +764,15 @@ impl<'a> Run<'a> {
                             None => term.slug.clone(),
                         };
                         wp_paths.insert(term.slug.clone(), wp_path.clone());
-                        self.category(term, parent, &wp_path).await?;
+                        self.category(term, parent, &wp_path, &mut sections).await?;
                     }
                 }
             }
             if rest.len() == before {
                 // A cycle of parents: the rest go at the top.
                 for term in rest {
-                    self.category(term, None, &term.slug.clone()).await?;
+                    self.category(term, None, &term.slug.clone(), &mut sections)
+                        .await?;
                 }
                 break;
             }
@@ -783,6 +786,7 @@ impl<'a> Run<'a> {
         term: &Term,
         parent: Option<(SectionId, String)>,
         wp_path: &str,
+        sections: &mut Vec<kiosque_domain::Section>,
     ) -> Result<()> {
         let key = format!("category:{}", term.slug);
         let name = if term.name.trim().is_empty() {
@@ -806,7 +810,6 @@ impl<'a> Run<'a> {
             Some((_, p)) => format!("{p}/{slug}"),
             None => slug.to_string(),
         };
-        let sections = self.app.stores.taxonomy.sections().await?;
         let known = match self.source(&key).await? {
             Some(s) => sections.iter().find(|x| x.id.0 == s.target_id),
             None => None,
@@ -840,6 +843,7 @@ impl<'a> Run<'a> {
                         position: 0,
                     })
                     .await?;
+                sections.push(created.clone());
                 (created.id, created.path, Outcome::Created)
             }
         };

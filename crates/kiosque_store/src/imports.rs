@@ -877,7 +877,6 @@ macro_rules! impl_imports {
                         ) => {
                             let new = article.as_ref();
                             let slug = new.effective_slug()?;
-                            let lead = new.lead_image.as_ref();
                             let current: Option<(i64,)> = match &existing {
                                 Some(e) => sqlx::query_as(sql::ARTICLE_VERSION)
                                     .bind(e.target_id)
@@ -888,30 +887,17 @@ macro_rules! impl_imports {
                             };
                             let (id, outcome) = match (existing, current) {
                                 (Some(e), Some((version,))) => {
-                                    sqlx::query($crate::shared::sql::UPDATE_ARTICLE)
-                                        .bind(e.target_id)
-                                        .bind(version)
-                                        .bind(slug.as_str())
-                                        .bind(new.kicker.as_deref().filter(|k| !k.trim().is_empty()))
-                                        .bind(new.headline.trim())
-                                        .bind(new.standfirst.trim())
-                                        .bind(&new.body_markdown)
-                                        .bind(&body.html)
-                                        .bind(i64::from(body.word_count))
-                                        .bind(new.section_id.0)
-                                        .bind(&new.language)
-                                        .bind(lead.map(|l| l.media_id.0))
-                                        .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
-                                        .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
-                                        .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
-                                        .bind(new.seo_title.as_deref().filter(|t| !t.trim().is_empty()))
-                                        .bind(new.seo_description.as_deref().filter(|t| !t.trim().is_empty()))
-                                        .bind(new.comments_open)
-                                        .bind(new.updated_at.map(stored_time))
-                                        .bind(stored_time(now))
-                                        .execute(&mut **tx)
-                                        .await
-                                        .map_err(store_error)?;
+                                    Self::update_article_row(
+                                        tx,
+                                        e.target_id,
+                                        version,
+                                        new,
+                                        &slug,
+                                        body,
+                                        new.updated_at,
+                                        now,
+                                    )
+                                    .await?;
                                     for unlink in [
                                         $crate::shared::sql::UNLINK_TAGS,
                                         $crate::shared::sql::UNLINK_CONTRIBUTORS,
@@ -941,32 +927,7 @@ macro_rules! impl_imports {
                                     (e.target_id, ImportOutcome::Updated)
                                 }
                                 _ => {
-                                    let id: i64 = sqlx::query_scalar($crate::shared::sql::INSERT_ARTICLE)
-                                        .bind(new.status.as_str())
-                                        .bind(slug.as_str())
-                                        .bind(new.kicker.as_deref().filter(|k| !k.trim().is_empty()))
-                                        .bind(new.headline.trim())
-                                        .bind(new.standfirst.trim())
-                                        .bind(&new.body_markdown)
-                                        .bind(&body.html)
-                                        .bind(i64::from(body.word_count))
-                                        .bind(new.section_id.0)
-                                        .bind(&new.language)
-                                        .bind(lead.map(|l| l.media_id.0))
-                                        .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
-                                        .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
-                                        .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
-                                        .bind(new.seo_title.as_deref().filter(|t| !t.trim().is_empty()))
-                                        .bind(new.seo_description.as_deref().filter(|t| !t.trim().is_empty()))
-                                        .bind(new.comments_open)
-                                        .bind(new.published_at.map(stored_time))
-                                        .bind(new.updated_at.map(stored_time))
-                                        .bind(stored_time(now))
-                                        .bind(None::<i64>)
-                                        .bind(None::<String>)
-                                        .fetch_one(&mut **tx)
-                                        .await
-                                        .map_err(store_error)?;
+                                    let id = Self::insert_article_row(tx, new, &slug, body, now).await?;
                                     Self::link_imported(tx, id, new).await?;
                                     Self::record_revision(tx, id, 1, RevisionKind::Create, None, new, now).await?;
                                     if *review_requested {

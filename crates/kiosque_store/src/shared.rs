@@ -504,6 +504,115 @@ macro_rules! impl_stores {
                 Ok(())
             }
 
+            /// Inserts an article's row (version 1); the caller links its parts and
+            /// records its revision. Shared by every creation, imports included.
+            async fn insert_article_row(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                new: &NewArticle,
+                slug: &Slug,
+                body: &kiosque_domain::body::RenderedBody,
+                now: DateTime<Utc>,
+            ) -> StoreResult<i64> {
+                let lead = new.lead_image.as_ref();
+                let id: i64 = sqlx::query_scalar(sql::INSERT_ARTICLE)
+                    .bind(new.status.as_str())
+                    .bind(slug.as_str())
+                    .bind(
+                        new.kicker
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|k| !k.is_empty()),
+                    )
+                    .bind(new.headline.trim())
+                    .bind(new.standfirst.trim())
+                    .bind(&new.body_markdown)
+                    .bind(&body.html)
+                    .bind(i64::from(body.word_count))
+                    .bind(new.section_id.0)
+                    .bind(&new.language)
+                    .bind(lead.map(|l| l.media_id.0))
+                    .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
+                    .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
+                    .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
+                    .bind(new.seo_title.as_deref().filter(|t| !t.trim().is_empty()))
+                    .bind(
+                        new.seo_description
+                            .as_deref()
+                            .filter(|t| !t.trim().is_empty()),
+                    )
+                    .bind(new.comments_open)
+                    .bind(new.published_at.map(stored_time))
+                    .bind(new.updated_at.map(stored_time))
+                    .bind(stored_time(now))
+                    .bind(new.created_by.map(|u| u.0))
+                    // Preview links are signed (kiosque_app::preview), never stored.
+                    .bind(None::<String>)
+                    .fetch_one(&mut **tx)
+                    .await
+                    .map_err(store_error)?;
+                Ok(id)
+            }
+
+            /// Updates an article's content on top of `expected_version`; returns the
+            /// rows changed (0: someone saved first).
+            #[expect(
+                clippy::too_many_arguments,
+                reason = "the columns a save writes, each told apart"
+            )]
+            async fn update_article_row(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: i64,
+                expected_version: i64,
+                content: &NewArticle,
+                slug: &Slug,
+                body: &kiosque_domain::body::RenderedBody,
+                updated_at: Option<DateTime<Utc>>,
+                now: DateTime<Utc>,
+            ) -> StoreResult<u64> {
+                let lead = content.lead_image.as_ref();
+                let done = sqlx::query(sql::UPDATE_ARTICLE)
+                    .bind(id)
+                    .bind(expected_version)
+                    .bind(slug.as_str())
+                    .bind(
+                        content
+                            .kicker
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|k| !k.is_empty()),
+                    )
+                    .bind(content.headline.trim())
+                    .bind(content.standfirst.trim())
+                    .bind(&content.body_markdown)
+                    .bind(&body.html)
+                    .bind(i64::from(body.word_count))
+                    .bind(content.section_id.0)
+                    .bind(&content.language)
+                    .bind(lead.map(|l| l.media_id.0))
+                    .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
+                    .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
+                    .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
+                    .bind(
+                        content
+                            .seo_title
+                            .as_deref()
+                            .filter(|t| !t.trim().is_empty()),
+                    )
+                    .bind(
+                        content
+                            .seo_description
+                            .as_deref()
+                            .filter(|t| !t.trim().is_empty()),
+                    )
+                    .bind(content.comments_open)
+                    .bind(updated_at.map(stored_time))
+                    .bind(stored_time(now))
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(store_error)?;
+                Ok(done.rows_affected())
+            }
+
             /// Records a revision; an autosave following an autosave of the same person
             /// replaces it rather than adding to the history.
             async fn record_revision(
@@ -561,43 +670,7 @@ macro_rules! impl_stores {
                 let mut tx = self.pool.begin().await.map_err(store_error)?;
                 let created = Self::create_on_the_way(&mut tx, new, creations).await?;
                 let new = &created;
-                let lead = new.lead_image.as_ref();
-                let id: i64 = sqlx::query_scalar(sql::INSERT_ARTICLE)
-                    .bind(new.status.as_str())
-                    .bind(slug.as_str())
-                    .bind(
-                        new.kicker
-                            .as_deref()
-                            .map(str::trim)
-                            .filter(|k| !k.is_empty()),
-                    )
-                    .bind(new.headline.trim())
-                    .bind(new.standfirst.trim())
-                    .bind(&new.body_markdown)
-                    .bind(&body.html)
-                    .bind(i64::from(body.word_count))
-                    .bind(new.section_id.0)
-                    .bind(&new.language)
-                    .bind(lead.map(|l| l.media_id.0))
-                    .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
-                    .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
-                    .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
-                    .bind(new.seo_title.as_deref().filter(|t| !t.trim().is_empty()))
-                    .bind(
-                        new.seo_description
-                            .as_deref()
-                            .filter(|t| !t.trim().is_empty()),
-                    )
-                    .bind(new.comments_open)
-                    .bind(new.published_at.map(stored_time))
-                    .bind(new.updated_at.map(stored_time))
-                    .bind(stored_time(now))
-                    .bind(new.created_by.map(|u| u.0))
-                    // Preview links are signed (kiosque_app::preview), never stored.
-                    .bind(None::<String>)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                let id = Self::insert_article_row(&mut tx, new, &slug, &body, now).await?;
                 Self::link_parts(&mut tx, id, new).await?;
                 Self::link_translation(&mut tx, id, new).await?;
                 Self::record_revision(
@@ -894,49 +967,19 @@ macro_rules! impl_stores {
                 let (slug, updated_at, note) = (plan.slug, plan.updated_at, plan.correction_note);
                 let created = Self::create_on_the_way(&mut tx, content, creations).await?;
                 let content = &created;
-                let lead = content.lead_image.as_ref();
                 let new_version = current.version + 1;
-                let done = sqlx::query(sql::UPDATE_ARTICLE)
-                    .bind(id.0)
-                    .bind(edit.expected_version)
-                    .bind(slug.as_str())
-                    .bind(
-                        content
-                            .kicker
-                            .as_deref()
-                            .map(str::trim)
-                            .filter(|k| !k.is_empty()),
-                    )
-                    .bind(content.headline.trim())
-                    .bind(content.standfirst.trim())
-                    .bind(&content.body_markdown)
-                    .bind(&body.html)
-                    .bind(i64::from(body.word_count))
-                    .bind(content.section_id.0)
-                    .bind(&content.language)
-                    .bind(lead.map(|l| l.media_id.0))
-                    .bind(lead.map(|l| l.alt.as_str()).unwrap_or_default())
-                    .bind(lead.map(|l| l.caption.as_str()).unwrap_or_default())
-                    .bind(lead.map(|l| l.credit.as_str()).unwrap_or_default())
-                    .bind(
-                        content
-                            .seo_title
-                            .as_deref()
-                            .filter(|t| !t.trim().is_empty()),
-                    )
-                    .bind(
-                        content
-                            .seo_description
-                            .as_deref()
-                            .filter(|t| !t.trim().is_empty()),
-                    )
-                    .bind(content.comments_open)
-                    .bind(updated_at.map(stored_time))
-                    .bind(stored_time(now))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                if done.rows_affected() == 0 {
+                let done = Self::update_article_row(
+                    &mut tx,
+                    id.0,
+                    edit.expected_version,
+                    content,
+                    &slug,
+                    &body,
+                    updated_at,
+                    now,
+                )
+                .await?;
+                if done == 0 {
                     return Err(StoreError::VersionMismatch {
                         stored: None,
                         expected: edit.expected_version,
