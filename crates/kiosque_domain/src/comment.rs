@@ -111,6 +111,15 @@ pub struct Comment {
 }
 
 impl Comment {
+    /// The name shown with the comment: its reader's, or the commenter's from the
+    /// system it was imported from; `None` once the account is deleted.
+    pub fn author_name(&self) -> Option<&str> {
+        self.author
+            .as_ref()
+            .map(|a| a.name.as_str())
+            .or(self.legacy_author.as_deref())
+    }
+
     /// Whether `reader` may still edit this comment at `now`.
     pub fn editable_by(&self, reader: ReaderId, now: DateTime<Utc>) -> bool {
         self.author.as_ref().is_some_and(|a| a.reader == reader)
@@ -717,6 +726,16 @@ mod tests {
             reject_reason: None,
             legacy_author: None,
         }
+    }
+
+    #[test]
+    fn imported_comments_show_their_legacy_author() {
+        let mut c = comment(1, None);
+        assert_eq!(c.author_name(), Some("Léa"));
+        c.author = None;
+        assert_eq!(c.author_name(), None);
+        c.legacy_author = Some("Awa".into());
+        assert_eq!(c.author_name(), Some("Awa"));
     }
 
     #[test]

@@ -106,10 +106,10 @@ async fn show_queue(
             id: item.comment.id.0,
             article_id: item.comment.article_id.0,
             headline: item.headline,
-            author: item.comment.author.as_ref().map_or_else(
-                || c.text(locale, "comments-deleted-account"),
-                |a| a.name.clone(),
-            ),
+            author: item
+                .comment
+                .author_name()
+                .map_or_else(|| c.text(locale, "comments-deleted-account"), str::to_owned),
             reader_id: item.comment.author.as_ref().map(|a| a.reader.0),
             role: item
                 .comment

@@ -221,14 +221,12 @@ fn view(state: &AppState, c: &Comment, me: Option<&Commenter>, liked: &[CommentI
     let reader = me.map(|m| m.reader.id);
     CommentView {
         id: c.id.0,
-        author: c
-            .author
-            .as_ref()
-            .map(|a| a.name.clone())
-            .or_else(|| c.legacy_author.clone())
-            .unwrap_or_else(|| state.catalogs.text(site.locale, "comments-deleted-account")),
+        author: c.author_name().map_or_else(
+            || state.catalogs.text(site.locale, "comments-deleted-account"),
+            str::to_owned,
+        ),
         role: role_name(state, c),
-        deleted_author: c.author.is_none() && c.legacy_author.is_none(),
+        deleted_author: c.author_name().is_none(),
         reply_to: c.reply_to.as_ref().map(|(_, name)| name.clone()),
         reply_to_id: c.reply_to.as_ref().map(|(id, _)| id.0),
         body_html: render_comment(&c.body),
