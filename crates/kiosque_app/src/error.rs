@@ -42,6 +42,9 @@ pub enum Error {
     /// Another record already has this value.
     #[error("another record already has this {0}")]
     Duplicate(&'static str),
+    /// The record's state does not allow this now (a closed live…).
+    #[error("not now: {0}")]
+    Conflict(&'static str),
     /// The agency does not allow it yet (withheld, killed, or under embargo).
     #[error("held by the agency")]
     Held(crate::wire::WireHold),
@@ -73,6 +76,7 @@ impl From<StoreError> for Error {
                 format!("no such {what}"),
             )]),
             StoreError::Invalid(e) => Self::from(e),
+            StoreError::Conflict(what) => Self::Conflict(what),
             StoreError::Unavailable(_) => Self::Unavailable,
             StoreError::Other(e) => Self::Internal(e.to_string()),
         }

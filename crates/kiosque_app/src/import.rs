@@ -1311,6 +1311,7 @@ impl<'a> Run<'a> {
                     .or_else(|| Slug::from_text("article"));
                 let article = NewArticle {
                     status,
+                    kind: kiosque_domain::ArticleKind::Standard,
                     slug,
                     kicker: None,
                     headline: title.chars().take(300).collect(),

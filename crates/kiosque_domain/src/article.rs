@@ -1,6 +1,7 @@
 //! Articles: the unit of publication, from draft to published, updated, unpublished.
 
 use crate::ids::{ArticleId, ContributorId, MediaId, SectionId};
+use crate::live::{ArticleKind, LiveState};
 use crate::media::{ImageRef, Media};
 use crate::people::{Agency, Contributor};
 use crate::reading::reading_minutes;
@@ -216,6 +217,12 @@ pub struct NewLeadImage {
 pub struct Article {
     pub id: ArticleId,
     pub status: ArticleStatus,
+    /// Standard, or live coverage (set when created, never changed).
+    #[serde(default)]
+    pub kind: ArticleKind,
+    /// A live's state (`None` for a standard article).
+    #[serde(default)]
+    pub live: Option<LiveState>,
     pub slug: Slug,
     pub kicker: Option<String>,
     pub headline: String,
@@ -278,6 +285,7 @@ impl Article {
     pub fn content(&self) -> NewArticle {
         NewArticle {
             status: self.status,
+            kind: self.kind,
             slug: Some(self.slug.clone()),
             kicker: self.kicker.clone(),
             headline: self.headline.clone(),
@@ -344,6 +352,9 @@ impl ArticleSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewArticle {
     pub status: ArticleStatus,
+    /// Standard or live; only read when the article is created.
+    #[serde(default)]
+    pub kind: ArticleKind,
     /// Derived from the headline when absent.
     pub slug: Option<Slug>,
     pub kicker: Option<String>,
@@ -376,6 +387,7 @@ impl NewArticle {
     pub fn draft(headline: impl Into<String>, section_id: SectionId) -> Self {
         Self {
             status: ArticleStatus::Draft,
+            kind: ArticleKind::Standard,
             slug: None,
             kicker: None,
             headline: headline.into(),

@@ -39,3 +39,7 @@ id_type!(
     /// A stored media item (an image and its renditions).
     MediaId
 );
+id_type!(
+    /// An entry of a live article's stream; it appears in its permalink.
+    LiveEntryId
+);

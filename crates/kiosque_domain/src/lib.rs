@@ -14,6 +14,7 @@ pub mod comment;
 pub mod front;
 pub mod ids;
 pub mod lifecycle;
+pub mod live;
 pub mod media;
 pub mod page;
 pub mod people;
@@ -31,7 +32,8 @@ pub mod url;
 pub mod wire;
 
 pub use article::{Article, ArticleStatus, ArticleSummary, LeadImage, NewArticle};
-pub use ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
+pub use ids::{ArticleId, ContributorId, LiveEntryId, MediaId, SectionId, TagId};
+pub use live::{ArticleKind, LiveEntry, LiveState};
 pub use people::{Agency, Contributor, ContributorKind, NewContributor};
 pub use section::{NewSection, Section, SectionTree};
 pub use site::{Locale, SiteSettings};

@@ -11,8 +11,10 @@ use crate::comment::{
     TokenPurpose,
 };
 use crate::front::{Front, FrontKey, FrontSlot};
+use crate::ids::LiveEntryId;
 use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
 use crate::lifecycle::Creations;
+use crate::live::{EntryContent, EntryQuery, EntryRevision, LiveEntry};
 use crate::media::{Media, MediaDetails, NewMedia};
 use crate::page::{NewPage, PageId, PageRevision, StaticPage};
 use crate::people::{Agency, Contributor, NewContributor};
@@ -48,6 +50,9 @@ pub enum StoreError {
     /// The input breaks a domain rule.
     #[error(transparent)]
     Invalid(#[from] ArticleError),
+    /// The record's state does not allow this now (`what`: "closed live"…).
+    #[error("not now: {0}")]
+    Conflict(&'static str),
     /// The storage cannot take writes for now (disk full, read-only files): nothing
     /// was changed, and the same request can succeed once the operator fixes it.
     #[error("storage unavailable: {0}")]
@@ -775,6 +780,58 @@ pub trait PageStore: Send + Sync {
     async fn delete_page(&self, id: PageId) -> StoreResult<()>;
 }
 
+/// Live coverage: the entries of live articles (see [`crate::live`]). Every write
+/// also touches the article's row (its latest entry number and time, and its public
+/// update time once published), so the change feed, the search follower and the
+/// purges follow a live as they follow any article.
+#[async_trait]
+pub trait LiveStore: Send + Sync {
+    /// Posts an entry, numbered after the live's latest in the same transaction (so
+    /// concurrent posts neither collide nor skip a number); pinning it unpins the
+    /// live's pinned entry. Not a live: `NotFound`; a closed live: `Conflict`.
+    async fn post_entry(
+        &self,
+        article: ArticleId,
+        content: &EntryContent,
+        body_html: &str,
+        author: Option<UserId>,
+        author_name: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<LiveEntry>;
+    /// Replaces an entry's content from `expected_revision` (else `VersionMismatch`,
+    /// nothing written), keeping the previous version in its history.
+    async fn edit_entry(
+        &self,
+        entry: LiveEntryId,
+        content: &EntryContent,
+        body_html: &str,
+        expected_revision: i64,
+        user: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<LiveEntry>;
+    /// Takes an entry off the live (kept in its history).
+    async fn delete_entry(
+        &self,
+        entry: LiveEntryId,
+        expected_revision: Option<i64>,
+        user: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// An entry, deleted or not.
+    async fn entry(&self, entry: LiveEntryId) -> StoreResult<LiveEntry>;
+    /// Entries of a live, newest first, deleted ones left out.
+    async fn entries(&self, article: ArticleId, query: EntryQuery) -> StoreResult<Vec<LiveEntry>>;
+    /// The pinned entry of a live, if any.
+    async fn pinned_entry(&self, article: ArticleId) -> StoreResult<Option<LiveEntry>>;
+    async fn entry_revisions(&self, entry: LiveEntryId) -> StoreResult<Vec<EntryRevision>>;
+    /// Closes a live at `now` (`Some`) or opens it again (`None`).
+    async fn set_live_closed(
+        &self,
+        article: ArticleId,
+        closed_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
+}
+
 /// A search in the redirects manager.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RedirectQuery {
@@ -920,6 +977,7 @@ pub struct Stores {
     pub pages: Arc<dyn PageStore>,
     pub redirects: Arc<dyn RedirectStore>,
     pub imports: Arc<dyn ImportStore>,
+    pub live: Arc<dyn LiveStore>,
 }
 
 impl std::fmt::Debug for Stores {
@@ -950,6 +1008,7 @@ impl Stores {
             + PageStore
             + RedirectStore
             + ImportStore
+            + LiveStore
             + 'static,
     {
         Self {
@@ -969,7 +1028,8 @@ impl Stores {
             shared: store.clone(),
             pages: store.clone(),
             redirects: store.clone(),
-            imports: store,
+            imports: store.clone(),
+            live: store,
         }
     }
 }

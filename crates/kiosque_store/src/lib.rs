@@ -22,6 +22,7 @@ mod comments;
 mod shared_state;
 mod connect;
 mod imports;
+mod live;
 mod migrations;
 mod postgres;
 mod replica;

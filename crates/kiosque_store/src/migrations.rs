@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261128000013_several_nodes.sql"),
     migration!("20261202000014_shared_state.sql"),
     migration!("20261202000015_pages_redirects_import.sql"),
+    migration!("20261202000016_live.sql"),
 ];
 
 /// Which SQL text of a migration to use.

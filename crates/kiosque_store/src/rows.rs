@@ -198,6 +198,10 @@ pub(crate) struct ArticleRow {
     pub review_requested_at: Option<DateTime<Utc>>,
     pub preview_token: Option<String>,
     pub translation_of: Option<i64>,
+    pub kind: String,
+    pub live_closed_at: Option<DateTime<Utc>>,
+    pub live_seq: i64,
+    pub live_last_entry_at: Option<DateTime<Utc>>,
 }
 
 /// An article row joined with its section.
@@ -307,12 +311,24 @@ impl ArticleRow {
             caption: self.lead_caption,
             credit: self.lead_credit,
         });
+        let kind = self
+            .kind
+            .parse::<kiosque_domain::ArticleKind>()
+            .map_err(|e| corrupt("article", e))?;
+        let live =
+            (kind == kiosque_domain::ArticleKind::Live).then_some(kiosque_domain::LiveState {
+                closed_at: self.live_closed_at,
+                last_seq: self.live_seq,
+                last_entry_at: self.live_last_entry_at,
+            });
         Ok(Article {
             id: ArticleId(self.id),
             status: self
                 .status
                 .parse::<ArticleStatus>()
                 .map_err(|e| corrupt("article", e))?,
+            kind,
+            live,
             slug: slug(self.slug)?,
             kicker: self.kicker,
             headline: self.headline,

@@ -21,7 +21,7 @@ macro_rules! summary_select {
 /// The columns of an article with its section (`ArticleWithSectionRow`).
 macro_rules! article_select {
     () => {
-        "SELECT a.id, a.status, a.slug, a.kicker, a.headline, a.standfirst, a.body_markdown, a.body_html, a.word_count, a.section_id, a.language, a.lead_media_id, a.lead_alt, a.lead_caption, a.lead_credit, a.seo_title, a.seo_description, a.comments_open, a.published_at, a.updated_at, a.created_at, a.modified_at, a.version, a.created_by, a.review_requested_at, a.preview_token, a.translation_of, \
+        "SELECT a.id, a.status, a.slug, a.kicker, a.headline, a.standfirst, a.body_markdown, a.body_html, a.word_count, a.section_id, a.language, a.lead_media_id, a.lead_alt, a.lead_caption, a.lead_credit, a.seo_title, a.seo_description, a.comments_open, a.published_at, a.updated_at, a.created_at, a.modified_at, a.version, a.created_by, a.review_requested_at, a.preview_token, a.translation_of, a.kind, a.live_closed_at, a.live_seq, a.live_last_entry_at, \
         s.parent_id AS section_parent_id, s.slug AS section_slug, s.name AS section_name, s.path AS section_path, s.description AS section_description, s.position AS section_position \
         FROM articles a JOIN sections s ON s.id = a.section_id "
     };
@@ -67,7 +67,7 @@ pub(crate) mod sql {
         UNION ALL SELECT 'agency', g.id, g.name, '', '', '', aa.position FROM article_agencies aa JOIN agencies g ON g.id = aa.agency_id WHERE aa.article_id = $1 \
         ORDER BY 1, 7";
 
-    pub const INSERT_ARTICLE: &str = "INSERT INTO articles (status, slug, kicker, headline, standfirst, body_markdown, body_html, word_count, section_id, language, lead_media_id, lead_alt, lead_caption, lead_credit, seo_title, seo_description, comments_open, published_at, updated_at, created_at, modified_at, version, created_by, preview_token) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1, $21, $22) RETURNING id";
+    pub const INSERT_ARTICLE: &str = "INSERT INTO articles (status, slug, kicker, headline, standfirst, body_markdown, body_html, word_count, section_id, language, lead_media_id, lead_alt, lead_caption, lead_credit, seo_title, seo_description, comments_open, published_at, updated_at, created_at, modified_at, version, created_by, preview_token, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1, $21, $22, $23) RETURNING id";
 
     pub const EDIT_STATE: &str =
         "SELECT status, slug, version, published_at, updated_at FROM articles WHERE id = $1";
@@ -547,6 +547,7 @@ macro_rules! impl_stores {
                     .bind(new.created_by.map(|u| u.0))
                     // Preview links are signed (kiosque_app::preview), never stored.
                     .bind(None::<String>)
+                    .bind(new.kind.as_str())
                     .fetch_one(&mut **tx)
                     .await
                     .map_err(store_error)?;

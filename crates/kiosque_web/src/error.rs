@@ -57,7 +57,7 @@ impl From<kiosque_app::Error> for AppError {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
-            e @ (E::Stale { .. } | E::Duplicate(_) | E::Held(_)) => {
+            e @ (E::Stale { .. } | E::Duplicate(_) | E::Held(_) | E::Conflict(_)) => {
                 AppError::Conflict(e.to_string())
             }
             E::Unavailable => {

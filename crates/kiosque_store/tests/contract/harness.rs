@@ -120,4 +120,5 @@ contract!(
     static_pages_are_versioned,
     imports_write_each_item_once_with_its_comments_and_redirects,
     redirects_match_exact_then_longest_prefix,
+    live_entries_are_numbered_pinned_edited_and_kept,
 );

@@ -11,12 +11,14 @@
 
 mod comments;
 mod harness;
+mod live;
 mod moving;
 mod newsroom;
 mod scenarios;
 mod wire;
 
 use comments::*;
+use live::*;
 use moving::*;
 use newsroom::*;
 use scenarios::*;
