@@ -21,6 +21,7 @@ pub mod community;
 pub mod error;
 pub mod import;
 pub mod jobs;
+pub mod live;
 pub mod mail;
 pub mod nodes;
 pub mod pages;

@@ -41,6 +41,13 @@ pub fn article_paths(article: &Article) -> Vec<String> {
     for sitemap in ["/sitemap.xml", "/sitemap-news.xml"] {
         paths.push(sitemap.to_owned());
     }
+    if article.kind == kiosque_domain::ArticleKind::Live {
+        // What a live's readers poll, and its own feeds (older pages keep their
+        // entries; an edit there waits for the TTL on path-purged proxies).
+        for part in ["etat.json", "rss.xml", "atom.xml"] {
+            paths.push(format!("/direct/{}/{part}", article.id.0));
+        }
+    }
     paths
 }
 

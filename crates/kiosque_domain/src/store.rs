@@ -824,6 +824,9 @@ pub trait LiveStore: Send + Sync {
     /// The pinned entry of a live, if any.
     async fn pinned_entry(&self, article: ArticleId) -> StoreResult<Option<LiveEntry>>;
     async fn entry_revisions(&self, entry: LiveEntryId) -> StoreResult<Vec<EntryRevision>>;
+    /// Lives still open (drafts and published), most recently active first: id and
+    /// headline.
+    async fn open_lives(&self, limit: u32) -> StoreResult<Vec<(ArticleId, String)>>;
     /// Closes a live at `now` (`Some`) or opens it again (`None`).
     async fn set_live_closed(
         &self,

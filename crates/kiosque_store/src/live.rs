@@ -46,6 +46,7 @@ pub(crate) mod sql {
     pub const ENTRY_REVISION: &str =
         "SELECT revision, deleted_at IS NOT NULL AS deleted FROM live_entries WHERE id = $1";
     pub const REVISIONS: &str = "SELECT revision, action, user_id, title, body_markdown, credit, key_event, pinned, created_at FROM live_entry_revisions WHERE entry_id = $1 ORDER BY revision";
+    pub const OPEN_LIVES: &str = "SELECT id, headline FROM articles WHERE kind = 'live' AND live_closed_at IS NULL AND status IN ('draft', 'published') ORDER BY modified_at DESC, id DESC LIMIT $1";
     pub const CLOSE: &str = "UPDATE articles SET live_closed_at = $2, modified_at = COALESCE($2, modified_at) WHERE id = $1 AND kind = 'live'";
 }
 
@@ -376,6 +377,15 @@ macro_rules! impl_live {
                         .await
                         .map_err(store_error)?;
                     Ok(rows.into_iter().map(EntryRevision::from).collect())
+                }
+
+                async fn open_lives(&self, limit: u32) -> StoreResult<Vec<(ArticleId, String)>> {
+                    let rows: Vec<(i64, String)> = sqlx::query_as(sql::OPEN_LIVES)
+                        .bind(i64::from(limit))
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(store_error)?;
+                    Ok(rows.into_iter().map(|(id, h)| (ArticleId(id), h)).collect())
                 }
 
                 async fn set_live_closed(

@@ -16,6 +16,7 @@ const ICON: &str = include_str!("../static/icon.svg");
 const ADMIN_CSS: &str = include_str!("../static/admin.css");
 const ADMIN_JS: &str = include_str!("../static/admin.js");
 const COMMENTS_JS: &str = include_str!("../static/comments.js");
+const LIVE_JS: &str = include_str!("../static/live.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -39,6 +40,10 @@ pub fn routes() -> Router<AppState> {
             "/static/comments.js",
             get(|| async { asset(COMMENTS_JS, "text/javascript; charset=utf-8") }),
         )
+        .route(
+            "/static/live.js",
+            get(|| async { asset(LIVE_JS, "text/javascript; charset=utf-8") }),
+        )
         .route("/media/{*key}", get(show_media))
 }
 
@@ -59,6 +64,12 @@ pub fn css_href() -> String {
 pub fn comments_js_href() -> String {
     static HREF: OnceLock<String> = OnceLock::new();
     HREF.get_or_init(|| format!("/static/comments.js?v={}", content_hash(COMMENTS_JS)))
+        .clone()
+}
+
+pub fn live_js_href() -> String {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| format!("/static/live.js?v={}", content_hash(LIVE_JS)))
         .clone()
 }
 

@@ -55,6 +55,7 @@ fn routes(state: AppState) -> Router {
         .merge(pages::search::routes())
         .merge(pages::accounts::routes())
         .merge(pages::comments::routes())
+        .merge(pages::live::routes())
         .merge(crate::admin::routes())
         .merge(crate::admin::preview_routes())
         .merge(crate::api::routes())

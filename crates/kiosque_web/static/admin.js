@@ -192,3 +192,97 @@
     }
   });
 })();
+
+// The live desk: Ctrl+Enter (or the button) posts the entry in the background and
+// empties the box, which stays open for the next one; what was typed stays when the
+// server refuses it. The stream asks for entries newer than the newest it shows every
+// two seconds and puts them on top. Forms with data-confirm ask first.
+(function () {
+  'use strict';
+  document.addEventListener('submit', function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute('data-confirm');
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  }, true);
+
+  var stream = document.getElementById('desk-stream');
+  if (!stream || !window.fetch) { return; }
+  var compose = document.getElementById('desk-compose');
+  var errors = document.getElementById('desk-errors');
+  var seq = parseInt(stream.getAttribute('data-seq'), 10) || 0;
+
+  function newest() {
+    var top = stream.querySelector('li[data-seq]');
+    return top ? Math.max(seq, parseInt(top.getAttribute('data-seq'), 10) || 0) : seq;
+  }
+
+  function refresh() {
+    var after = newest();
+    return fetch(stream.getAttribute('data-stream') + '?apres=' + after, { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) { return; }
+        var template = document.createElement('template');
+        template.innerHTML = html;
+        var items = template.content.querySelectorAll('li[data-seq]');
+        var first = stream.firstElementChild;
+        for (var i = 0; i < items.length; i++) {
+          if (!document.getElementById(items[i].id)) { stream.insertBefore(items[i], first); }
+        }
+        var empty = document.getElementById('desk-empty');
+        if (empty && items.length) { empty.hidden = true; }
+      })
+      .catch(function () { /* the next tick tries again */ });
+  }
+
+  if (compose) {
+    var body = compose.querySelector('textarea[name=body_markdown]');
+    var send = function () {
+      var data = new URLSearchParams(new FormData(compose));
+      var button = compose.querySelector('button[type=submit]');
+      if (button) { button.disabled = true; }
+      fetch(compose.action, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'X-Kiosque-Fragment': '1', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: data
+      }).then(function (r) {
+        return r.json().then(function (answer) { return { ok: r.ok, answer: answer }; });
+      }).then(function (result) {
+        if (result.ok) {
+          compose.reset();
+          body.value = '';
+          var title = compose.querySelector('input[name=title]');
+          if (title) { title.value = ''; }
+          errors.hidden = true;
+          refresh();
+        } else {
+          var list = errors.querySelector('ul');
+          list.replaceChildren();
+          (result.answer.errors || []).forEach(function (text) {
+            var li = document.createElement('li');
+            li.textContent = text;
+            list.appendChild(li);
+          });
+          errors.hidden = false;
+        }
+      }).catch(function () {
+        // Offline or the server is away: the text stays; the plain form works too.
+        errors.hidden = false;
+      }).then(function () {
+        if (button) { button.disabled = false; }
+        body.focus();
+      });
+    };
+    compose.addEventListener('submit', function (event) {
+      event.preventDefault();
+      send();
+    });
+    compose.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        send();
+      }
+    });
+  }
+  setInterval(refresh, 2000);
+})();

@@ -344,6 +344,9 @@ pub struct EditorForm {
     pub edit_kind: String,
     pub correction_note: String,
     pub schedule_at: String,
+    /// `standard` or `live`; read when the article is created.
+    #[serde(default)]
+    pub kind: String,
 }
 
 impl EditorForm {
@@ -389,6 +392,7 @@ impl EditorForm {
             edit_kind: "minor".into(),
             correction_note: String::new(),
             schedule_at: String::new(),
+            kind: a.kind.as_str().into(),
         }
     }
 
@@ -430,6 +434,7 @@ impl EditorForm {
             edit_kind: "minor".into(),
             correction_note: String::new(),
             schedule_at: String::new(),
+            kind: content.kind.as_str().into(),
         }
     }
 }
@@ -491,6 +496,7 @@ async fn read_submission(mut multipart: Multipart) -> Result<Submission, AppErro
         edit_kind: take("edit_kind"),
         correction_note: take("correction_note"),
         schedule_at: take("schedule_at"),
+        kind: take("kind"),
     };
     Ok(Submission {
         csrf: take("csrf"),
@@ -603,6 +609,11 @@ fn form_to_content(
     content.seo_description =
         Some(form.seo_description.trim().to_owned()).filter(|t| !t.is_empty());
     content.translation_of = translation_of;
+    content.kind = if form.kind == "live" {
+        kiosque_domain::ArticleKind::Live
+    } else {
+        kiosque_domain::ArticleKind::Standard
+    };
     content.lead_image = lead_media.map(|media_id| NewLeadImage {
         media_id,
         alt: form.lead_alt.trim().to_owned(),
@@ -654,6 +665,8 @@ struct ArticleInfo {
     is_public: bool,
     awaiting_review: bool,
     may_publish: bool,
+    /// Live coverage: the desk's address.
+    live_desk: Option<String>,
 }
 
 async fn render_editor(
@@ -750,6 +763,8 @@ async fn render_editor(
         ),
         awaiting_review: a.review_requested_at.is_some() && a.status == ArticleStatus::Draft,
         may_publish: staff.user.role.can_publish(),
+        live_desk: (a.kind == kiosque_domain::ArticleKind::Live)
+            .then(|| format!("/admin/articles/{}/direct", a.id.0)),
     });
     let page = EditorPage {
         ui_lang: layout.ui_lang,
@@ -1189,7 +1204,13 @@ async fn show_preview(
         return Err(AppError::NotFound);
     }
     let article = kiosque_app::preview::open(&state, &token, state.now()).await?;
-    let html = crate::pages::article::render_article_page(&state, &article, true).await?;
+    let html = crate::pages::article::render_article_page(
+        &state,
+        &article,
+        true,
+        kiosque_domain::live::LivePage::Latest,
+    )
+    .await?;
     let mut response = admin_html(StatusCode::OK, html);
     response.headers_mut().insert(
         header::REFERRER_POLICY,

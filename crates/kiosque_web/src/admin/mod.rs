@@ -6,6 +6,7 @@ mod account;
 mod articles;
 mod fronts;
 mod import;
+mod live_desk;
 mod login;
 mod media;
 mod moderation;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
         // After the general limit, so that its own (an export may be large) wins.
         .merge(import::routes())
+        .merge(live_desk::routes())
 }
 
 pub use account::new_api_token;

@@ -191,6 +191,8 @@ struct ItemPage {
     newer_than_article: bool,
     article_version: Option<i64>,
     sections: Vec<crate::views::Link>,
+    /// Open lives this dispatch may be added to, as a draft entry.
+    lives: Vec<crate::views::Link>,
 }
 
 async fn show_item(
@@ -295,6 +297,19 @@ async fn show_item(
         newer_than_article: entry.has_newer_version(),
         article_version: entry.article_version,
         sections,
+        lives: if entry.is_canceled() || entry.pub_status == "withheld" {
+            Vec::new()
+        } else {
+            kiosque_app::live::open_lives(&state, 5)
+                .await?
+                .into_iter()
+                .map(|(live, headline)| crate::views::Link {
+                    name: headline,
+                    href: format!("/admin/articles/{}/direct?depeche={}", live.0, entry.id.0),
+                    current: false,
+                })
+                .collect()
+        },
     };
     Ok(admin_html(
         StatusCode::OK,

@@ -26,6 +26,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod live;
 mod pages;
 
 /// Largest media upload accepted.
@@ -49,6 +50,10 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_article))
         .routes(routes!(unpublish_article))
         .routes(routes!(push_wire))
+        .routes(routes!(live::post_entry, live::list_entries))
+        .routes(routes!(live::patch_entry, live::delete_entry))
+        .routes(routes!(live::close_live))
+        .routes(routes!(live::reopen_live))
         .routes(routes!(pages::list_pages, pages::create_page))
         .routes(routes!(
             pages::show_page,
@@ -224,6 +229,11 @@ impl From<kiosque_app::Error> for Problem {
                 "Conflict",
                 format!("Another record already has this {what}."),
             ),
+            E::Conflict(what) => Problem::new(
+                StatusCode::CONFLICT,
+                "Conflict",
+                format!("Not possible now: {what}."),
+            ),
             E::Held(WireHold::Withheld) => Problem::new(
                 StatusCode::CONFLICT,
                 "Held by the agency",
@@ -329,6 +339,11 @@ pub struct ArticleResponse {
     revision: i64,
     #[schema(value_type = String, example = "draft")]
     status: ArticleStatus,
+    /// `standard` or `live`.
+    #[schema(value_type = String, example = "standard")]
+    kind: kiosque_domain::ArticleKind,
+    /// A live's state (`null` for a standard article).
+    live: Option<LiveStateResponse>,
     headline: String,
     kicker: Option<String>,
     standfirst: String,
@@ -349,6 +364,15 @@ pub struct ArticleResponse {
     /// Unguessable URL rendering the current draft as the public page.
     preview_url: Option<String>,
     corrections: Vec<CorrectionResponse>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+struct LiveStateResponse {
+    open: bool,
+    closed_at: Option<DateTime<Utc>>,
+    /// The number of the latest entry (0 before the first).
+    last_seq: i64,
+    last_entry_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -383,6 +407,13 @@ async fn article_response(state: &AppState, user: &ApiUser, a: &Article) -> Arti
         id: a.id.0,
         revision: a.version,
         status: a.status,
+        kind: a.kind,
+        live: a.live.map(|l| LiveStateResponse {
+            open: l.is_open(),
+            closed_at: l.closed_at,
+            last_seq: l.last_seq,
+            last_entry_at: l.last_entry_at,
+        }),
         headline: a.headline.clone(),
         kicker: a.kicker.clone(),
         standfirst: a.standfirst.clone(),
@@ -472,6 +503,10 @@ struct NewArticleInput {
     seo_description: Option<String>,
     /// The id of the article this one translates.
     translation_of: Option<i64>,
+    /// `standard` (default) or `live`: live coverage with a stream of entries
+    /// (`/api/v1/articles/{id}/entries`). Set when created, never changed.
+    #[schema(pattern = "^(standard|live)$")]
+    kind: Option<String>,
 }
 
 /// What `POST /api/v1/articles` answers.
@@ -482,6 +517,9 @@ struct CreatedArticle {
     revision: i64,
     #[schema(example = "draft")]
     status: String,
+    /// `standard` or `live`.
+    #[schema(example = "standard")]
+    kind: String,
     url: String,
     /// Present for someone who may edit the article.
     preview_url: Option<String>,
@@ -518,6 +556,9 @@ struct ArticleInput {
     update_kind: Option<String>,
     /// Required with `update_kind: correction`; shown publicly at the foot of the article.
     correction_note: Option<String>,
+    /// `standard` or `live`, on creation only (a change may repeat the current kind).
+    #[schema(pattern = "^(standard|live)$")]
+    kind: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -679,8 +720,15 @@ async fn create_article(
         return Err(Problem::invalid(missing));
     }
     let actor = user.actor();
+    let kind = match input.kind.as_deref() {
+        None => kiosque_domain::ArticleKind::Standard,
+        Some(k) => k
+            .parse::<kiosque_domain::ArticleKind>()
+            .map_err(|e| Problem::invalid(vec![("kind", e)]))?,
+    };
     let placeholder = NewArticle::draft("", SectionId(0));
     let (mut content, creations) = apply_input(&state, &actor, placeholder, &input).await?;
+    content.kind = kind;
     if input.language.is_none() {
         content.language = state.site().locale.code().into();
     }
@@ -689,6 +737,7 @@ async fn create_article(
         "id": article.id.0,
         "revision": article.version,
         "status": article.status,
+        "kind": article.kind,
         "url": state.site().absolute(&article.canonical_path()),
         "preview_url": preview_url(&state, &user.actor(), &article).await.map(|p| state.site().absolute(&p)),
     });
@@ -886,6 +935,14 @@ async fn patch_article(
     let input: ArticleInput = parse_json(&headers, &body)?;
     let actor = user.actor();
     let article = articles::load_editable(&state, &actor, ArticleId(id)).await?;
+    if let Some(k) = input.kind.as_deref()
+        && k != article.kind.as_str()
+    {
+        return Err(Problem::invalid(vec![(
+            "kind",
+            "an article's kind is set when it is created".to_owned(),
+        )]));
+    }
     let kind = match input.update_kind.as_deref() {
         Some(k) => Some(
             k.parse::<EditKind>()

@@ -10,9 +10,10 @@ use axum::response::Response;
 use kiosque_domain::age::AgeBanner;
 use kiosque_domain::article::{Article, ArticleStatus};
 use kiosque_domain::byline::{AND, join_credits, join_naturally};
+use kiosque_domain::live::LivePage;
 use kiosque_domain::people::ContributorKind;
 use kiosque_domain::url::{contributor_path, section_path, tag_path};
-use kiosque_domain::{ArticleId, Locale, SectionTree, SiteSettings};
+use kiosque_domain::{ArticleId, ArticleKind, Locale, SectionTree, SiteSettings};
 use serde::Serialize;
 use serde_json::json;
 
@@ -51,6 +52,8 @@ struct ArticlePage {
     /// Share links: plain links to each network's share page, no script.
     share: Vec<Link>,
     share_url: String,
+    /// Live coverage: the stream and its state.
+    live: Option<crate::pages::live::LiveView>,
 }
 
 #[derive(Serialize)]
@@ -116,6 +119,7 @@ struct Lead {
 pub async fn show_article(
     state: &AppState,
     path: &str,
+    query: Option<&str>,
     id: ArticleId,
 ) -> Result<Response, AppError> {
     let article = state.stores.articles.article(id).await?;
@@ -131,8 +135,14 @@ pub async fn show_article(
     if path != canonical {
         return Ok(moved_permanently(&canonical));
     }
+    let page = match article.kind {
+        ArticleKind::Live => {
+            crate::pages::live::requested_page(&article, query).ok_or(AppError::NotFound)?
+        }
+        ArticleKind::Standard => LivePage::Latest,
+    };
     Ok(crate::pages::with_keys(
-        cached_html(render_article_page(state, &article, false).await?, 60),
+        cached_html(render_article_page(state, &article, false, page).await?, 60),
         [kiosque_domain::surrogate::article(article.id)],
     ))
 }
@@ -143,10 +153,22 @@ pub async fn render_article_page(
     state: &AppState,
     article: &Article,
     preview: bool,
+    live_page: LivePage,
 ) -> Result<String, AppError> {
     let tree = state.section_tree().await?;
     let mut page = article_page(state, &tree, article, state.now());
     let site = state.site();
+    if article.kind == ArticleKind::Live {
+        let locale = Locale::from_tag(&article.language).unwrap_or(site.locale);
+        let view = crate::pages::live::live_view(state, article, live_page, locale).await?;
+        if let Some(ld) = page.layout.json_ld.as_mut() {
+            crate::pages::live::json_ld(&site, article, &view, ld);
+        }
+        if live_page != LivePage::Latest {
+            page.layout.robots = Some("noindex, follow");
+        }
+        page.live = Some(view);
+    }
     // Previews show the list as it is now; public pages may reuse it for a minute.
     let cached = if preview {
         None
@@ -361,6 +383,7 @@ fn article_page(
         translations: Vec::new(),
         share: share_links(&site.absolute(&canonical), &article.headline),
         share_url: site.absolute(&canonical),
+        live: None,
     }
 }
 

@@ -49,7 +49,7 @@ async fn sections_and_articles(
     let path = uri.path();
     if path.ends_with(".html") {
         let request = ArticleRequest::parse(path).ok_or(AppError::NotFound)?;
-        return show_article(&state, path, request.id).await;
+        return show_article(&state, path, uri.query(), request.id).await;
     }
     let tree = state.section_tree().await?;
     // A section's feeds: `/monde/europe/rss.xml`.

@@ -8,6 +8,7 @@ pub mod dispatch;
 pub mod feeds;
 pub mod home;
 pub mod listing;
+pub mod live;
 pub mod search;
 pub mod sitemaps;
 pub mod static_pages;
