@@ -767,6 +767,74 @@ fn caching_proxies_are_purged_of_exactly_the_pages_a_change_reaches() {
         assert_eq!(http_get(port, &y).status, 200);
     }
 
+    // A live: an entry posted through B reaches its page and the small state document
+    // its readers poll, on node A and through both proxies, within 2 s.
+    let (code, _, created) = api(
+        a.port,
+        "POST",
+        "/api/v1/articles",
+        &token,
+        r#"{"headline": "DIRECT. Les nœuds en direct", "section": "monde", "kind": "live", "body_markdown": "- Ce qu'il faut savoir"}"#,
+    );
+    assert_eq!(code, 201, "{created}");
+    let live = json(&created)["id"].as_i64().unwrap();
+    let (code, _, published) = api(
+        a.port,
+        "POST",
+        &format!("/api/v1/articles/{live}/publish"),
+        &token,
+        "",
+    );
+    assert_eq!(code, 200, "{published}");
+    let link = json(&published)["url"].as_str().unwrap().to_owned();
+    let live_path = link[link.find("/monde/").unwrap()..].to_owned();
+    let state_path = format!("/direct/{live}/etat.json");
+    std::thread::sleep(Duration::from_millis(1500));
+    let live_readers: Vec<(&str, u16)> =
+        std::iter::once(("node A", a.port)).chain(proxies).collect();
+    for (name, port) in &live_readers {
+        for path in [live_path.as_str(), state_path.as_str()] {
+            assert_eq!(http_get(*port, path).status, 200, "{path} through {name}");
+            assert_eq!(http_get(*port, path).status, 200, "{path} through {name}");
+        }
+    }
+    for (name, port) in proxies {
+        assert_eq!(
+            status(port, &live_path),
+            "hit",
+            "the live is kept by {name}"
+        );
+    }
+    let (status_code, _, entry) = api(
+        b.port,
+        "POST",
+        &format!("/api/v1/articles/{live}/entries"),
+        &token,
+        r#"{"body_markdown": "Le nœud B publie une entrée en direct.", "key_event": true}"#,
+    );
+    assert_eq!(status_code, 201, "{entry}");
+    let posted_at = std::time::Instant::now();
+    for (name, port) in &live_readers {
+        within(
+            Duration::from_secs(2).saturating_sub(posted_at.elapsed()),
+            &format!("the new entry on the live's page through {name}"),
+            || {
+                http_get(*port, &live_path)
+                    .body
+                    .contains("Le nœud B publie une entrée")
+            },
+        );
+        within(
+            Duration::from_secs(2).saturating_sub(posted_at.elapsed()),
+            &format!("the live's state through {name}"),
+            || http_get(*port, &state_path).body.contains(r#""seq":1"#),
+        );
+    }
+    eprintln!(
+        "a live entry posted on B, on A and through both proxies after {:?}",
+        posted_at.elapsed()
+    );
+
     // A reader with a session is never served a kept page, and what they are served
     // is not kept for others: at a URL nobody asked for yet, twice with a session
     // cookie (no hit), then without (a miss: nothing was kept).

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde_json::Value;
 
 /// Runs Python on a feed file; `None` when the tools are missing and not required.
-fn python(script: &str, feed: &str) -> Option<String> {
+pub(crate) fn python(script: &str, feed: &str) -> Option<String> {
     if !crate::app::corpus_available() {
         return None;
     }
@@ -42,7 +42,7 @@ fn python(script: &str, feed: &str) -> Option<String> {
     }
 }
 
-const FEEDPARSER: &str = r#"
+pub(crate) const FEEDPARSER: &str = r#"
 import sys, json, feedparser
 d = feedparser.parse(open(sys.argv[1], "rb").read())
 assert not d.bozo, d.bozo_exception

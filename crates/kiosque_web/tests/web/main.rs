@@ -18,6 +18,7 @@ mod concurrency;
 mod feeds;
 mod fronts;
 mod listings;
+mod live;
 mod moving;
 mod operations;
 mod search;

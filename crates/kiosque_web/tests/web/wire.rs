@@ -12,7 +12,7 @@ use kiosque_domain::wire::WireId;
 use serde_json::Value;
 
 /// An original NewsML-G2 text item.
-fn g2(
+pub(crate) fn g2(
     guid: &str,
     version: i64,
     headline: &str,
@@ -51,7 +51,12 @@ fn g2(
     )
 }
 
-async fn push(app: &TestApp, token: &str, content_type: &str, body: &str) -> (TestResponse, Value) {
+pub(crate) async fn push(
+    app: &TestApp,
+    token: &str,
+    content_type: &str,
+    body: &str,
+) -> (TestResponse, Value) {
     let request = Request::builder()
         .method("POST")
         .uri("/api/v1/wire")
