@@ -189,6 +189,17 @@ impl Session<'_> {
         );
     }
 
+    /// Sends keys to an element without clearing it first (`\u{E009}` is Control,
+    /// `\u{E007}` Enter; a modifier holds until the end of the call).
+    pub fn keys(&self, css: &str, text: &str) {
+        let element = self.find(css);
+        self.driver.call(
+            "POST",
+            &self.path(&format!("/element/{element}/value")),
+            Some(json!({"text": text})),
+        );
+    }
+
     pub fn click(&self, css: &str) {
         let element = self.find(css);
         self.driver.call(

@@ -109,18 +109,31 @@ pub struct LiveView {
 /// collapsed (for structured data; the HTML is ours, already clean).
 pub fn html_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                text.push(' ');
-            }
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[open + 1..open + close]
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        // Blocks are separated by a space; inline markup leaves the words as they are.
+        if matches!(
+            tag.as_str(),
+            "p" | "br" | "li" | "ul" | "ol" | "div" | "blockquote" | "h1" | "h2" | "h3" | "h4"
+                | "h5" | "h6" | "figure" | "figcaption" | "table" | "tr" | "td" | "th" | "pre"
+                | "hr" | "img"
+        ) {
+            text.push(' ');
         }
+        rest = &rest[open + close + 1..];
     }
+    text.push_str(rest);
     let text = text
         .replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -442,8 +455,8 @@ mod tests {
     #[test]
     fn text_of_html_reads_entities_and_drops_tags() {
         assert_eq!(
-            html_text("<p>Vents à 120&nbsp;km/h &amp; pluie</p>\n<p>« Restez chez vous »</p>"),
-            "Vents à 120\u{a0}km/h & pluie « Restez chez vous »"
+            html_text("<p>Vents à <strong>120</strong>&nbsp;km/h &amp; pluie</p><p>« Restez chez vous »</p>"),
+            "Vents à 120 km/h & pluie « Restez chez vous »"
         );
         assert_eq!(shorten("un deux trois quatre", 12), "un deux…");
     }
