@@ -32,6 +32,17 @@ pub struct FileConfig {
     pub jobs: JobsSection,
     pub cdn: CdnSection,
     pub media: MediaSection,
+    pub alerts: AlertsSection,
+}
+
+/// `[alerts]`: push alerts.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlertsSection {
+    /// The push services subscriptions may point to, as origins
+    /// (`https://fcm.googleapis.com`, `https://*.notify.windows.com`); also
+    /// `KIOSQUE_PUSH_SERVICES`, comma-separated. Default: the major browsers' services.
+    pub push_services: Option<Vec<String>>,
 }
 
 /// A setting never shown in logs.
@@ -164,6 +175,8 @@ pub struct Config {
     pub purge_key_urls: Vec<String>,
     /// Where media are kept and served from.
     pub media: MediaSection,
+    /// Where push alerts may be posted.
+    pub push_services: Vec<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -312,6 +325,9 @@ impl Config {
                 }),
             purge_urls: env_list("KIOSQUE_PURGE_URLS").unwrap_or(file.cdn.purge),
             purge_key_urls: env_list("KIOSQUE_PURGE_KEYS_URLS").unwrap_or(file.cdn.purge_keys),
+            push_services: env_list("KIOSQUE_PUSH_SERVICES")
+                .or(file.alerts.push_services)
+                .unwrap_or_else(kiosque_app::push::default_services),
             data_dir,
             database_url,
             site,

@@ -60,6 +60,8 @@ pub struct AppCore {
     pub caches: Arc<dyn LocalCaches>,
     /// How long a preview link works (see [`crate::preview`]).
     pub preview_lifetime: chrono::Duration,
+    /// The push services alerts may be posted to (`[alerts] push_services`).
+    pub push_services: Arc<Vec<String>>,
 }
 
 impl std::fmt::Debug for AppCore {
@@ -118,6 +120,7 @@ impl App {
             purger: Arc::new(Purger::default()),
             caches: Arc::new(NoCaches),
             preview_lifetime: crate::preview::DEFAULT_LIFETIME,
+            push_services: Arc::new(crate::push::default_services()),
         })
     }
 

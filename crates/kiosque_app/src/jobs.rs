@@ -3,6 +3,7 @@
 
 use crate::mail::Mail;
 use kiosque_domain::ArticleId;
+use kiosque_domain::alert::PUSH_JOB;
 use kiosque_domain::store::{Job, MAIL_JOB, PUBLISH_JOB};
 
 /// A job the worker runs.
@@ -12,6 +13,8 @@ pub enum JobKind {
     PublishScheduled(ArticleId),
     /// Send a message whose first sending failed (never one carrying a secret link).
     SendMail(Mail),
+    /// Fan a push alert out to its subscriptions (those still waiting for it).
+    PushAlert(i64),
 }
 
 impl JobKind {
@@ -20,6 +23,7 @@ impl JobKind {
         Ok(match self {
             Self::PublishScheduled(id) => (PUBLISH_JOB, id.0.to_string()),
             Self::SendMail(mail) => (MAIL_JOB, serde_json::to_string(mail)?),
+            Self::PushAlert(id) => (PUSH_JOB, id.to_string()),
         })
     }
 
@@ -35,6 +39,11 @@ impl JobKind {
             MAIL_JOB => serde_json::from_str(&job.payload)
                 .map(Self::SendMail)
                 .map_err(|e| format!("invalid message: {e}")),
+            PUSH_JOB => job
+                .payload
+                .parse::<i64>()
+                .map(Self::PushAlert)
+                .map_err(|_| format!("invalid alert id {:?}", job.payload)),
             other => Err(format!("unknown job kind {other:?}")),
         }
     }

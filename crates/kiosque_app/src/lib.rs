@@ -15,6 +15,7 @@
 //! Depends on the domain (types, rules, store traits) and on media and ingest (pure
 //! or storage-only); never on HTTP.
 
+pub mod alerts;
 pub mod app;
 pub mod articles;
 pub mod community;
@@ -28,6 +29,7 @@ pub mod pages;
 pub mod password;
 pub mod policy;
 pub mod presence;
+pub mod push;
 pub mod preview;
 pub mod purge;
 pub mod redirects;

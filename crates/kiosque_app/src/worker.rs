@@ -136,6 +136,20 @@ impl Worker {
                 tracing::info!(job = job.id, "queued message sent");
                 Ok(())
             }
+            JobKind::PushAlert(id) => {
+                let done = crate::alerts::fan_out(&self.app, id, now)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::info!(
+                    alert = id,
+                    sent = done.sent,
+                    retried = done.retried,
+                    gone = done.gone,
+                    failed = done.failed,
+                    "alert fanned out"
+                );
+                Ok(())
+            }
         }
     }
 }

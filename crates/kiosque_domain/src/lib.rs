@@ -6,6 +6,7 @@
 //! I/O, and the web and store crates both depend on it, never on each other.
 
 pub mod age;
+pub mod alert;
 pub mod article;
 pub mod body;
 pub mod byline;

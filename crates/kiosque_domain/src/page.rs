@@ -95,6 +95,9 @@ pub struct PageRevision {
 /// First path segments that belong to the site itself.
 pub const RESERVED: &[&str] = &[
     "admin",
+    "alertes",
+    "direct",
+    "sw.js",
     "api",
     "archives",
     "assets",

@@ -13,6 +13,7 @@ use crate::comment::{
 use crate::front::{Front, FrontKey, FrontSlot};
 use crate::ids::LiveEntryId;
 use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
+use crate::alert::{Alert, Delivery, DeliveryOutcome, NewAlert, PushSubscription};
 use crate::lifecycle::Creations;
 use crate::live::{EntryContent, EntryQuery, EntryRevision, LiveEntry};
 use crate::media::{Media, MediaDetails, NewMedia};
@@ -835,6 +836,53 @@ pub trait LiveStore: Send + Sync {
     ) -> StoreResult<()>;
 }
 
+/// Push alerts (see [`crate::alert`]).
+#[async_trait]
+pub trait AlertStore: Send + Sync {
+    /// Records a subscription, or replaces the keys and topics of one with the same
+    /// endpoint; its id.
+    async fn subscribe(
+        &self,
+        endpoint: &str,
+        p256dh: &str,
+        auth: &str,
+        topics: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    /// Forgets a subscription; whether there was one.
+    async fn unsubscribe(&self, endpoint: &str) -> StoreResult<bool>;
+    async fn subscription(&self, endpoint: &str) -> StoreResult<Option<PushSubscription>>;
+    /// Writes an alert, one pending delivery per subscription following any of its
+    /// topics, and the job that fans it out, in one transaction.
+    async fn create_alert(
+        &self,
+        alert: &NewAlert,
+        by: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Alert>;
+    async fn alert(&self, id: i64) -> StoreResult<Alert>;
+    /// The latest alerts, newest first.
+    async fn alerts(&self, limit: u32) -> StoreResult<Vec<Alert>>;
+    /// Claims up to `limit` deliveries of an alert that are due at `now`, with those
+    /// claimed before `stale_before` and never finished (a crashed worker's).
+    async fn claim_deliveries(
+        &self,
+        alert: i64,
+        now: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Delivery>>;
+    /// Records what became of deliveries, and the alert's counts, in one transaction;
+    /// a subscription that is gone is deleted.
+    async fn finish_deliveries(
+        &self,
+        alert: i64,
+        outcomes: &[(i64, DeliveryOutcome)],
+    ) -> StoreResult<()>;
+    /// When the next of an alert's deliveries waiting for a retry is due, if any.
+    async fn next_retry(&self, alert: i64) -> StoreResult<Option<DateTime<Utc>>>;
+}
+
 /// A search in the redirects manager.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RedirectQuery {
@@ -981,6 +1029,7 @@ pub struct Stores {
     pub redirects: Arc<dyn RedirectStore>,
     pub imports: Arc<dyn ImportStore>,
     pub live: Arc<dyn LiveStore>,
+    pub alerts: Arc<dyn AlertStore>,
 }
 
 impl std::fmt::Debug for Stores {
@@ -1012,6 +1061,7 @@ impl Stores {
             + RedirectStore
             + ImportStore
             + LiveStore
+            + AlertStore
             + 'static,
     {
         Self {
@@ -1032,7 +1082,8 @@ impl Stores {
             pages: store.clone(),
             redirects: store.clone(),
             imports: store.clone(),
-            live: store,
+            live: store.clone(),
+            alerts: store,
         }
     }
 }

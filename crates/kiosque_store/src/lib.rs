@@ -20,6 +20,7 @@ mod fronts;
 mod comments;
 #[macro_use]
 mod shared_state;
+mod alerts;
 mod connect;
 mod imports;
 mod live;

@@ -85,6 +85,7 @@ impl_changes!(PostgresStore, crate::changes::sql::PUBLIC_BY_IDS_POSTGRES);
 impl_fronts!(PostgresStore);
 impl_shared_state!(PostgresStore);
 crate::imports::impl_imports!(PostgresStore, sqlx::Postgres);
+crate::alerts::impl_alerts!(PostgresStore);
 crate::live::impl_live!(PostgresStore, sqlx::Postgres);
 impl_comments!(PostgresStore, crate::comments::postgres_sql);
 

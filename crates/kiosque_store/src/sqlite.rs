@@ -96,6 +96,7 @@ impl_changes!(SqliteStore, crate::changes::sql::PUBLIC_BY_IDS_SQLITE);
 impl_fronts!(SqliteStore);
 impl_shared_state!(SqliteStore);
 crate::imports::impl_imports!(SqliteStore, sqlx::Sqlite);
+crate::alerts::impl_alerts!(SqliteStore);
 crate::live::impl_live!(SqliteStore, sqlx::Sqlite);
 impl_comments!(SqliteStore, crate::comments::sqlite_sql);
 

@@ -17,6 +17,7 @@ const ADMIN_CSS: &str = include_str!("../static/admin.css");
 const ADMIN_JS: &str = include_str!("../static/admin.js");
 const COMMENTS_JS: &str = include_str!("../static/comments.js");
 const LIVE_JS: &str = include_str!("../static/live.js");
+const ALERTS_JS: &str = include_str!("../static/alerts.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -44,6 +45,10 @@ pub fn routes() -> Router<AppState> {
             "/static/live.js",
             get(|| async { asset(LIVE_JS, "text/javascript; charset=utf-8") }),
         )
+        .route(
+            "/static/alerts.js",
+            get(|| async { asset(ALERTS_JS, "text/javascript; charset=utf-8") }),
+        )
         .route("/media/{*key}", get(show_media))
 }
 
@@ -70,6 +75,12 @@ pub fn comments_js_href() -> String {
 pub fn live_js_href() -> String {
     static HREF: OnceLock<String> = OnceLock::new();
     HREF.get_or_init(|| format!("/static/live.js?v={}", content_hash(LIVE_JS)))
+        .clone()
+}
+
+pub fn alerts_js_href() -> String {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| format!("/static/alerts.js?v={}", content_hash(ALERTS_JS)))
         .clone()
 }
 

@@ -56,6 +56,7 @@ fn routes(state: AppState) -> Router {
         .merge(pages::accounts::routes())
         .merge(pages::comments::routes())
         .merge(pages::live::routes())
+        .merge(pages::alerts::routes())
         .merge(crate::admin::routes())
         .merge(crate::admin::preview_routes())
         .merge(crate::api::routes())

@@ -75,6 +75,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         ),
         caches: caches.clone(),
         preview_lifetime: config.preview_lifetime,
+        push_services: Arc::new(config.push_services.clone()),
     });
     let state = AppState::new(AppContext {
         app,
@@ -89,6 +90,10 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         search: search.clone(),
         read_replica: replica_stores.as_ref().map(|r| r.meta.clone()),
     });
+    // The VAPID keys of push alerts: made on the first start, the same on every node.
+    if let Err(e) = kiosque_app::alerts::public_key(&state).await {
+        tracing::warn!(error = %e, "cannot read or make the push alerts' keys");
+    }
     if let Some(path) = kiosque_web::auth::ensure_setup_link(&state).await? {
         // The one place a secret is logged: the operator needs it, once, to get in.
         tracing::warn!(
@@ -203,7 +208,13 @@ pub async fn run_worker(config: Config) -> anyhow::Result<()> {
     let worker = Worker {
         // Nothing rendered here; serving nodes learn of publications through the
         // database (`kiosque_app::signals`).
-        app: App::basic(stores, config.open_media().await?, site, config.mailer()?),
+        app: {
+            let app = App::basic(stores, config.open_media().await?, site, config.mailer()?);
+            App::new(kiosque_app::AppCore {
+                push_services: Arc::new(config.push_services.clone()),
+                ..app.core().clone()
+            })
+        },
         lease: config.job_lease,
     };
     let (stop_worker, stop) = tokio::sync::watch::channel(false);

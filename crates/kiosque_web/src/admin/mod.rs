@@ -3,6 +3,7 @@
 //! every write purges the page cache so readers see it at once.
 
 mod account;
+mod alerts;
 mod articles;
 mod fronts;
 mod import;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         // After the general limit, so that its own (an export may be large) wins.
         .merge(import::routes())
         .merge(live_desk::routes())
+        .merge(alerts::routes())
 }
 
 pub use account::new_api_token;
@@ -84,6 +86,7 @@ impl AdminLayout {
                 items.push(("/admin/moderation", "admin-nav-moderation"));
             }
             if staff.user.role.can_publish() {
+                items.push(("/admin/alertes", "admin-nav-alerts"));
                 items.push(("/admin/fronts", "admin-nav-fronts"));
                 items.push(("/admin/taxonomy", "admin-nav-taxonomy"));
                 items.push(("/admin/pages", "admin-nav-pages"));

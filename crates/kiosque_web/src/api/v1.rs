@@ -26,6 +26,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod alerts;
 mod live;
 mod pages;
 
@@ -50,6 +51,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_article))
         .routes(routes!(unpublish_article))
         .routes(routes!(push_wire))
+        .routes(routes!(alerts::send_alert, alerts::list_alerts))
         .routes(routes!(live::post_entry, live::list_entries))
         .routes(routes!(live::patch_entry, live::delete_entry))
         .routes(routes!(live::close_live))

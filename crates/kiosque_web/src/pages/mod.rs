@@ -2,6 +2,7 @@
 //! which share the path space, are resolved by [`dispatch`].
 
 pub mod accounts;
+pub mod alerts;
 pub mod article;
 pub mod comments;
 pub mod dispatch;

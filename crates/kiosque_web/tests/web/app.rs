@@ -63,6 +63,7 @@ pub struct Options {
     pub page_cache: kiosque_web::PageCache,
     pub wire_rules: Vec<kiosque_app::wire::RoutingRule>,
     pub purger: kiosque_app::purge::Purger,
+    pub push_services: Vec<String>,
 }
 
 impl Default for Options {
@@ -76,6 +77,7 @@ impl Default for Options {
             page_cache: kiosque_web::PageCache::disabled(),
             wire_rules: Vec::new(),
             purger: kiosque_app::purge::Purger::default(),
+            push_services: kiosque_app::push::default_services(),
         }
     }
 }
@@ -168,6 +170,7 @@ impl TestApp {
             purger: Arc::new(options.purger),
             caches: caches.clone(),
             preview_lifetime: kiosque_app::preview::DEFAULT_LIFETIME,
+            push_services: Arc::new(options.push_services.clone()),
         });
         let state = AppState::new(kiosque_web::AppContext {
             app,
