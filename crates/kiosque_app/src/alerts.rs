@@ -62,7 +62,11 @@ pub async fn topics(app: &App) -> Result<Vec<(String, String)>> {
 }
 
 async fn offered(app: &App) -> Result<Vec<String>> {
-    Ok(topics(app).await?.into_iter().map(|(slug, _)| slug).collect())
+    Ok(topics(app)
+        .await?
+        .into_iter()
+        .map(|(slug, _)| slug)
+        .collect())
 }
 
 /// A browser's `PushSubscription` and the topics it follows.
@@ -117,17 +121,15 @@ pub async fn unsubscribe(app: &App, endpoint: &str) -> Result<bool> {
 pub async fn check(app: &App, actor: &Actor, alert: NewAlert) -> Result<NewAlert> {
     policy::publish(actor)?;
     let offered = offered(app).await?;
-    alert
-        .cleaned(&app.site().base_url, &offered)
-        .map_err(|e| {
-            let (field, key) = match e {
-                AlertError::Title => ("title", "alerts-error-title"),
-                AlertError::Body => ("body", "alerts-error-body"),
-                AlertError::Url => ("url", "alerts-error-url"),
-                AlertError::Topics => ("topics", "alerts-error-topics"),
-            };
-            Error::invalid(field, key, e.to_string())
-        })
+    alert.cleaned(&app.site().base_url, &offered).map_err(|e| {
+        let (field, key) = match e {
+            AlertError::Title => ("title", "alerts-error-title"),
+            AlertError::Body => ("body", "alerts-error-body"),
+            AlertError::Url => ("url", "alerts-error-url"),
+            AlertError::Topics => ("topics", "alerts-error-topics"),
+        };
+        Error::invalid(field, key, e.to_string())
+    })
 }
 
 /// Sends an alert: editors; written with its deliveries and its job at once, audited.
@@ -144,7 +146,12 @@ pub async fn send(app: &App, actor: &Actor, alert: NewAlert) -> Result<Alert> {
             Some(actor.id()),
             "alert.send",
             &stored.id.to_string(),
-            &format!("{} → {} ({})", alert.title, alert.topics.join(","), actor.via.as_str()),
+            &format!(
+                "{} → {} ({})",
+                alert.title,
+                alert.topics.join(","),
+                actor.via.as_str()
+            ),
             app.now(),
         )
         .await?;
@@ -234,7 +241,12 @@ pub async fn fan_out(app: &App, id: i64, now: DateTime<Utc>) -> Result<FanOut> {
         let batch = app
             .stores
             .alerts
-            .claim_deliveries(id, clock, clock - Duration::seconds(CLAIM_LEASE_SECONDS), BATCH)
+            .claim_deliveries(
+                id,
+                clock,
+                clock - Duration::seconds(CLAIM_LEASE_SECONDS),
+                BATCH,
+            )
             .await?;
         if batch.is_empty() {
             break;
@@ -244,8 +256,10 @@ pub async fn fan_out(app: &App, id: i64, now: DateTime<Utc>) -> Result<FanOut> {
             if let Some(origin) = push::origin(&d.endpoint)
                 && !tokens.contains_key(&origin)
             {
+                // Push services check the expiry against the real time.
+                let expires = crate::Clock::System.now() + Duration::hours(12);
                 let header = vapid
-                    .authorization(&origin, &subject, (clock + Duration::hours(12)).timestamp())
+                    .authorization(&origin, &subject, expires.timestamp())
                     .map_err(|e| Error::Internal(e.to_string()))?;
                 tokens.insert(origin, header);
             }
@@ -351,12 +365,19 @@ mod tests {
         assert_eq!(outcome(Some(403), None, 0, now), DeliveryOutcome::Failed);
         assert_eq!(
             outcome(Some(429), Some("120"), 0, now),
-            DeliveryOutcome::Retry { at: now + Duration::seconds(120) }
+            DeliveryOutcome::Retry {
+                at: now + Duration::seconds(120)
+            }
         );
         assert_eq!(
             outcome(Some(503), None, 1, now),
-            DeliveryOutcome::Retry { at: now + Duration::seconds(60) }
+            DeliveryOutcome::Retry {
+                at: now + Duration::seconds(60)
+            }
         );
-        assert_eq!(outcome(None, None, MAX_ATTEMPTS - 1, now), DeliveryOutcome::Failed);
+        assert_eq!(
+            outcome(None, None, MAX_ATTEMPTS - 1, now),
+            DeliveryOutcome::Failed
+        );
     }
 }

@@ -222,7 +222,10 @@ pub const DEFAULT_PUSH_SERVICES: &[&str] = &[
 
 /// [`DEFAULT_PUSH_SERVICES`] as a list to configure.
 pub fn default_services() -> Vec<String> {
-    DEFAULT_PUSH_SERVICES.iter().map(|s| (*s).to_owned()).collect()
+    DEFAULT_PUSH_SERVICES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -232,10 +235,22 @@ mod tests {
     #[test]
     fn only_allowed_push_services_are_accepted() {
         let services: Vec<String> = DEFAULT_PUSH_SERVICES.iter().map(|s| (*s).into()).collect();
-        assert!(allowed("https://fcm.googleapis.com/fcm/send/abc", &services));
-        assert!(allowed("https://wns2-par02p.notify.windows.com/w/?token=x", &services));
-        assert!(!allowed("https://notify.windows.com.evil.example/w", &services));
-        assert!(!allowed("http://fcm.googleapis.com/fcm/send/abc", &services));
+        assert!(allowed(
+            "https://fcm.googleapis.com/fcm/send/abc",
+            &services
+        ));
+        assert!(allowed(
+            "https://wns2-par02p.notify.windows.com/w/?token=x",
+            &services
+        ));
+        assert!(!allowed(
+            "https://notify.windows.com.evil.example/w",
+            &services
+        ));
+        assert!(!allowed(
+            "http://fcm.googleapis.com/fcm/send/abc",
+            &services
+        ));
         assert!(!allowed("https://user@fcm.googleapis.com/x", &services));
         assert!(!allowed("https://127.0.0.1/x", &services));
         assert!(!allowed("file:///etc/passwd", &services));
@@ -264,21 +279,36 @@ mod tests {
             .as_ref()
             .try_into()
             .unwrap();
-        let keys = ClientKeys { p256dh: public, auth: [7; 16] };
+        let keys = ClientKeys {
+            p256dh: public,
+            auth: [7; 16],
+        };
         let body = encrypt(&keys, br#"{"title":"Alerte"}"#).unwrap();
         assert_eq!(&body[16..20], &4096u32.to_be_bytes());
         assert_eq!(body[20], 65);
         assert_eq!(body.len(), 16 + 4 + 1 + 65 + 18 + 1 + 16);
-        assert_eq!(encrypt(&keys, &vec![b'x'; MAX_PAYLOAD + 1]), Err(PushError::TooLong));
+        assert_eq!(
+            encrypt(&keys, &vec![b'x'; MAX_PAYLOAD + 1]),
+            Err(PushError::TooLong)
+        );
     }
 
     #[test]
     fn vapid_tokens_are_signed_jwts_with_the_public_key() {
         let vapid = Vapid::from_stored(&Vapid::generate().unwrap()).unwrap();
         let header = vapid
-            .authorization("https://fcm.googleapis.com", "https://www.example.org", 1_900_000_000)
+            .authorization(
+                "https://fcm.googleapis.com",
+                "https://www.example.org",
+                1_900_000_000,
+            )
             .unwrap();
-        let token = header.strip_prefix("vapid t=").unwrap().split(", k=").next().unwrap();
+        let token = header
+            .strip_prefix("vapid t=")
+            .unwrap()
+            .split(", k=")
+            .next()
+            .unwrap();
         assert_eq!(token.split('.').count(), 3);
         let public = B64.decode(vapid.public_key()).unwrap();
         assert_eq!(public.len(), 65);

@@ -73,7 +73,10 @@ impl NewAlert {
         };
         let rest = self.url.strip_prefix(base).ok_or(AlertError::Url)?;
         if !(rest.is_empty() || rest.starts_with('/'))
-            || self.url.chars().any(|c| c.is_whitespace() || c.is_control())
+            || self
+                .url
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
         {
             return Err(AlertError::Url);
         }
@@ -126,7 +129,9 @@ pub struct Delivery {
 pub enum DeliveryOutcome {
     Sent,
     /// Put off until `at` (429, 5xx, the network).
-    Retry { at: DateTime<Utc> },
+    Retry {
+        at: DateTime<Utc>,
+    },
     /// The push service says the subscription is gone (404, 410): it is deleted.
     Gone,
     /// Refused for good, or out of attempts.
@@ -150,7 +155,9 @@ mod tests {
     fn alerts_link_to_the_site_and_name_offered_topics() {
         let offered = vec!["alertes".to_owned(), "monde".to_owned()];
         let base = "https://www.example.org";
-        let ok = alert("/monde/seisme_12.html").cleaned(base, &offered).unwrap();
+        let ok = alert("/monde/seisme_12.html")
+            .cleaned(base, &offered)
+            .unwrap();
         assert_eq!(ok.url, "https://www.example.org/monde/seisme_12.html");
         assert_eq!(ok.title, "Séisme en Italie");
         assert_eq!(ok.topics, ["alertes", "monde"]);
@@ -160,7 +167,11 @@ mod tests {
             "//evil.example/x",
             "javascript:alert(1)",
         ] {
-            assert_eq!(alert(bad).cleaned(base, &offered), Err(AlertError::Url), "{bad}");
+            assert_eq!(
+                alert(bad).cleaned(base, &offered),
+                Err(AlertError::Url),
+                "{bad}"
+            );
         }
         let mut long = alert("/");
         long.title = "x".repeat(MAX_TITLE + 1);

@@ -2,6 +2,7 @@
 //! (`kiosque_store` for SQLite and PostgreSQL). The web layer holds them as
 //! `Arc<dyn …>` so handlers compile once, whatever the backend.
 
+use crate::alert::{Alert, Delivery, DeliveryOutcome, NewAlert, PushSubscription};
 use crate::article::{
     Article, ArticleError, ArticleStatus, ArticleSummary, Edit, NewArticle, Revision,
 };
@@ -13,7 +14,6 @@ use crate::comment::{
 use crate::front::{Front, FrontKey, FrontSlot};
 use crate::ids::LiveEntryId;
 use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
-use crate::alert::{Alert, Delivery, DeliveryOutcome, NewAlert, PushSubscription};
 use crate::lifecycle::Creations;
 use crate::live::{EntryContent, EntryQuery, EntryRevision, LiveEntry};
 use crate::media::{Media, MediaDetails, NewMedia};

@@ -8,7 +8,8 @@ use kiosque_domain::alert::{Alert, NewAlert};
 pub(crate) mod sql {
     pub const SUBSCRIBE: &str = "INSERT INTO push_subscriptions (endpoint, p256dh, auth, created_at) VALUES ($1, $2, $3, $4) \
         ON CONFLICT (endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth RETURNING id";
-    pub const CLEAR_TOPICS: &str = "DELETE FROM push_subscription_topics WHERE subscription_id = $1";
+    pub const CLEAR_TOPICS: &str =
+        "DELETE FROM push_subscription_topics WHERE subscription_id = $1";
     pub const ADD_TOPIC: &str = "INSERT INTO push_subscription_topics (subscription_id, topic) VALUES ($1, $2) ON CONFLICT DO NOTHING";
     pub const UNSUBSCRIBE: &str = "DELETE FROM push_subscriptions WHERE endpoint = $1";
     pub const SUBSCRIPTION: &str =
@@ -281,13 +282,15 @@ macro_rules! impl_alerts {
                             .map_err(store_error)?;
                     let mut deliveries: Vec<Delivery> = rows
                         .into_iter()
-                        .map(|(subscription_id, attempts, endpoint, p256dh, auth)| Delivery {
-                            subscription_id,
-                            endpoint,
-                            p256dh,
-                            auth,
-                            attempts,
-                        })
+                        .map(
+                            |(subscription_id, attempts, endpoint, p256dh, auth)| Delivery {
+                                subscription_id,
+                                endpoint,
+                                p256dh,
+                                auth,
+                                attempts,
+                            },
+                        )
                         .collect();
                     // A subscription deleted since the alert was written: nothing to
                     // send to (an empty endpoint tells the caller it is gone).

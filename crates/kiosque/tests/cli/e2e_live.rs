@@ -84,7 +84,10 @@ fn live_entries_reach_the_desk_and_the_readers_page_in_place() {
     login(&paul, &base, "paul@example.org");
     paul.go(&desk);
     paul.script("window.__kept = 1; return true;", serde_json::json!([]));
-    lea.type_into("#entry-body", "Les digues tiennent à Tours, selon la préfecture.");
+    lea.type_into(
+        "#entry-body",
+        "Les digues tiennent à Tours, selon la préfecture.",
+    );
     lea.keys("#entry-body", "\u{E009}\u{E007}");
     until(
         &lea,
@@ -105,12 +108,18 @@ fn live_entries_reach_the_desk_and_the_readers_page_in_place() {
     let reader = driver.session();
     reader.go(&url);
     reader.wait_for("Les digues tiennent", None, Duration::from_secs(5));
-    reader.script("window.__kept = 1; window.scrollTo(0, 400); return true;", serde_json::json!([]));
+    reader.script(
+        "window.__kept = 1; window.scrollTo(0, 400); return true;",
+        serde_json::json!([]),
+    );
     let before: serde_json::Value = reader.script(
         "return [document.querySelectorAll('.live-stream li.live-entry[id]').length, window.scrollY]",
         serde_json::json!([]),
     );
-    for text in ["La vigilance passe au rouge dans le Loiret.", "Évacuation du quartier des Aubiers."] {
+    for text in [
+        "La vigilance passe au rouge dans le Loiret.",
+        "Évacuation du quartier des Aubiers.",
+    ] {
         let (status, _, body) = api(
             server.port,
             "POST",

@@ -6,11 +6,11 @@ use super::{AdminLayout, admin_html, check_same_origin, see_other};
 use crate::auth::Staff;
 use crate::error::AppError;
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use kiosque_domain::alert::NewAlert;
 use kiosque_domain::wire::WireId;
 use serde::{Deserialize, Serialize};
@@ -193,17 +193,22 @@ async fn show_alerts(
             .collect();
         // The article made from it, once public, is where the alert leads.
         if let Some(article) = item.article_id {
-            let article = state
-                .stores
-                .articles
-                .article(article)
-                .await?;
+            let article = state.stores.articles.article(article).await?;
             if article.is_public_at(state.now()) {
                 form.url = article.canonical_path();
             }
         }
     }
-    page(&state, &staff, form, Vec::new(), None, q.envoyee, StatusCode::OK).await
+    page(
+        &state,
+        &staff,
+        form,
+        Vec::new(),
+        None,
+        q.envoyee,
+        StatusCode::OK,
+    )
+    .await
 }
 
 fn messages(state: &AppState, e: kiosque_app::Error) -> Result<Vec<String>, AppError> {
@@ -228,10 +233,30 @@ async fn preview_alert(
     let (csrf, form) = read_form(&body);
     staff.check_csrf(&csrf)?;
     match kiosque_app::alerts::check(&state, &staff.actor(), form.alert()).await {
-        Ok(alert) => page(&state, &staff, form, Vec::new(), Some(alert), None, StatusCode::OK).await,
+        Ok(alert) => {
+            page(
+                &state,
+                &staff,
+                form,
+                Vec::new(),
+                Some(alert),
+                None,
+                StatusCode::OK,
+            )
+            .await
+        }
         Err(e) => {
             let errors = messages(&state, e)?;
-            page(&state, &staff, form, errors, None, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            page(
+                &state,
+                &staff,
+                form,
+                errors,
+                None,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }
@@ -250,7 +275,16 @@ async fn send_alert(
         Ok(alert) => Ok(see_other(&format!("/admin/alertes?envoyee={}", alert.id))),
         Err(e) => {
             let errors = messages(&state, e)?;
-            page(&state, &staff, form, errors, None, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            page(
+                &state,
+                &staff,
+                form,
+                errors,
+                None,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }

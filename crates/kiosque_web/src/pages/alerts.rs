@@ -79,17 +79,13 @@ struct Keys {
 /// Only the site's own pages subscribe: a browser's request says where it comes
 /// from, and JSON cannot be sent across sites without a preflight this site refuses.
 fn same_origin_json(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
-    let refused = |why: &str| {
-        (
-            StatusCode::FORBIDDEN,
-            axum::Json(json!({"error": why})),
-        )
-            .into_response()
-    };
+    let refused =
+        |why: &str| (StatusCode::FORBIDDEN, axum::Json(json!({"error": why}))).into_response();
     if !headers.contains_key(header::ORIGIN) && !headers.contains_key("sec-fetch-site") {
         return Err(refused("same-origin requests only"));
     }
-    crate::http::check_same_origin(state, headers).map_err(|_| refused("same-origin requests only"))?;
+    crate::http::check_same_origin(state, headers)
+        .map_err(|_| refused("same-origin requests only"))?;
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -125,9 +125,27 @@ pub fn html_text(html: &str) -> String {
         // Blocks are separated by a space; inline markup leaves the words as they are.
         if matches!(
             tag.as_str(),
-            "p" | "br" | "li" | "ul" | "ol" | "div" | "blockquote" | "h1" | "h2" | "h3" | "h4"
-                | "h5" | "h6" | "figure" | "figcaption" | "table" | "tr" | "td" | "th" | "pre"
-                | "hr" | "img"
+            "p" | "br"
+                | "li"
+                | "ul"
+                | "ol"
+                | "div"
+                | "blockquote"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "figure"
+                | "figcaption"
+                | "table"
+                | "tr"
+                | "td"
+                | "th"
+                | "pre"
+                | "hr"
+                | "img"
         ) {
             text.push(' ');
         }
@@ -455,7 +473,9 @@ mod tests {
     #[test]
     fn text_of_html_reads_entities_and_drops_tags() {
         assert_eq!(
-            html_text("<p>Vents à <strong>120</strong>&nbsp;km/h &amp; pluie</p><p>« Restez chez vous »</p>"),
+            html_text(
+                "<p>Vents à <strong>120</strong>&nbsp;km/h &amp; pluie</p><p>« Restez chez vous »</p>"
+            ),
             "Vents à 120 km/h & pluie « Restez chez vous »"
         );
         assert_eq!(shorten("un deux trois quatre", 12), "un deux…");

@@ -106,6 +106,11 @@ impl TestApp {
     /// The same app on PostgreSQL, in a fresh schema, when `KIOSQUE_TEST_POSTGRES_URL`
     /// is set; `None` otherwise (and a failure when `KIOSQUE_REQUIRE_POSTGRES` is set).
     pub async fn on_postgres() -> Option<Self> {
+        Self::on_postgres_with(Options::default()).await
+    }
+
+    /// [`TestApp::on_postgres`] with options.
+    pub async fn on_postgres_with(options: Options) -> Option<Self> {
         let Ok(url) = std::env::var("KIOSQUE_TEST_POSTGRES_URL") else {
             assert!(
                 std::env::var_os("KIOSQUE_REQUIRE_POSTGRES").is_none(),
@@ -123,7 +128,7 @@ impl TestApp {
             .await
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        Some(Self::build(Options::default(), dir, stores, Some((url, schema))).await)
+        Some(Self::build(options, dir, stores, Some((url, schema))).await)
     }
 
     /// Drops the PostgreSQL schema of an app made by [`TestApp::on_postgres`].

@@ -9,6 +9,7 @@
 )]
 
 mod admin;
+mod alerts;
 mod api;
 mod app;
 mod article_page;
