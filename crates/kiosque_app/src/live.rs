@@ -30,11 +30,11 @@ fn invalid(e: EntryError) -> Error {
     Error::invalid(field, key, e.to_string())
 }
 
-/// A live `actor` may see (not a live: not found).
+/// A live `actor` may see (a standard article: `Conflict`, it takes no entries).
 pub async fn load(app: &App, actor: &Actor, id: ArticleId) -> Result<Article> {
     let article = crate::articles::load(app, actor, id).await?;
     if article.kind != ArticleKind::Live {
-        return Err(Error::NotFound);
+        return Err(Error::Conflict("not live coverage"));
     }
     Ok(article)
 }

@@ -173,7 +173,7 @@ impl FromRequestParts<AppState> for EntryPath {
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No such live", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 409, description = "The live is closed", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The live is closed, or the article is not live coverage", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 415, description = "Wrong Content-Type", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = ProblemDocument, content_type = "application/problem+json"),
     )
@@ -217,6 +217,7 @@ pub(super) async fn post_entry(
         (status = 200, description = "A page of entries", body = EntryList),
         (status = 400, description = "Malformed request", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "Not live coverage", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No such live", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
@@ -271,7 +272,7 @@ pub(super) async fn list_entries(
     params(
         ("id" = i64, Path, description = "Article id of the live"),
         ("entry_id" = i64, Path, description = "Entry id"),
-        ("If-Match" = String, Header, pattern = r#"^"?[0-9]+"?$"#, description = "The revision the change is based on (the `revision`, or the ETag)")
+        ("If-Match" = String, Header, pattern = r#"^"?[0-9]{1,18}"?$"#, description = "The revision the change is based on (the `revision`, or the ETag)")
     ),
     request_body = EntryPatchInput,
     responses(
@@ -279,6 +280,7 @@ pub(super) async fn list_entries(
         (status = 400, description = "Malformed request", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "Not live coverage", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No such entry", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 412, description = "The entry changed since `If-Match`", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 415, description = "Wrong Content-Type", body = ProblemDocument, content_type = "application/problem+json"),
@@ -326,13 +328,14 @@ pub(super) async fn patch_entry(
     params(
         ("id" = i64, Path, description = "Article id of the live"),
         ("entry_id" = i64, Path, description = "Entry id"),
-        ("If-Match" = Option<String>, Header, pattern = r#"^"?[0-9]+"?$"#, description = "Optional: the revision the deletion is based on")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^"?[0-9]{1,18}"?$"#, description = "Optional: the revision the deletion is based on")
     ),
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "Malformed request", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "Not live coverage", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No such entry", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 412, description = "The entry changed since `If-Match`", body = ProblemDocument, content_type = "application/problem+json"),
     )
@@ -383,6 +386,7 @@ fn live_response(state: &AppState, article: &Article) -> LiveResponse {
         (status = 200, description = "The live's state", body = LiveResponse),
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "Not live coverage", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No such live", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
@@ -405,6 +409,7 @@ pub(super) async fn close_live(
         (status = 200, description = "The live's state", body = LiveResponse),
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 403, description = "The token's role may not do this", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "Not live coverage", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No such live", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
