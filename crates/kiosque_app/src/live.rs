@@ -133,7 +133,7 @@ pub async fn edit(
     let only_marks =
         patch.title.is_none() && patch.body_markdown.is_none() && patch.credit.is_none();
     // Marking a key moment is anyone's on the desk; the words are the author's.
-    if !(only_marks && !pin_changes) {
+    if !only_marks || pin_changes {
         may_change(actor, &current)?;
     }
     let mut content = current.content();

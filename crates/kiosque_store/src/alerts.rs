@@ -84,16 +84,7 @@ impl From<AlertRow> for Alert {
 
 /// A claim's own mark, so that its rows are read back and no others.
 pub(crate) fn claim_token() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!(
-        "{}-{nanos}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
+    kiosque_domain::secret::random_token()
 }
 
 macro_rules! impl_alerts {

@@ -434,6 +434,10 @@ struct HistoryRow {
     at: String,
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a form page: what it shows, each told apart"
+)]
 async fn entry_editor(
     state: &AppState,
     staff: &Staff,

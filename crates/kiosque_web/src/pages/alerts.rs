@@ -78,9 +78,10 @@ struct Keys {
 
 /// Only the site's own pages subscribe: a browser's request says where it comes
 /// from, and JSON cannot be sent across sites without a preflight this site refuses.
-fn same_origin_json(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
-    let refused =
-        |why: &str| (StatusCode::FORBIDDEN, axum::Json(json!({"error": why}))).into_response();
+fn same_origin_json(state: &AppState, headers: &HeaderMap) -> Result<(), Box<Response>> {
+    let refused = |why: &str| {
+        Box::new((StatusCode::FORBIDDEN, axum::Json(json!({"error": why}))).into_response())
+    };
     if !headers.contains_key(header::ORIGIN) && !headers.contains_key("sec-fetch-site") {
         return Err(refused("same-origin requests only"));
     }
@@ -91,11 +92,13 @@ fn same_origin_json(state: &AppState, headers: &HeaderMap) -> Result<(), Respons
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     if !json {
-        return Err((
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            axum::Json(json!({"error": "send JSON"})),
-        )
-            .into_response());
+        return Err(Box::new(
+            (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                axum::Json(json!({"error": "send JSON"})),
+            )
+                .into_response(),
+        ));
     }
     Ok(())
 }
@@ -121,7 +124,7 @@ async fn subscribe(
     body: Bytes,
 ) -> Result<Response, AppError> {
     if let Err(refused) = same_origin_json(&state, &headers) {
-        return Ok(refused);
+        return Ok(*refused);
     }
     let input: SubscriptionInput = match serde_json::from_slice(&body) {
         Ok(input) => input,
@@ -155,7 +158,7 @@ async fn unsubscribe(
     body: Bytes,
 ) -> Result<Response, AppError> {
     if let Err(refused) = same_origin_json(&state, &headers) {
-        return Ok(refused);
+        return Ok(*refused);
     }
     let input: SubscriptionInput = match serde_json::from_slice(&body) {
         Ok(input) => input,
