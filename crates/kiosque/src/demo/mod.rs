@@ -285,6 +285,163 @@ fn when(
 /// Loads whatever part of the demo is missing; returns the number of articles created.
 pub async fn load(stores: &Stores, blobs: Arc<dyn BlobStore>) -> anyhow::Result<usize> {
     load_pages(stores).await?;
+    let created = load_articles(stores, blobs).await?;
+    if stores.meta.meta(LIVE_KEY).await?.is_none() {
+        load_live(stores).await?;
+    }
+    Ok(created)
+}
+
+/// Site-meta key marking the demo's live coverage as created.
+const LIVE_KEY: &str = "demo.live";
+
+/// The demo's live coverage: a flood watch, open, with entries over the last hours
+/// (key moments, a pinned point, an agency's copy); once, also on an older demo.
+async fn load_live(stores: &Stores) -> anyhow::Result<()> {
+    let now = kiosque_domain::clock::Clock::System.now();
+    let Some(section) = stores
+        .taxonomy
+        .sections()
+        .await?
+        .into_iter()
+        .find(|s| s.path == "sciences")
+    else {
+        return Ok(());
+    };
+    let mut new = NewArticle::draft(
+        "DIRECT. Crue de la Loire : Lorvennes se prépare à la montée des eaux",
+        section.id,
+    );
+    new.kind = kiosque_domain::ArticleKind::Live;
+    new.kicker = Some("Intempéries".into());
+    new.standfirst = "La préfecture d'Indre-et-Loire a placé le département en vigilance rouge crues. Le pic est attendu dans la nuit à Lorvennes.".into();
+    new.body_markdown = "- **Vigilance rouge crues** en Indre-et-Loire jusqu'à demain midi\n- Le pic est attendu vers 3 heures à Lorvennes, à 5,80 m\n- Les quais et le quartier des Aubiers sont évacués par précaution\n- Les écoles de la commune resteront fermées demain".into();
+    new.status = ArticleStatus::Published;
+    new.published_at = Some(now - Duration::hours(5));
+    new.updated_at = None;
+    new.comments_open = false;
+    let live = stores
+        .articles
+        .create_article(&new, now - Duration::hours(5))
+        .await?;
+    for (minutes_ago, title, body, key, pinned, credit) in LIVE_ENTRIES {
+        let content = kiosque_domain::live::EntryContent {
+            title: (!title.is_empty()).then(|| (*title).to_owned()),
+            body_markdown: (*body).to_owned(),
+            credit: (!credit.is_empty()).then(|| (*credit).to_owned()),
+            key_event: *key,
+            pinned: *pinned,
+        };
+        let html = kiosque_domain::body::render_body(body).html;
+        stores
+            .live
+            .post_entry(
+                live.id,
+                &content,
+                &html,
+                None,
+                "La rédaction",
+                now - Duration::minutes(*minutes_ago),
+            )
+            .await?;
+    }
+    stores.meta.set_meta(LIVE_KEY, "1").await?;
+    Ok(())
+}
+
+/// (minutes ago, title, Markdown, key moment, pinned, agency), oldest first.
+const LIVE_ENTRIES: &[(i64, &str, &str, bool, bool, &str)] = &[
+    (
+        290,
+        "",
+        "Bonjour et bienvenue dans ce direct consacré à la crue de la Loire. La préfecture vient de relever la vigilance au **rouge** pour l'Indre-et-Loire.",
+        true,
+        false,
+        "",
+    ),
+    (
+        262,
+        "",
+        "À Tours, la Loire atteint 4,10 m à l'échelle du pont Wilson. Les services de l'État s'attendent à une montée « régulière et continue » jusqu'à la nuit.",
+        false,
+        false,
+        "AFP",
+    ),
+    (
+        231,
+        "Les quais fermés",
+        "La mairie de Lorvennes a fermé les quais à la circulation et demande aux riverains de monter leurs biens à l'étage.",
+        false,
+        false,
+        "",
+    ),
+    (
+        204,
+        "",
+        "« Nous avons connu 2016, nous savons ce qui nous attend », confie Martine, qui habite le quartier des Aubiers depuis trente ans. Ses meubles sont déjà sur des parpaings.",
+        false,
+        false,
+        "",
+    ),
+    (
+        180,
+        "Évacuation des Aubiers",
+        "Le préfet annonce l'évacuation préventive du quartier des Aubiers : environ 350 habitants. Un gymnase est ouvert pour les accueillir.",
+        true,
+        false,
+        "",
+    ),
+    (
+        151,
+        "",
+        "Les pompiers ont installé des batardeaux devant l'école Jean-Moulin. Une cinquantaine de sapeurs-pompiers sont mobilisés sur la commune.",
+        false,
+        false,
+        "",
+    ),
+    (
+        122,
+        "",
+        "La SNCF annonce l'interruption du trafic entre Tours et Saumur à partir de 20 heures, par précaution.",
+        false,
+        false,
+        "AFP",
+    ),
+    (
+        95,
+        "Le point sur la situation",
+        "**Ce que l'on sait à cette heure :** la Loire monte d'environ 8 cm par heure à Lorvennes ; le pic est attendu vers 3 heures à 5,80 m ; les écoles seront fermées demain. Un numéro d'information est ouvert en mairie.",
+        false,
+        true,
+        "",
+    ),
+    (
+        61,
+        "",
+        "Au gymnase des Aubiers, une centaine de personnes sont déjà arrivées. La Croix-Rouge distribue des repas chauds.",
+        false,
+        false,
+        "",
+    ),
+    (
+        34,
+        "Le pont de Saint-Martin fermé",
+        "Le pont de Saint-Martin, qui relie les deux rives de la commune, est fermé jusqu'à nouvel ordre. Déviation par l'autoroute.",
+        true,
+        false,
+        "",
+    ),
+    (
+        12,
+        "",
+        "La Loire est à 5,12 m à Lorvennes. Les autorités maintiennent leur prévision d'un pic à 5,80 m dans la nuit.",
+        false,
+        false,
+        "",
+    ),
+];
+
+async fn load_articles(stores: &Stores, blobs: Arc<dyn BlobStore>) -> anyhow::Result<usize> {
     if stores.meta.meta(LOADED_KEY).await?.is_some() {
         return Ok(0);
     }

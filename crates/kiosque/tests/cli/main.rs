@@ -274,8 +274,14 @@ fn pages_are_valid_html5() {
         .unwrap()
         .clone();
     let old = server::old_article(server.port);
+    let live = server::article_links(&http_get(server.port, "/sciences/").body)
+        .into_iter()
+        .find(|l| l.contains("direct-crue"))
+        .expect("the demo's live");
     let pages = [
         "/",
+        &live,
+        "/alertes",
         "/monde/",
         "/monde/europe/",
         &old,
@@ -351,8 +357,8 @@ fn demo_generates_synthetic_articles_for_load_tests() {
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains(": 103 articles"),
-        "23 demo + 2 × 40 generated: {said}"
+        said.contains(": 104 articles"),
+        "24 demo (one of them a live) + 2 × 40 generated: {said}"
     );
     let server = Server::start(dir.path(), &[]);
     let home = http_get(server.port, "/");
