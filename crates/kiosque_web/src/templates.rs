@@ -133,6 +133,39 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "admin/audit.html",
         include_str!("../templates/admin/audit.html"),
     ),
+    (
+        "admin/media.html",
+        include_str!("../templates/admin/media.html"),
+    ),
+    (
+        "admin/settings.html",
+        include_str!("../templates/admin/settings.html"),
+    ),
+    (
+        "admin/taxonomy.html",
+        include_str!("../templates/admin/taxonomy.html"),
+    ),
+    ("alerts.html", include_str!("../templates/alerts.html")),
+    (
+        "live_entries.html",
+        include_str!("../templates/live_entries.html"),
+    ),
+    (
+        "admin/live_desk.html",
+        include_str!("../templates/admin/live_desk.html"),
+    ),
+    (
+        "admin/live_entries.html",
+        include_str!("../templates/admin/live_entries.html"),
+    ),
+    (
+        "admin/live_entry.html",
+        include_str!("../templates/admin/live_entry.html"),
+    ),
+    (
+        "admin/alerts.html",
+        include_str!("../templates/admin/alerts.html"),
+    ),
 ];
 
 pub struct Templates {
@@ -252,4 +285,32 @@ fn translate(
     }
     kwargs.assert_all_used()?;
     Ok(catalogs.message(locale, key, &args))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Debug builds read templates from the disk; release builds only have the
+    /// built-in list: a template missing from it works in tests and fails in
+    /// production.
+    #[test]
+    fn every_template_file_is_built_in() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut missing = Vec::new();
+        for dir in [root.clone(), root.join("admin")] {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "html") {
+                    let name = path
+                        .strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    if !super::BUILTIN.iter().any(|(n, _)| *n == name) {
+                        missing.push(name);
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "not in BUILTIN: {missing:?}");
+    }
 }
