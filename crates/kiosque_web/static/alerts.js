@@ -13,6 +13,7 @@
     return;
   }
   form.hidden = false;
+  status.textContent = '';
 
   function say(key) { status.textContent = form.getAttribute(key); }
 
