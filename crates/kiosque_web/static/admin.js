@@ -195,8 +195,9 @@
 
 // The live desk: Ctrl+Enter (or the button) posts the entry in the background and
 // empties the box, which stays open for the next one; what was typed stays when the
-// server refuses it. The stream asks for entries newer than the newest it shows every
-// two seconds and puts them on top. Forms with data-confirm ask first.
+// server refuses it. Every two seconds the stream asks for the latest entries and,
+// when they differ from what it shows (a colleague posted, edited, pinned, marked or
+// deleted one), shows them instead, unless the journalist is working in it. Forms with data-confirm ask first.
 (function () {
   'use strict';
   document.addEventListener('submit', function (event) {
@@ -208,28 +209,27 @@
   if (!stream || !window.fetch) { return; }
   var compose = document.getElementById('desk-compose');
   var errors = document.getElementById('desk-errors');
-  var seq = parseInt(stream.getAttribute('data-seq'), 10) || 0;
 
-  function newest() {
-    var top = stream.querySelector('li[data-seq]');
-    return top ? Math.max(seq, parseInt(top.getAttribute('data-seq'), 10) || 0) : seq;
+  // What the stream shows: each entry's id and revision, newest first.
+  function signature(root) {
+    return Array.prototype.map.call(root.querySelectorAll('li[data-seq]'), function (li) {
+      return li.id + ':' + li.getAttribute('data-rev');
+    }).join(',');
   }
 
+  // The latest entries as the server has them now: new ones, and colleagues' edits,
+  // pins, key moments and deletions. Left alone while someone works in the stream.
   function refresh() {
-    var after = newest();
-    return fetch(stream.getAttribute('data-stream') + '?apres=' + after, { credentials: 'same-origin' })
+    return fetch(stream.getAttribute('data-stream'), { credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
-        if (!html) { return; }
+        if (html === null || stream.contains(document.activeElement)) { return; }
         var template = document.createElement('template');
         template.innerHTML = html;
-        var items = template.content.querySelectorAll('li[data-seq]');
-        var first = stream.firstElementChild;
-        for (var i = 0; i < items.length; i++) {
-          if (!document.getElementById(items[i].id)) { stream.insertBefore(items[i], first); }
-        }
+        if (signature(template.content) === signature(stream)) { return; }
+        stream.replaceChildren.apply(stream, Array.prototype.slice.call(template.content.querySelectorAll('li[data-seq]')));
         var empty = document.getElementById('desk-empty');
-        if (empty && items.length) { empty.hidden = true; }
+        if (empty && stream.children.length) { empty.hidden = true; }
       })
       .catch(function () { /* the next tick tries again */ });
   }

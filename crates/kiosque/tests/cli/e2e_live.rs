@@ -102,6 +102,17 @@ fn live_entries_reach_the_desk_and_the_readers_page_in_place() {
         Duration::from_secs(5),
     );
     eprintln!("an entry posted on one desk appeared on the other after {seen:?}");
+    // Paul marks it as a key moment: Léa's desk shows the mark without reloading.
+    lea.script("window.__kept = 1; return true;", serde_json::json!([]));
+    paul.click("#desk-stream li.desk-entry form button");
+    paul.wait_for("Retirer des moments clés", None, Duration::from_secs(10));
+    let marked = until(
+        &lea,
+        "Paul's mark on Léa's desk",
+        "const li = document.querySelector('#desk-stream li.desk-entry'); return window.__kept === 1 && !!li && li.classList.contains('desk-entry--key')",
+        Duration::from_secs(5),
+    );
+    eprintln!("a colleague's mark appeared on the desk after {marked:?}");
 
     // A reader is on the page, scrolled down; two entries are posted; a button offers
     // them, nothing moves until it is pressed, and then they are on top, in place.
