@@ -59,19 +59,20 @@ fn may_change(actor: &Actor, entry: &LiveEntry) -> Result<()> {
     }
 }
 
-/// Posts an entry to a live; a closed live refuses it (`Conflict`).
+/// Posts an entry to a live; a closed live refuses it (`Conflict`). The live (as it
+/// was before the post) comes back with the entry, for its permalink.
 pub async fn post(
     app: &App,
     actor: &Actor,
     article: ArticleId,
     content: EntryContent,
-) -> Result<LiveEntry> {
+) -> Result<(Article, LiveEntry)> {
     let live = load(app, actor, article).await?;
     if content.pinned {
         may_pin(actor)?;
     }
     let content = content.cleaned().map_err(invalid)?;
-    if live.live.is_some_and(|l| !l.is_open()) {
+    if !live.live_state().is_open() {
         return Err(Error::Conflict("closed live"));
     }
     let body = crate::articles::render(&content.body_markdown).await?;
@@ -88,7 +89,7 @@ pub async fn post(
         )
         .await?;
     app.public_changed();
-    Ok(entry)
+    Ok((live, entry))
 }
 
 /// An entry of `article`, deleted ones not found.
@@ -98,12 +99,22 @@ pub async fn entry(
     article: ArticleId,
     id: LiveEntryId,
 ) -> Result<LiveEntry> {
+    Ok(live_entry(app, actor, article, id).await?.1)
+}
+
+/// The same, with its live.
+async fn live_entry(
+    app: &App,
+    actor: &Actor,
+    article: ArticleId,
+    id: LiveEntryId,
+) -> Result<(Article, LiveEntry)> {
     let live = load(app, actor, article).await?;
     let entry = app.stores.live.entry(id).await?;
     if entry.article_id != live.id || entry.deleted_at.is_some() {
         return Err(Error::NotFound);
     }
-    Ok(entry)
+    Ok((live, entry))
 }
 
 /// What an edit changes; what it leaves out stays as it is.
@@ -116,7 +127,8 @@ pub struct EntryPatch {
     pub pinned: Option<bool>,
 }
 
-/// Edits an entry from `expected_revision` (a newer stored one: `Stale`).
+/// Edits an entry from `expected_revision` (a newer stored one: `Stale`); the live
+/// comes back with the saved entry.
 pub async fn edit(
     app: &App,
     actor: &Actor,
@@ -124,8 +136,8 @@ pub async fn edit(
     id: LiveEntryId,
     patch: EntryPatch,
     expected_revision: i64,
-) -> Result<LiveEntry> {
-    let current = entry(app, actor, article, id).await?;
+) -> Result<(Article, LiveEntry)> {
+    let (live, current) = live_entry(app, actor, article, id).await?;
     let pin_changes = patch.pinned.is_some_and(|p| p != current.pinned);
     if pin_changes {
         may_pin(actor)?;
@@ -171,7 +183,7 @@ pub async fn edit(
         )
         .await?;
     app.public_changed();
-    Ok(saved)
+    Ok((live, saved))
 }
 
 /// Takes an entry off the live; it stays in the history.
@@ -280,7 +292,7 @@ pub async fn public_page(app: &App, article: &Article, page: LivePage) -> Result
         live.pinned_entry(article.id),
         live.entries(article.id, key_query),
     )?;
-    let last_page = kiosque_domain::live::page_of(article.live.map_or(0, |l| l.last_seq));
+    let last_page = kiosque_domain::live::page_of(article.live_state().last_seq);
     let older = match page {
         LivePage::Latest => entries.last().and_then(|e| LivePage::older(e.seq)),
         LivePage::Numbered(n) => (n > 1).then_some(n - 1),

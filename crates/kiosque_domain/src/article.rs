@@ -270,6 +270,11 @@ impl Article {
         self.status == ArticleStatus::Published && self.published_at.is_some_and(|p| p <= now)
     }
 
+    /// A live's state; a standard article reads as an open live without entries.
+    pub fn live_state(&self) -> LiveState {
+        self.live.unwrap_or_default()
+    }
+
     /// Minutes of reading, as shown under the byline.
     pub fn reading_minutes(&self) -> u32 {
         reading_minutes(self.word_count)

@@ -56,8 +56,8 @@ impl FromStr for ArticleKind {
     }
 }
 
-/// Where a live stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Where a live stands (the default: open, no entry yet).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveState {
     /// When the editors closed it ("Ce direct est terminé"); open while `None`.
     pub closed_at: Option<DateTime<Utc>>,

@@ -164,11 +164,7 @@ async fn desk(
 ) -> Result<Response, AppError> {
     let (_, entries) =
         live::entries(state, &staff.actor(), article.id, None, None, DESK_ENTRIES).await?;
-    let live_state = article.live.unwrap_or(kiosque_domain::LiveState {
-        closed_at: None,
-        last_seq: 0,
-        last_entry_at: None,
-    });
+    let live_state = article.live_state();
     let title = format!(
         "{} — {}",
         state.catalogs.text(state.site().locale, "admin-live-desk"),
@@ -238,7 +234,7 @@ async fn post_entry(
     staff.check_csrf(&form.csrf)?;
     let actor = staff.actor();
     match live::post(&state, &actor, ArticleId(id), form.content()).await {
-        Ok(entry) if from_script(&headers) => Ok((
+        Ok((_, entry)) if from_script(&headers) => Ok((
             StatusCode::CREATED,
             axum::Json(serde_json::json!({"id": entry.id.0, "seq": entry.seq})),
         )

@@ -103,6 +103,11 @@ fn rfc3339(at: DateTime<Utc>) -> String {
 
 /// A permanent id: `tag:<host>,2026:article:<id>`, unchanged by slug or section moves.
 fn entry_id(site: &SiteSettings, article: &Article) -> String {
+    tag_uri(site, &format!("article:{}", article.id))
+}
+
+/// A permanent `tag:` URI (RFC 4151) on the site's host: `tag:<host>,2026:<what>`.
+pub(crate) fn tag_uri(site: &SiteSettings, what: &str) -> String {
     let host = site
         .base_url
         .split("://")
@@ -111,7 +116,7 @@ fn entry_id(site: &SiteSettings, article: &Article) -> String {
         .split(['/', ':'])
         .next()
         .unwrap_or("localhost");
-    format!("tag:{host},2026:article:{}", article.id)
+    format!("tag:{host},2026:{what}")
 }
 
 fn feed_id(site: &SiteSettings, page_path: &str) -> String {

@@ -183,7 +183,7 @@ fn entry_headline(entry: &LiveEntry) -> String {
 pub fn requested_page(article: &Article, query: Option<&str>) -> Option<LivePage> {
     // The value is a number: no decoding needed.
     let value = query.and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("page=")));
-    LivePage::parse(value, article.live.map_or(0, |l| l.last_seq))
+    LivePage::parse(value, article.live_state().last_seq)
 }
 
 pub async fn live_view(
@@ -197,11 +197,7 @@ pub async fn live_view(
     let shown = kiosque_app::live::public_page(state, article, page).await?;
     let path = article.canonical_path();
     let view = |e: &LiveEntry| EntryView::new(&site, locale, &path, e, now);
-    let live = article.live.unwrap_or(kiosque_domain::LiveState {
-        closed_at: None,
-        last_seq: 0,
-        last_entry_at: None,
-    });
+    let live = article.live_state();
     let latest = page == LivePage::Latest;
     Ok(LiveView {
         open: live.is_open(),
@@ -293,11 +289,7 @@ async fn live_state(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let article = public_live(&state, &id).await?;
-    let live = article.live.unwrap_or(kiosque_domain::LiveState {
-        closed_at: None,
-        last_seq: 0,
-        last_entry_at: None,
-    });
+    let live = article.live_state();
     let body = json!({
         "seq": live.last_seq,
         "open": live.is_open(),
@@ -319,7 +311,7 @@ async fn newer_entries(
     Query(q): Query<Newer>,
 ) -> Result<Response, AppError> {
     let article = public_live(&state, &id).await?;
-    let last = article.live.map_or(0, |l| l.last_seq);
+    let last = article.live_state().last_seq;
     let after = q.apres.unwrap_or(0).clamp(0, last);
     let upto = q.jusqua.unwrap_or(last).clamp(after, last);
     let entries = kiosque_app::live::public_newer(&state, &article, after, upto).await?;
@@ -373,15 +365,7 @@ async fn live_feed(
 }
 
 fn entry_guid(site: &SiteSettings, entry: &LiveEntry) -> String {
-    let host = site
-        .base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(&site.base_url)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("localhost");
-    format!("tag:{host},2026:live-entry:{}", entry.id.0)
+    crate::pages::feeds::tag_uri(site, &format!("live-entry:{}", entry.id.0))
 }
 
 fn rss_feed(site: &SiteSettings, article: &Article, entries: &[LiveEntry]) -> String {

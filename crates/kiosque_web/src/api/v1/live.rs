@@ -194,8 +194,7 @@ pub(super) async fn post_entry(
         key_event: input.key_event,
         pinned: input.pinned,
     };
-    let entry = live::post(&state, &actor, ArticleId(id), content).await?;
-    let article = state.stores.articles.article(ArticleId(id)).await?;
+    let (article, entry) = live::post(&state, &actor, ArticleId(id), content).await?;
     let body = entry_response(&state, &article, &entry);
     let mut response = with_etag(
         (StatusCode::CREATED, Json(body)).into_response(),
@@ -304,7 +303,7 @@ pub(super) async fn patch_entry(
         key_event: input.key_event,
         pinned: input.pinned,
     };
-    let entry = live::edit(
+    let (article, entry) = live::edit(
         &state,
         &user.actor(),
         ArticleId(id),
@@ -313,7 +312,6 @@ pub(super) async fn patch_entry(
         expected,
     )
     .await?;
-    let article = state.stores.articles.article(ArticleId(id)).await?;
     Ok(with_etag(
         Json(entry_response(&state, &article, &entry)).into_response(),
         entry.revision,
@@ -362,11 +360,7 @@ pub(super) async fn delete_entry(
 }
 
 fn live_response(state: &AppState, article: &Article) -> LiveResponse {
-    let live = article.live.unwrap_or(kiosque_domain::LiveState {
-        closed_at: None,
-        last_seq: 0,
-        last_entry_at: None,
-    });
+    let live = article.live_state();
     LiveResponse {
         id: article.id.0,
         open: live.is_open(),
