@@ -33,6 +33,26 @@ pub struct FileConfig {
     pub cdn: CdnSection,
     pub media: MediaSection,
     pub alerts: AlertsSection,
+    pub webhooks: WebhooksSection,
+    pub feeds: FeedsSection,
+}
+
+/// `[webhooks]`: partners' endpoints.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebhooksSection {
+    /// Accept endpoints on loopback, private or link-local addresses (tests, internal
+    /// networks); also `KIOSQUE_WEBHOOKS_ALLOW_PRIVATE=1`. Default: refused.
+    pub allow_private: bool,
+}
+
+/// `[feeds]`: syndication feeds.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedsSection {
+    /// A WebSub hub every feed names and that is pinged after each publication,
+    /// update or unpublication; also `KIOSQUE_WEBSUB_HUB`.
+    pub websub_hub: Option<String>,
 }
 
 /// `[alerts]`: push alerts.
@@ -177,6 +197,8 @@ pub struct Config {
     pub media: MediaSection,
     /// Where push alerts may be posted.
     pub push_services: Vec<String>,
+    /// Private webhook targets allowed, and the WebSub hub.
+    pub outbound: kiosque_app::webhooks::Outbound,
 }
 
 impl std::fmt::Debug for Config {
@@ -328,6 +350,22 @@ impl Config {
             push_services: env_list("KIOSQUE_PUSH_SERVICES")
                 .or(file.alerts.push_services)
                 .unwrap_or_else(kiosque_app::push::default_services),
+            outbound: kiosque_app::webhooks::Outbound {
+                allow_private: match std::env::var("KIOSQUE_WEBHOOKS_ALLOW_PRIVATE") {
+                    Ok(v) => matches!(v.trim(), "1" | "true" | "yes" | "on"),
+                    Err(_) => file.webhooks.allow_private,
+                },
+                websub_hub: match std::env::var("KIOSQUE_WEBSUB_HUB") {
+                    Ok(v) if v.trim().is_empty() => None,
+                    Ok(v) => Some(check_hub(v.trim())?),
+                    Err(_) => file
+                        .feeds
+                        .websub_hub
+                        .as_deref()
+                        .map(check_hub)
+                        .transpose()?,
+                },
+            },
             data_dir,
             database_url,
             site,
@@ -430,6 +468,18 @@ fn check_public_url(url: &str) -> anyhow::Result<String> {
         _ => anyhow::bail!(
             "[media] public_url must be an http:// or https:// URL with a host and no query, fragment or credentials, not {url:?}"
         ),
+    }
+}
+
+/// A WebSub hub's address: an http(s) URL.
+fn check_hub(url: &str) -> anyhow::Result<String> {
+    let lower = url.to_ascii_lowercase();
+    if (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        Ok(url.to_owned())
+    } else {
+        anyhow::bail!("[feeds] websub_hub must be an http:// or https:// URL, not {url:?}")
     }
 }
 

@@ -62,6 +62,8 @@ pub struct AppCore {
     pub preview_lifetime: chrono::Duration,
     /// The push services alerts may be posted to (`[alerts] push_services`).
     pub push_services: Arc<Vec<String>>,
+    /// Where syndication may go: private webhook targets, the WebSub hub.
+    pub outbound: Arc<crate::webhooks::Outbound>,
 }
 
 impl std::fmt::Debug for AppCore {
@@ -121,6 +123,7 @@ impl App {
             caches: Arc::new(NoCaches),
             preview_lifetime: crate::preview::DEFAULT_LIFETIME,
             push_services: Arc::new(crate::push::default_services()),
+            outbound: Arc::default(),
         })
     }
 

@@ -302,6 +302,14 @@ pub async fn save(
     } else if saved.status == ArticleStatus::Published {
         app.public_changed();
     }
+    if saved.status == ArticleStatus::Published && kind != RevisionKind::Autosave {
+        let event = if kind == RevisionKind::Correction {
+            "article.corrected"
+        } else {
+            "article.updated"
+        };
+        crate::webhooks::article_event(app, event, &saved).await;
+    }
     Ok(saved)
 }
 
@@ -360,6 +368,7 @@ pub async fn publish(app: &App, actor: &Actor, id: ArticleId, when: When) -> Res
     };
     audit(app, actor, action, id, &published.headline).await?;
     app.public_changed();
+    crate::webhooks::article_event(app, "article.published", &published).await;
     Ok(published)
 }
 
@@ -373,7 +382,11 @@ pub async fn unpublish(app: &App, actor: &Actor, id: ArticleId) -> Result<Articl
         .await?;
     audit(app, actor, "article.unpublish", id, &article.headline).await?;
     app.public_changed();
-    Ok(app.stores.articles.article(id).await?)
+    let gone = app.stores.articles.article(id).await?;
+    if article.status == ArticleStatus::Published {
+        crate::webhooks::article_event(app, "article.unpublished", &gone).await;
+    }
+    Ok(gone)
 }
 
 /// The worker's half of scheduling: publishes `id` if it is still scheduled for a
@@ -394,6 +407,8 @@ pub async fn publish_due(app: &App, id: ArticleId, now: DateTime<Utc>) -> Result
         .audit(None, "article.publish", &id.to_string(), "worker", now)
         .await?;
     app.public_changed();
+    let published = app.stores.articles.article(id).await?;
+    crate::webhooks::article_event(app, "article.published", &published).await;
     Ok(true)
 }
 

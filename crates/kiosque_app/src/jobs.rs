@@ -4,7 +4,9 @@
 use crate::mail::Mail;
 use kiosque_domain::ArticleId;
 use kiosque_domain::alert::PUSH_JOB;
+use kiosque_domain::newsletter::SEND_JOB;
 use kiosque_domain::store::{Job, MAIL_JOB, PUBLISH_JOB};
+use kiosque_domain::webhook::{DELIVERY_JOB, WEBSUB_JOB};
 
 /// A job the worker runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +17,12 @@ pub enum JobKind {
     SendMail(Mail),
     /// Fan a push alert out to its subscriptions (those still waiting for it).
     PushAlert(i64),
+    /// Send a newsletter edition to its recipients still waiting for it.
+    SendEdition(i64),
+    /// Deliver one webhook message.
+    DeliverWebhook(i64),
+    /// Ping the WebSub hub for these feeds.
+    PingHub(Vec<String>),
 }
 
 impl JobKind {
@@ -24,6 +32,9 @@ impl JobKind {
             Self::PublishScheduled(id) => (PUBLISH_JOB, id.0.to_string()),
             Self::SendMail(mail) => (MAIL_JOB, serde_json::to_string(mail)?),
             Self::PushAlert(id) => (PUSH_JOB, id.to_string()),
+            Self::SendEdition(id) => (SEND_JOB, id.to_string()),
+            Self::DeliverWebhook(id) => (DELIVERY_JOB, id.to_string()),
+            Self::PingHub(feeds) => (WEBSUB_JOB, serde_json::to_string(feeds)?),
         })
     }
 
@@ -44,6 +55,19 @@ impl JobKind {
                 .parse::<i64>()
                 .map(Self::PushAlert)
                 .map_err(|_| format!("invalid alert id {:?}", job.payload)),
+            SEND_JOB => job
+                .payload
+                .parse::<i64>()
+                .map(Self::SendEdition)
+                .map_err(|_| format!("invalid edition id {:?}", job.payload)),
+            DELIVERY_JOB => job
+                .payload
+                .parse::<i64>()
+                .map(Self::DeliverWebhook)
+                .map_err(|_| format!("invalid delivery id {:?}", job.payload)),
+            WEBSUB_JOB => serde_json::from_str(&job.payload)
+                .map(Self::PingHub)
+                .map_err(|e| format!("invalid feeds: {e}")),
             other => Err(format!("unknown job kind {other:?}")),
         }
     }
@@ -78,7 +102,13 @@ mod tests {
             text: "Bonjour".into(),
             link: None,
         });
-        for kind in [JobKind::PublishScheduled(ArticleId(42)), mail] {
+        for kind in [
+            JobKind::PublishScheduled(ArticleId(42)),
+            mail,
+            JobKind::SendEdition(7),
+            JobKind::DeliverWebhook(9),
+            JobKind::PingHub(vec!["http://127.0.0.1/rss.xml".into()]),
+        ] {
             let (name, payload) = kind.to_row().unwrap();
             assert_eq!(JobKind::from_job(&job(name, &payload)).unwrap(), kind);
         }

@@ -24,6 +24,8 @@ pub mod import;
 pub mod jobs;
 pub mod live;
 pub mod mail;
+pub mod newsletters;
+pub mod ninjs;
 pub mod nodes;
 pub mod pages;
 pub mod password;
@@ -37,6 +39,7 @@ pub mod settings;
 pub mod signals;
 pub mod staff;
 pub mod throttle;
+pub mod webhooks;
 pub mod wire;
 pub mod worker;
 

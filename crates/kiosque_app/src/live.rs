@@ -89,6 +89,7 @@ pub async fn post(
         )
         .await?;
     app.public_changed();
+    crate::webhooks::live_entry(app, &live, &entry).await;
     Ok((live, entry))
 }
 

@@ -33,6 +33,36 @@ pub enum MailError {
     Smtp(#[from] lettre::transport::smtp::Error),
 }
 
+/// SMTP connections kept open and used at once.
+pub const SMTP_CONNECTIONS: u32 = 16;
+
+/// A message of a mailing list (a newsletter edition): HTML with a plain-text
+/// alternative, and the list's own headers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListMail {
+    pub to: String,
+    /// The display name of the sender (the newsletter's); the site's when `None`.
+    pub from_name: Option<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// `<…@host>`: the same for every attempt at the same message.
+    pub message_id: String,
+    /// Extra headers (`List-Id`, `List-Unsubscribe`…); values without line breaks.
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl MailError {
+    /// A refusal that will not change (SMTP 5xx, a bad address): not retried.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            MailError::Address(_) => true,
+            MailError::Smtp(e) => e.is_permanent(),
+            MailError::Build(_) | MailError::Outbox(_) => false,
+        }
+    }
+}
+
 /// Where mail goes.
 pub enum Mailer {
     Outbox {
@@ -85,12 +115,72 @@ impl Mailer {
         })
     }
 
-    /// Mail sent through the SMTP server at `url` (`smtps://user:pass@host`).
+    /// Mail sent through the SMTP server at `url` (`smtps://user:pass@host`), over a
+    /// pool of up to [`SMTP_CONNECTIONS`] connections kept open between messages.
     pub fn smtp(url: &str, from: &str) -> Result<Self, MailError> {
+        use lettre::transport::smtp::PoolConfig;
         Ok(Mailer::Smtp {
-            transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(),
+            transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+                .pool_config(
+                    PoolConfig::new()
+                        .max_size(SMTP_CONNECTIONS)
+                        .idle_timeout(std::time::Duration::from_secs(30)),
+                )
+                .build(),
             from: mailbox(from)?,
         })
+    }
+
+    /// The configured sender's address, with another display name (a newsletter's).
+    fn sender_named(&self, name: Option<&str>) -> Mailbox {
+        let from = match self {
+            Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
+        };
+        match name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => Mailbox::new(Some(name.to_owned()), from.email),
+            None => from,
+        }
+    }
+
+    /// A list message: HTML and plain-text alternatives, the list's headers
+    /// (`List-Id`, `List-Unsubscribe`, `List-Unsubscribe-Post`) and a fixed
+    /// `Message-ID`.
+    pub fn list_message(&self, mail: &ListMail) -> Result<Message, MailError> {
+        use lettre::message::header::{HeaderName, HeaderValue};
+        use lettre::message::{MultiPart, SinglePart};
+        let mut builder = Message::builder()
+            .from(self.sender_named(mail.from_name.as_deref()))
+            .to(mailbox(&mail.to)?)
+            .subject(mail.subject.clone())
+            .message_id(Some(mail.message_id.clone()));
+        for (name, value) in &mail.headers {
+            if value.chars().any(char::is_control) {
+                return Err(MailError::Address(format!("{name}: {value}")));
+            }
+            builder = builder.raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str(name),
+                value.clone(),
+            ));
+        }
+        Ok(builder.multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(mail.text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(mail.html.clone()),
+                ),
+        )?)
+    }
+
+    /// Sends a list message (see [`Mailer::list_message`]).
+    pub async fn send_list(&self, mail: &ListMail) -> Result<Option<PathBuf>, MailError> {
+        let message = self.list_message(mail)?;
+        self.deliver(message, None).await
     }
 
     fn message(&self, mail: &Mail) -> Result<Message, MailError> {
@@ -108,6 +198,14 @@ impl Mailer {
     /// Sends one message; returns the outbox file when there is one.
     pub async fn send(&self, mail: &Mail) -> Result<Option<PathBuf>, MailError> {
         let message = self.message(mail)?;
+        self.deliver(message, mail.link.as_deref()).await
+    }
+
+    async fn deliver(
+        &self,
+        message: Message,
+        link: Option<&str>,
+    ) -> Result<Option<PathBuf>, MailError> {
         match self {
             Mailer::Smtp { transport, .. } => {
                 transport.send(message).await?;
@@ -132,7 +230,7 @@ impl Mailer {
                 // is a secret and never goes to the logs at INFO (only at DEBUG, for
                 // a developer who asks with RUST_LOG=kiosque_app::mail=debug).
                 tracing::info!(file = %path.display(), "mail written to the outbox");
-                if let Some(link) = &mail.link {
+                if let Some(link) = link {
                     tracing::debug!(file = %path.display(), %link, "the mail's link");
                 }
                 Ok(Some(path))

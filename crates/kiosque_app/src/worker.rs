@@ -150,6 +150,24 @@ impl Worker {
                 );
                 Ok(())
             }
+            JobKind::SendEdition(id) => {
+                let done = crate::newsletters::send_edition(&self.app, id, now, self.lease)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::info!(
+                    edition = id,
+                    sent = done.sent,
+                    retried = done.retried,
+                    failed = done.failed,
+                    skipped = done.skipped,
+                    "edition sent"
+                );
+                Ok(())
+            }
+            JobKind::DeliverWebhook(id) => {
+                crate::webhooks::deliver(&self.app, id, job.attempts).await
+            }
+            JobKind::PingHub(feeds) => crate::webhooks::ping_hub(&self.app, &feeds).await,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod live;
 pub mod media;
+pub mod newsletter;
 pub mod page;
 pub mod people;
 pub mod reading;
@@ -30,6 +31,7 @@ pub mod store;
 pub mod surrogate;
 pub mod tag;
 pub mod url;
+pub mod webhook;
 pub mod wire;
 
 pub use article::{Article, ArticleStatus, ArticleSummary, LeadImage, NewArticle};

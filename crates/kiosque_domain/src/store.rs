@@ -17,12 +17,17 @@ use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
 use crate::lifecycle::Creations;
 use crate::live::{EntryContent, EntryQuery, EntryRevision, LiveEntry};
 use crate::media::{Media, MediaDetails, NewMedia};
+use crate::newsletter::{
+    Edition, NewEdition, NewNewsletter, Newsletter, Recipient, RenderedEdition, SendOutcome,
+    Subscription, SubscriptionRequest,
+};
 use crate::page::{NewPage, PageId, PageRevision, StaticPage};
 use crate::people::{Agency, Contributor, NewContributor};
 use crate::redirect::{NewRedirect, Redirect, RedirectAnswer};
 use crate::section::{NewSection, Section};
 use crate::staff::{AuditEntry, NewUser, Session, User, UserId};
 use crate::tag::Tag;
+use crate::webhook::{Attempt, NewWebhook, Webhook, WebhookDelivery};
 use crate::wire::{NewWireVersion, WireEntry, WireId, WireOutcome, WireQuery, WireVersion};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -1006,6 +1011,142 @@ pub trait ImportStore: Send + Sync {
     ) -> StoreResult<Vec<StoreResult<(i64, ImportOutcome)>>>;
 }
 
+/// Newsletters, their subscriptions and editions, and suppressed addresses (see
+/// [`crate::newsletter`]).
+#[async_trait]
+pub trait NewsletterStore: Send + Sync {
+    /// A duplicate slug is `Duplicate("slug")`.
+    async fn create_newsletter(
+        &self,
+        new: &NewNewsletter,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Newsletter>;
+    async fn newsletters(&self) -> StoreResult<Vec<Newsletter>>;
+    async fn newsletter(&self, id: i64) -> StoreResult<Newsletter>;
+    async fn newsletter_by_slug(&self, slug: &str) -> StoreResult<Option<Newsletter>>;
+    /// Records a request: a new address is added; a pending or unsubscribed one is
+    /// asked again (new consent, new token); a confirmed one is left as it is. The
+    /// subscription as it now stands.
+    async fn request_subscription(
+        &self,
+        request: &SubscriptionRequest,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Subscription>;
+    /// Confirms the pending subscription whose token hashes to `hash`, unless expired.
+    async fn confirm_subscription(
+        &self,
+        hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Subscription>>;
+    /// Whether a pending subscription waits for this token (for the confirm page).
+    async fn pending_subscription(
+        &self,
+        hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Subscription>>;
+    async fn subscription(&self, id: i64) -> StoreResult<Option<Subscription>>;
+    /// Ends a subscription (kept with its dates for the counts); whether it was on.
+    async fn unsubscribe(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// A reader's subscriptions: theirs by account or by their address.
+    async fn subscriptions_of(
+        &self,
+        reader: crate::comment::ReaderId,
+        email: &str,
+    ) -> StoreResult<Vec<Subscription>>;
+    /// Deletes a reader's subscriptions and their consent records.
+    async fn erase_subscriptions(
+        &self,
+        reader: crate::comment::ReaderId,
+        email: &str,
+    ) -> StoreResult<u64>;
+    /// Confirmed subscribers of a newsletter (for the back office).
+    async fn subscriber_count(&self, newsletter: i64) -> StoreResult<i64>;
+    /// Suppresses an address for every newsletter (a bounce, a permanent failure).
+    async fn suppress(&self, email: &str, reason: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn is_suppressed(&self, email: &str) -> StoreResult<bool>;
+    async fn create_edition(
+        &self,
+        newsletter: i64,
+        new: &NewEdition,
+        by: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Edition>;
+    /// Saves a draft from `version`; a stale version is `VersionMismatch`, an edition
+    /// no longer a draft `Conflict`.
+    async fn save_edition(&self, id: i64, new: &NewEdition, version: i64) -> StoreResult<Edition>;
+    async fn edition(&self, id: i64) -> StoreResult<Edition>;
+    async fn editions(&self, newsletter: i64, limit: u32) -> StoreResult<Vec<Edition>>;
+    /// Queues a draft's sending at `at` with its rendered mail, and the job, in one
+    /// transaction. An edition already queued or sent is `Conflict`.
+    async fn schedule_edition(
+        &self,
+        id: i64,
+        rendered: &RenderedEdition,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Edition>;
+    /// Fixes the recipients (every confirmed, unsuppressed subscriber) when sending
+    /// starts; does nothing when they are fixed already. The rendered mail.
+    async fn start_edition(&self, id: i64, now: DateTime<Utc>) -> StoreResult<RenderedEdition>;
+    /// Claims up to `limit` mails due at `now`, with claims older than
+    /// `stale_before` (a crashed sender's).
+    async fn claim_sends(
+        &self,
+        edition: i64,
+        now: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Recipient>>;
+    /// Records what became of one mail (and suppresses the address on a permanent
+    /// failure), in one transaction.
+    async fn finish_send(
+        &self,
+        edition: i64,
+        recipient: &Recipient,
+        outcome: &SendOutcome,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// The earliest retry still waiting, if any.
+    async fn next_send(&self, edition: i64) -> StoreResult<Option<DateTime<Utc>>>;
+    /// Marks the edition sent when no mail is pending; whether it was.
+    async fn finish_edition(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
+}
+
+/// Webhook endpoints and their deliveries (see [`crate::webhook`]).
+#[async_trait]
+pub trait WebhookStore: Send + Sync {
+    async fn create_webhook(
+        &self,
+        new: &NewWebhook,
+        secret: &str,
+        by: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Webhook>;
+    async fn webhooks(&self) -> StoreResult<Vec<Webhook>>;
+    async fn webhook(&self, id: i64) -> StoreResult<Webhook>;
+    async fn delete_webhook(&self, id: i64) -> StoreResult<()>;
+    /// Records one delivery per endpoint following `event`, each with its job, in one
+    /// transaction; their ids.
+    async fn enqueue_deliveries(
+        &self,
+        event: &str,
+        article: Option<i64>,
+        payload: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>>;
+    /// Queues a delivery again (same message id and payload), with its job.
+    async fn replay_delivery(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn delivery(&self, id: i64) -> StoreResult<WebhookDelivery>;
+    /// An endpoint's latest deliveries, newest first.
+    async fn deliveries(&self, webhook: i64, limit: u32) -> StoreResult<Vec<WebhookDelivery>>;
+    async fn record_attempt(
+        &self,
+        id: i64,
+        attempt: &Attempt,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
 /// Every store of one backend, as trait objects.
 #[derive(Clone)]
 pub struct Stores {
@@ -1030,6 +1171,8 @@ pub struct Stores {
     pub imports: Arc<dyn ImportStore>,
     pub live: Arc<dyn LiveStore>,
     pub alerts: Arc<dyn AlertStore>,
+    pub newsletters: Arc<dyn NewsletterStore>,
+    pub webhooks: Arc<dyn WebhookStore>,
 }
 
 impl std::fmt::Debug for Stores {
@@ -1062,6 +1205,8 @@ impl Stores {
             + ImportStore
             + LiveStore
             + AlertStore
+            + NewsletterStore
+            + WebhookStore
             + 'static,
     {
         Self {
@@ -1083,7 +1228,9 @@ impl Stores {
             redirects: store.clone(),
             imports: store.clone(),
             live: store.clone(),
-            alerts: store,
+            alerts: store.clone(),
+            newsletters: store.clone(),
+            webhooks: store,
         }
     }
 }

@@ -25,6 +25,7 @@ mod connect;
 mod imports;
 mod live;
 mod migrations;
+mod newsletters;
 mod postgres;
 mod replica;
 mod rows;

@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261202000015_pages_redirects_import.sql"),
     migration!("20261202000016_live.sql"),
     migration!("20261202000017_push_alerts.sql"),
+    migration!("20261202000018_newsletters_webhooks.sql"),
 ];
 
 /// Which SQL text of a migration to use.

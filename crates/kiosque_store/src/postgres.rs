@@ -86,6 +86,7 @@ impl_fronts!(PostgresStore);
 impl_shared_state!(PostgresStore);
 crate::imports::impl_imports!(PostgresStore, sqlx::Postgres);
 crate::alerts::impl_alerts!(PostgresStore);
+crate::newsletters::impl_newsletters!(PostgresStore);
 crate::live::impl_live!(PostgresStore, sqlx::Postgres);
 impl_comments!(PostgresStore, crate::comments::postgres_sql);
 

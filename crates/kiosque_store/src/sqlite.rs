@@ -97,6 +97,7 @@ impl_fronts!(SqliteStore);
 impl_shared_state!(SqliteStore);
 crate::imports::impl_imports!(SqliteStore, sqlx::Sqlite);
 crate::alerts::impl_alerts!(SqliteStore);
+crate::newsletters::impl_newsletters!(SqliteStore);
 crate::live::impl_live!(SqliteStore, sqlx::Sqlite);
 impl_comments!(SqliteStore, crate::comments::sqlite_sql);
 

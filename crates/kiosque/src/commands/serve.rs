@@ -76,6 +76,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         caches: caches.clone(),
         preview_lifetime: config.preview_lifetime,
         push_services: Arc::new(config.push_services.clone()),
+        outbound: Arc::new(config.outbound.clone()),
     });
     let state = AppState::new(AppContext {
         app,
@@ -212,6 +213,7 @@ pub async fn run_worker(config: Config) -> anyhow::Result<()> {
             let app = App::basic(stores, config.open_media().await?, site, config.mailer()?);
             App::new(kiosque_app::AppCore {
                 push_services: Arc::new(config.push_services.clone()),
+                outbound: Arc::new(config.outbound.clone()),
                 ..app.core().clone()
             })
         },

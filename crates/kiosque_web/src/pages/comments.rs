@@ -995,6 +995,7 @@ async fn report_comment(
         .comments
         .report_comment(comment.id, me.reader.id, &form.reason, state.now())
         .await?;
+    kiosque_app::webhooks::comment_reported(&state, comment.id.0, &article, &form.reason).await;
     done(
         &state,
         &article,

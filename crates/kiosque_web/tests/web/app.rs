@@ -64,6 +64,8 @@ pub struct Options {
     pub wire_rules: Vec<kiosque_app::wire::RoutingRule>,
     pub purger: kiosque_app::purge::Purger,
     pub push_services: Vec<String>,
+    /// `[feeds] websub_hub`.
+    pub websub_hub: Option<String>,
 }
 
 impl Default for Options {
@@ -78,6 +80,7 @@ impl Default for Options {
             wire_rules: Vec::new(),
             purger: kiosque_app::purge::Purger::default(),
             push_services: kiosque_app::push::default_services(),
+            websub_hub: None,
         }
     }
 }
@@ -176,6 +179,10 @@ impl TestApp {
             caches: caches.clone(),
             preview_lifetime: kiosque_app::preview::DEFAULT_LIFETIME,
             push_services: Arc::new(options.push_services.clone()),
+            outbound: Arc::new(kiosque_app::webhooks::Outbound {
+                allow_private: true,
+                websub_hub: options.websub_hub.clone(),
+            }),
         });
         let state = AppState::new(kiosque_web::AppContext {
             app,
