@@ -57,6 +57,7 @@ fn routes(state: AppState) -> Router {
         .merge(pages::comments::routes())
         .merge(pages::live::routes())
         .merge(pages::alerts::routes())
+        .merge(pages::newsletters::routes())
         .merge(crate::admin::routes())
         .merge(crate::admin::preview_routes())
         .merge(crate::api::routes())

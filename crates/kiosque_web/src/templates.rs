@@ -147,6 +147,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("alerts.html", include_str!("../templates/alerts.html")),
     (
+        "newsletters.html",
+        include_str!("../templates/newsletters.html"),
+    ),
+    (
+        "mail/edition.html",
+        include_str!("../templates/mail/edition.html"),
+    ),
+    (
+        "mail/edition.txt",
+        include_str!("../templates/mail/edition.txt"),
+    ),
+    (
         "live_entries.html",
         include_str!("../templates/live_entries.html"),
     ),

@@ -29,6 +29,7 @@ use utoipa_axum::routes;
 mod alerts;
 mod live;
 mod pages;
+mod syndication;
 
 /// Largest media upload accepted.
 pub const MAX_MEDIA_BYTES: usize = 20 * 1024 * 1024;
@@ -57,6 +58,23 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(live::close_live))
         .routes(routes!(live::reopen_live))
         .routes(routes!(pages::list_pages, pages::create_page))
+        .routes(routes!(
+            syndication::create_newsletter,
+            syndication::list_newsletters
+        ))
+        .routes(routes!(syndication::create_edition))
+        .routes(routes!(syndication::show_edition))
+        .routes(routes!(syndication::send_edition))
+        .routes(routes!(syndication::bounces))
+        .routes(routes!(syndication::article_ninjs))
+        .routes(routes!(syndication::ninjs_feed))
+        .routes(routes!(
+            syndication::create_webhook,
+            syndication::list_webhooks
+        ))
+        .routes(routes!(syndication::delete_webhook))
+        .routes(routes!(syndication::list_deliveries))
+        .routes(routes!(syndication::replay_delivery))
         .routes(routes!(
             pages::show_page,
             pages::put_page,

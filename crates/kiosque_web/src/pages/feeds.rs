@@ -50,13 +50,21 @@ pub async fn render_feed(
     let ids: Vec<kiosque_domain::ArticleId> = summaries.iter().map(|s| s.id).collect();
     let articles = state.stores.articles.articles(&ids).await?;
     let feed_url = site.absolute(&format!("{}{}", source.page_path, format.file()));
+    let hub = state.outbound.websub_hub.as_deref();
     let body = match format {
-        FeedFormat::Rss => rss(&site, &source, &feed_url, &articles),
-        FeedFormat::Atom => atom(&site, &source, &feed_url, &articles),
-        FeedFormat::Json => json_feed(&site, &source, &feed_url, &articles),
+        FeedFormat::Rss => rss(&site, &source, &feed_url, hub, &articles),
+        FeedFormat::Atom => atom(&site, &source, &feed_url, hub, &articles),
+        FeedFormat::Json => json_feed(&site, &source, &feed_url, hub, &articles),
     };
     let mut response = body.into_response();
     let headers = response.headers_mut();
+    // WebSub discovery in the headers too (W3C WebSub §4).
+    if let Some(hub) = hub
+        && let Ok(link) =
+            HeaderValue::from_str(&format!("<{hub}>; rel=\"hub\", <{feed_url}>; rel=\"self\""))
+    {
+        headers.insert(header::LINK, link);
+    }
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(match format {
@@ -140,7 +148,13 @@ fn authors(article: &Article) -> Vec<String> {
     names
 }
 
-fn rss(site: &SiteSettings, source: &FeedSource, feed_url: &str, articles: &[Article]) -> String {
+fn rss(
+    site: &SiteSettings,
+    source: &FeedSource,
+    feed_url: &str,
+    hub: Option<&str>,
+    articles: &[Article],
+) -> String {
     let mut out = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8"?>"#,
         "\n",
@@ -155,6 +169,9 @@ fn rss(site: &SiteSettings, source: &FeedSource, feed_url: &str, articles: &[Art
         xml(site.locale.code()),
         xml(feed_url)
     ));
+    if let Some(hub) = hub {
+        out.push_str(&format!("<atom:link href=\"{}\" rel=\"hub\"/>\n", xml(hub)));
+    }
     if let Some(latest) = articles.iter().map(updated).max() {
         out.push_str(&format!(
             "<lastBuildDate>{}</lastBuildDate>\n",
@@ -219,7 +236,13 @@ fn rss(site: &SiteSettings, source: &FeedSource, feed_url: &str, articles: &[Art
     out
 }
 
-fn atom(site: &SiteSettings, source: &FeedSource, feed_url: &str, articles: &[Article]) -> String {
+fn atom(
+    site: &SiteSettings,
+    source: &FeedSource,
+    feed_url: &str,
+    hub: Option<&str>,
+    articles: &[Article],
+) -> String {
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         xml(site.locale.code())
@@ -239,6 +262,9 @@ fn atom(site: &SiteSettings, source: &FeedSource, feed_url: &str, articles: &[Ar
         xml(&site.absolute(&source.page_path)),
         xml(&site.publisher)
     ));
+    if let Some(hub) = hub {
+        out.push_str(&format!("<link rel=\"hub\" href=\"{}\"/>\n", xml(hub)));
+    }
     for a in articles {
         out.push_str("<entry>\n");
         out.push_str(&format!(
@@ -273,6 +299,7 @@ fn json_feed(
     site: &SiteSettings,
     source: &FeedSource,
     feed_url: &str,
+    hub: Option<&str>,
     articles: &[Article],
 ) -> String {
     let items: Vec<serde_json::Value> = articles
@@ -298,7 +325,7 @@ fn json_feed(
             item
         })
         .collect();
-    let feed = json!({
+    let mut feed = json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": source.title,
         "home_page_url": site.absolute(&source.page_path),
@@ -307,6 +334,9 @@ fn json_feed(
         "language": site.locale.code(),
         "items": items,
     });
+    if let Some(hub) = hub {
+        feed["hubs"] = json!([{"type": "WebSub", "url": hub}]);
+    }
     serde_json::to_string_pretty(&feed).unwrap_or_default()
 }
 

@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod home;
 pub mod listing;
 pub mod live;
+pub mod newsletters;
 pub mod search;
 pub mod sitemaps;
 pub mod static_pages;
