@@ -689,13 +689,17 @@ pub async fn send_edition(
     }
     match app.stores.newsletters.next_send(id).await? {
         Some(next) => {
+            // Nothing due is left unclaimed: what remains is a retry's time, or mails
+            // another sender holds (taken again once its claim's lease has run out).
+            let clock = app.now();
+            let at = if next <= clock { clock + lease } else { next };
             app.stores
                 .jobs
                 .enqueue(
                     kiosque_domain::newsletter::SEND_JOB,
                     &id.to_string(),
-                    next.max(now),
-                    app.now(),
+                    at,
+                    clock,
                 )
                 .await?;
         }

@@ -21,6 +21,7 @@ mod fronts;
 mod listings;
 mod live;
 mod moving;
+mod newsletters;
 mod operations;
 mod search;
 mod site;
