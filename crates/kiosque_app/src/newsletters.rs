@@ -769,12 +769,7 @@ pub fn parse_dsn(raw: &[u8]) -> std::result::Result<Vec<BounceReport>, String> {
         reports.push(BounceReport {
             recipient: address,
             action: action.trim().to_lowercase(),
-            status: status
-                .trim()
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_owned(),
+            status: status.split_whitespace().next().unwrap_or("").to_owned(),
             diagnostic: field("Diagnostic-Code").map(|d| d.trim().to_owned()),
         });
     }

@@ -1143,6 +1143,7 @@ async fn download_data(
         .reader_comments(me.reader.id, u32::MAX / 2)
         .await?;
     let site = state.site();
+    let subscriptions = kiosque_app::newsletters::of_reader(&state, &me.reader).await?;
     let data = serde_json::json!({
         "profile": {
             "email": me.reader.email,
@@ -1159,6 +1160,18 @@ async fn download_data(
             "likes": c.like_count,
             "created_at": c.created_at,
             "edited_at": c.edited_at,
+        })).collect::<Vec<_>>(),
+        "newsletters": subscriptions.iter().map(|(s, n)| serde_json::json!({
+            "newsletter": n.name,
+            "email": s.email,
+            "state": s.state.as_str(),
+            "consent": {
+                "at": s.consent.at,
+                "method": s.consent.method,
+                "page": s.consent.page,
+            },
+            "confirmed_at": s.confirmed_at,
+            "unsubscribed_at": s.unsubscribed_at,
         })).collect::<Vec<_>>(),
     });
     let body =
@@ -1207,6 +1220,9 @@ async fn delete_account(
         .await;
     }
     let policy = policy(&state).await?;
+    // Newsletter subscriptions and their consent records go with the account (also
+    // those made with its address before signing up).
+    kiosque_app::newsletters::erase_reader(&state, &me.reader).await?;
     state
         .stores
         .readers

@@ -174,10 +174,10 @@ pub(super) struct EditionInput {
     /// Markdown, rendered and sanitised as article bodies are.
     #[serde(default)]
     intro_markdown: String,
-    /// Article ids, in order (at most 30).
+    /// Article ids, in order (at most 30). (Read as JSON numbers: `12.0` is 12.)
     #[serde(default)]
-    #[schema(example = json!([12, 7]))]
-    articles: Vec<i64>,
+    #[schema(value_type = Vec<i64>, example = json!([12, 7]))]
+    articles: Vec<serde_json::Number>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -247,6 +247,23 @@ pub(super) async fn create_edition(
     body: Bytes,
 ) -> ApiResult {
     let input: EditionInput = parse_json(&headers, &body)?;
+    let mut articles = Vec::with_capacity(input.articles.len());
+    for n in &input.articles {
+        let id = n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        });
+        match id {
+            Some(id) => articles.push(ArticleId(id)),
+            None => {
+                return Err(Problem::invalid(vec![(
+                    "articles",
+                    format!("{n} is not an article id"),
+                )]));
+            }
+        }
+    }
     let edition = newsletters::create_edition(
         &state,
         &user.actor(),
@@ -254,7 +271,7 @@ pub(super) async fn create_edition(
         NewEdition {
             subject: input.subject,
             intro_markdown: input.intro_markdown,
-            articles: input.articles.into_iter().map(ArticleId).collect(),
+            articles,
         },
     )
     .await?;
@@ -368,7 +385,7 @@ pub(super) struct BouncesResponse {
     path = "/api/v1/mail/bounces",
     tag = "newsletters",
     summary = "Feed a delivery status notification (RFC 3464) in: permanent failures suppress their address (admins)",
-    request_body(content = String, content_type = "message/rfc822", description = "The DSN: a whole `multipart/report` message, or its `message/delivery-status` part"),
+    request_body(content = String, content_type = "text/plain", description = "The DSN as sent by the mail server (`message/rfc822`, `multipart/report` or `text/plain`): the whole report, or its `message/delivery-status` part"),
     responses(
         (status = 200, description = "The reports read", body = BouncesResponse),
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
