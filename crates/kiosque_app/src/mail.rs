@@ -70,7 +70,11 @@ pub enum Mailer {
         from: Mailbox,
     },
     Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
+        /// How to connect (the URL's host, port, TLS and credentials).
+        builder: lettre::transport::smtp::AsyncSmtpTransportBuilder,
+        /// The pooled transport, made on the first message (its pool lives on the
+        /// async runtime, which a configuration check does not run).
+        transport: std::sync::OnceLock<AsyncSmtpTransport<Tokio1Executor>>,
         from: Mailbox,
     },
 }
@@ -118,15 +122,9 @@ impl Mailer {
     /// Mail sent through the SMTP server at `url` (`smtps://user:pass@host`), over a
     /// pool of up to [`SMTP_CONNECTIONS`] connections kept open between messages.
     pub fn smtp(url: &str, from: &str) -> Result<Self, MailError> {
-        use lettre::transport::smtp::PoolConfig;
         Ok(Mailer::Smtp {
-            transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
-                .pool_config(
-                    PoolConfig::new()
-                        .max_size(SMTP_CONNECTIONS)
-                        .idle_timeout(std::time::Duration::from_secs(30)),
-                )
-                .build(),
+            builder: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?,
+            transport: std::sync::OnceLock::new(),
             from: mailbox(from)?,
         })
     }
@@ -207,7 +205,20 @@ impl Mailer {
         link: Option<&str>,
     ) -> Result<Option<PathBuf>, MailError> {
         match self {
-            Mailer::Smtp { transport, .. } => {
+            Mailer::Smtp {
+                builder, transport, ..
+            } => {
+                use lettre::transport::smtp::PoolConfig;
+                let transport = transport.get_or_init(|| {
+                    builder
+                        .clone()
+                        .pool_config(
+                            PoolConfig::new()
+                                .max_size(SMTP_CONNECTIONS)
+                                .idle_timeout(std::time::Duration::from_secs(30)),
+                        )
+                        .build()
+                });
                 transport.send(message).await?;
                 Ok(None)
             }
@@ -325,6 +336,137 @@ mod tests {
             "{received}"
         );
         assert!(received.contains("/compte/verifier/abc123"), "{received}");
+    }
+
+    /// A newsletter's mail through a real SMTP server (aiosmtpd), read back by
+    /// Python's `email` package: both alternatives, the list headers (RFC 2369, RFC
+    /// 8058), the fixed Message-ID; two messages over the pool.
+    #[tokio::test]
+    async fn list_mail_reaches_a_real_server_whole() {
+        let python = std::env::var("KIOSQUE_PYTHON").unwrap_or_else(|_| "python3".into());
+        let available = std::process::Command::new(&python)
+            .args(["-c", "import aiosmtpd"])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !available {
+            assert!(std::env::var_os("KIOSQUE_REQUIRE_SMTP").is_none());
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        // Each message saved as a file, as a mail server's queue would.
+        let server_script = r#"
+import asyncio, sys, pathlib
+from aiosmtpd.controller import Controller
+out = pathlib.Path(sys.argv[2])
+class Save:
+    n = 0
+    async def handle_DATA(self, server, session, envelope):
+        Save.n += 1
+        (out / f"{Save.n}.eml").write_bytes(envelope.original_content)
+        return "250 OK"
+c = Controller(Save(), hostname="127.0.0.1", port=int(sys.argv[1]))
+c.start()
+import time
+while True:
+    time.sleep(1)
+"#;
+        let mut server = std::process::Command::new(&python)
+            .args([
+                "-c",
+                server_script,
+                &port.to_string(),
+                dir.path().to_str().unwrap(),
+            ])
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let mailer = Mailer::smtp(
+            &format!("smtp://127.0.0.1:{port}"),
+            "Kiosque Info <ne-pas-repondre@example.org>",
+        )
+        .unwrap();
+        for (n, to) in ["lea@example.org", "paul@example.org"].iter().enumerate() {
+            let unsubscribe = format!("https://example.org/newsletters/desabonnement/1-{to}");
+            mailer
+                .send_list(&ListMail {
+                    to: (*to).into(),
+                    from_name: Some("Le Matin de Kiosque".into()),
+                    subject: "Le Matin du 2 décembre".into(),
+                    text: format!("Bonjour\n\nSe désinscrire : {unsubscribe}\n"),
+                    html: format!(
+                        "<p>Bonjour</p><p><a href=\"{unsubscribe}\">Se désinscrire</a></p>"
+                    ),
+                    message_id: format!("<edition-1.{n}@example.org>"),
+                    headers: vec![
+                        ("List-Id", "Le Matin <le-matin.example.org>".into()),
+                        ("List-Unsubscribe", format!("<{unsubscribe}>")),
+                        ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".into()),
+                    ],
+                })
+                .await
+                .unwrap();
+        }
+        let check = r#"
+import email, email.policy, pathlib, sys, json
+out = []
+for p in sorted(pathlib.Path(sys.argv[1]).glob("*.eml")):
+    m = email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+    assert m.get_content_type() == "multipart/alternative", m.get_content_type()
+    parts = [x.get_content_type() for x in m.iter_parts()]
+    assert parts == ["text/plain", "text/html"], parts
+    out.append({"to": str(m["To"]), "from": str(m["From"]), "subject": str(m["Subject"]),
+        "list_id": str(m["List-Id"]), "unsubscribe": str(m["List-Unsubscribe"]),
+        "post": str(m["List-Unsubscribe-Post"]), "message_id": str(m["Message-ID"]),
+        "html": m.get_body(("html",)).get_content(), "text": m.get_body(("plain",)).get_content()})
+print(json.dumps(out))
+"#;
+        let read = std::process::Command::new(&python)
+            .args(["-c", check, dir.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        let _ = server.kill();
+        let _ = server.wait();
+        assert!(
+            read.status.success(),
+            "{}",
+            String::from_utf8_lossy(&read.stderr)
+        );
+        let mails: Vec<serde_json::Value> = serde_json::from_slice(&read.stdout).unwrap();
+        assert_eq!(mails.len(), 2);
+        let lea = &mails[0];
+        assert_eq!(lea["to"], "lea@example.org");
+        assert_eq!(
+            lea["from"],
+            "Le Matin de Kiosque <ne-pas-repondre@example.org>"
+        );
+        assert_eq!(lea["subject"], "Le Matin du 2 décembre");
+        assert_eq!(lea["list_id"], "Le Matin <le-matin.example.org>");
+        assert_eq!(lea["post"], "List-Unsubscribe=One-Click");
+        assert_eq!(
+            lea["unsubscribe"],
+            "<https://example.org/newsletters/desabonnement/1-lea@example.org>"
+        );
+        assert_eq!(lea["message_id"], "<edition-1.0@example.org>");
+        assert!(lea["html"].as_str().unwrap().contains("Se désinscrire"));
+        assert!(
+            lea["text"]
+                .as_str()
+                .unwrap()
+                .contains("desabonnement/1-lea")
+        );
     }
 
     #[tokio::test]
