@@ -178,6 +178,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "admin/alerts.html",
         include_str!("../templates/admin/alerts.html"),
     ),
+    (
+        "admin/newsletters.html",
+        include_str!("../templates/admin/newsletters.html"),
+    ),
+    (
+        "admin/newsletter.html",
+        include_str!("../templates/admin/newsletter.html"),
+    ),
+    (
+        "admin/edition.html",
+        include_str!("../templates/admin/edition.html"),
+    ),
+    (
+        "admin/webhooks.html",
+        include_str!("../templates/admin/webhooks.html"),
+    ),
+    (
+        "admin/webhook.html",
+        include_str!("../templates/admin/webhook.html"),
+    ),
 ];
 
 pub struct Templates {

@@ -11,6 +11,7 @@ mod live_desk;
 mod login;
 mod media;
 mod moderation;
+mod newsletters;
 mod settings;
 mod site_pages;
 mod taxonomy;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(import::routes())
         .merge(live_desk::routes())
         .merge(alerts::routes())
+        .merge(newsletters::routes())
 }
 
 pub use account::new_api_token;
@@ -87,6 +89,7 @@ impl AdminLayout {
             }
             if staff.user.role.can_publish() {
                 items.push(("/admin/alertes", "admin-nav-alerts"));
+                items.push(("/admin/newsletters", "admin-nav-newsletters"));
                 items.push(("/admin/fronts", "admin-nav-fronts"));
                 items.push(("/admin/taxonomy", "admin-nav-taxonomy"));
                 items.push(("/admin/pages", "admin-nav-pages"));
@@ -97,6 +100,7 @@ impl AdminLayout {
                 items.push(("/admin/audit", "admin-nav-audit"));
                 items.push(("/admin/settings", "admin-nav-settings"));
                 items.push(("/admin/import", "admin-nav-import"));
+                items.push(("/admin/webhooks", "admin-nav-webhooks"));
             }
             items.push(("/admin/account", "admin-nav-account"));
             nav = items

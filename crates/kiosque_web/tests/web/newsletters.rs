@@ -746,3 +746,133 @@ async fn syndication_on(app: &TestApp, recorder: &Recorder, hub: &str) {
     assert_eq!(verified[3]["data"]["pubStatus"], "canceled");
     assert!(verified[3]["data"].get("bodies").is_none());
 }
+
+/// The back office: a newsletter made, an edition filled from the front, previewed
+/// in frames the page allows, a test sent to the editor, then queued once; webhooks
+/// for admins only, their secret shown once.
+#[tokio::test]
+async fn the_back_office_composes_previews_tests_and_sends_editions() {
+    use crate::admin::Browser;
+    let app = TestApp::new().await;
+    let editor = Browser::login(&app, "chef@example.org", Role::Editor).await;
+    let journalist = Browser::login(&app, "plume@example.org", Role::Journalist).await;
+    assert_eq!(
+        journalist.get("/admin/newsletters").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        editor.get("/admin/newsletters").await.status,
+        StatusCode::OK
+    );
+    let bad = editor
+        .post_form(
+            "/admin/newsletters",
+            &[
+                ("name", "Le Soir"),
+                ("slug", "Le Soir"),
+                ("send_time", "18:30"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("value=\"Le Soir\""),
+        "what was typed stays"
+    );
+    let made = editor
+        .post_form(
+            "/admin/newsletters",
+            &[("name", "Le Soir"), ("slug", ""), ("send_time", "18:30")],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let page = made.header("location").to_owned();
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    // Filled from the front: the reference article is among the latest.
+    let filled = editor
+        .post_form(
+            &format!("/admin/newsletters/{id}/editions"),
+            &[("subject", "Le Soir du 27"), ("from_front", "1")],
+        )
+        .await;
+    assert_eq!(filled.status, StatusCode::OK);
+    let reference = app.fixture.reference.id.0.to_string();
+    assert!(filled.body.contains(&reference), "{}", filled.body);
+    let created = editor
+        .post_form(
+            &format!("/admin/newsletters/{id}/editions"),
+            &[
+                ("subject", "Le Soir du 27"),
+                ("intro_markdown", "Bonsoir."),
+                ("articles", &reference),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let edition = created.header("location").to_owned();
+    let shown = editor.get(&edition).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(
+        shown
+            .header("content-security-policy")
+            .contains("frame-src 'self'")
+    );
+    assert!(shown.body.contains("width=\"390\""));
+    let preview = editor.get(&format!("{edition}/apercu")).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(preview.body.contains(&app.fixture.reference.headline));
+    assert!(
+        preview
+            .header("content-security-policy")
+            .contains("style-src 'unsafe-inline'")
+    );
+    assert!(
+        !preview
+            .header("content-security-policy")
+            .contains("script-src")
+    );
+    assert_eq!(
+        journalist.get(&format!("{edition}/apercu")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // A test to oneself.
+    let test = editor.post_form(&format!("{edition}/test"), &[]).await;
+    assert_eq!(test.status, StatusCode::SEE_OTHER);
+    let mails = app.mails(1).await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("To: chef@example.org") && m.contains("[TEST] Le Soir du 27"))
+    );
+    // Sent once.
+    let sent = editor
+        .post_form(&format!("{edition}/envoyer"), &[("at", "")])
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let again = editor
+        .post_form(&format!("{edition}/envoyer"), &[("at", "")])
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // Webhooks: admins only; the secret once.
+    assert_eq!(
+        editor.get("/admin/webhooks").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let admin = Browser::login(&app, "admin@example.org", Role::Admin).await;
+    let hook = admin
+        .post_form(
+            "/admin/webhooks",
+            &[
+                ("url", "http://127.0.0.1:9/hook"),
+                ("events", "article.published"),
+                ("events", "live.entry"),
+            ],
+        )
+        .await;
+    assert_eq!(hook.status, StatusCode::CREATED, "{}", hook.body);
+    assert!(hook.body.contains("whsec_"));
+    let listed = admin.get("/admin/webhooks").await;
+    assert!(!listed.body.contains("whsec_"), "never shown again");
+    assert!(listed.body.contains("article.published, live.entry"));
+}
