@@ -72,6 +72,8 @@ pub async fn create(app: &App, actor: &Actor, new: NewNewsletter) -> Result<News
             app.now(),
         )
         .await?;
+    // Article pages carry the sign-up block of the first newsletter.
+    app.site_changed();
     Ok(made)
 }
 

@@ -74,6 +74,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/compte/mot-de-passe", post(change_password))
         .route("/compte/donnees", get(download_data))
+        .route("/compte/newsletters", post(account_newsletter))
         .route("/compte/supprimer", post(delete_account))
 }
 
@@ -100,6 +101,17 @@ struct AccountView {
     verified: bool,
     notify_replies: bool,
     staff: bool,
+    newsletters: Vec<AccountNewsletter>,
+}
+
+/// A newsletter on the account page: subscribed (confirmed) or not.
+#[derive(Debug, Default, Serialize)]
+struct AccountNewsletter {
+    id: i64,
+    name: String,
+    description: String,
+    subscribed: bool,
+    pending: bool,
 }
 
 #[derive(Serialize)]
@@ -183,9 +195,31 @@ async fn render(state: &AppState, page: Page) -> Result<Response, AppError> {
     );
     layout.robots = Some("noindex");
     let form_csrf = random_token();
+    let newsletters = match &page.account {
+        Some((reader, _)) => {
+            let mine = kiosque_app::newsletters::of_reader(state, reader).await?;
+            kiosque_app::newsletters::list(state)
+                .await?
+                .into_iter()
+                .map(|n| {
+                    let sub = mine.iter().find(|(_, m)| m.id == n.id).map(|(s, _)| s.state);
+                    AccountNewsletter {
+                        id: n.id,
+                        name: n.name,
+                        description: n.description,
+                        subscribed: sub
+                            == Some(kiosque_domain::newsletter::SubscriptionState::Confirmed),
+                        pending: sub == Some(kiosque_domain::newsletter::SubscriptionState::Pending),
+                    }
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
     let (account, csrf) = match page.account {
         Some((reader, csrf)) => (
             Some(AccountView {
+                newsletters,
                 display_name: reader.display_name,
                 email: reader.email.unwrap_or_default(),
                 verified: reader.verified,
@@ -899,6 +933,7 @@ async fn show_account(
             "profile" => "account-ok-profile",
             "email" => "account-ok-email",
             "email-sent" => "account-ok-email-sent",
+            "newsletters" => "account-ok-newsletters",
             _ => return None,
         };
         Some(state.catalogs.text(state.site().locale, key))
@@ -1191,6 +1226,47 @@ async fn download_data(
         body,
     )
         .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct NewsletterForm {
+    csrf: String,
+    newsletter: i64,
+    /// `on` or `off`.
+    action: String,
+}
+
+/// One click from the account page: on (at once for a verified address, else the
+/// confirmation mail as from the public form) or off.
+async fn account_newsletter(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<NewsletterForm>,
+) -> Result<Response, AppError> {
+    crate::http::check_same_origin(&state, &headers)?;
+    let me = match account_reader(&state, &headers).await? {
+        Ok(me) => me,
+        Err(redirect) => return Ok(redirect),
+    };
+    me.check_csrf(&form.csrf)?;
+    let newsletter = kiosque_app::newsletters::get(&state, form.newsletter).await?;
+    if form.action == "off" {
+        let mine = kiosque_app::newsletters::of_reader(&state, &me.reader).await?;
+        if let Some((sub, _)) = mine.iter().find(|(_, n)| n.id == newsletter.id) {
+            kiosque_app::newsletters::unsubscribe_reader(&state, &me.reader, sub.id).await?;
+        }
+    } else {
+        let email = me.reader.email.clone().unwrap_or_default();
+        kiosque_app::newsletters::subscribe(
+            &state,
+            &newsletter,
+            &email,
+            Some(ACCOUNT_PATH),
+            Some(&me.reader),
+        )
+        .await?;
+    }
+    Ok(redirect("/compte?ok=newsletters", Vec::new()))
 }
 
 #[derive(Debug, Deserialize)]

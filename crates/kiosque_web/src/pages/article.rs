@@ -54,6 +54,17 @@ struct ArticlePage {
     share_url: String,
     /// Live coverage: the stream and its state.
     live: Option<crate::pages::live::LiveView>,
+    /// The sign-up block of the site's first newsletter (by name), if there is one.
+    signup: Option<SignupBlock>,
+    /// The article's path, where a sign-up came from.
+    path: String,
+}
+
+#[derive(Serialize)]
+struct SignupBlock {
+    slug: String,
+    name: String,
+    description: String,
 }
 
 #[derive(Serialize)]
@@ -203,6 +214,16 @@ pub async fn render_article_page(
         .iter()
         .map(|s| crate::views::Card::new(&site, s))
         .collect();
+    page.signup = kiosque_app::newsletters::list(state)
+        .await?
+        .into_iter()
+        .next()
+        .map(|n| SignupBlock {
+            slug: n.slug,
+            name: n.name,
+            description: n.description,
+        });
+    page.path = article.canonical_path();
     if !links.translations.is_empty() {
         // hreflang: every version names all of them, itself included.
         let mut alternates = vec![Link {
@@ -380,6 +401,8 @@ fn article_page(
             })
             .collect(),
         related: Vec::new(),
+        signup: None,
+        path: String::new(),
         translations: Vec::new(),
         share: share_links(&site.absolute(&canonical), &article.headline),
         share_url: site.absolute(&canonical),

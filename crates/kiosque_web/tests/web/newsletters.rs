@@ -787,6 +787,13 @@ async fn the_back_office_composes_previews_tests_and_sends_editions() {
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     let page = made.header("location").to_owned();
+    // Article pages now carry its sign-up block.
+    let article = app.get(&app.fixture.reference.canonical_path()).await;
+    assert!(
+        article.body.contains("action=\"/newsletters/le-soir\""),
+        "{}",
+        article.body
+    );
     let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
     // Filled from the front: the reference article is among the latest.
     let filled = editor
