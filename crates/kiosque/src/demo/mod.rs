@@ -289,7 +289,36 @@ pub async fn load(stores: &Stores, blobs: Arc<dyn BlobStore>) -> anyhow::Result<
     if stores.meta.meta(LIVE_KEY).await?.is_none() {
         load_live(stores).await?;
     }
+    if stores.meta.meta(NEWSLETTER_KEY).await?.is_none() {
+        load_newsletter(stores).await?;
+    }
     Ok(created)
+}
+
+/// Site-meta key marking the demo's newsletter as created.
+const NEWSLETTER_KEY: &str = "demo.newsletter";
+
+/// The demo's morning newsletter (no subscriber: readers sign up themselves); once,
+/// also on an older demo.
+async fn load_newsletter(stores: &Stores) -> anyhow::Result<()> {
+    let new = kiosque_domain::newsletter::NewNewsletter {
+        name: "Le Matin de Kiosque".into(),
+        slug: "le-matin".into(),
+        description: "L'essentiel de l'actualité chaque matin avant 7 heures : les titres du jour, l'analyse de la rédaction et le direct à suivre.".into(),
+        sender_name: "Le Matin de Kiosque Info".into(),
+        send_time: Some("06:45".into()),
+    }
+    .cleaned()?;
+    match stores
+        .newsletters
+        .create_newsletter(&new, kiosque_domain::clock::Clock::System.now())
+        .await
+    {
+        Ok(_) | Err(kiosque_domain::StoreError::Duplicate(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    stores.meta.set_meta(NEWSLETTER_KEY, "1").await?;
+    Ok(())
 }
 
 /// Site-meta key marking the demo's live coverage as created.

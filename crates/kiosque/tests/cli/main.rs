@@ -282,6 +282,8 @@ fn pages_are_valid_html5() {
         "/",
         &live,
         "/alertes",
+        "/newsletters",
+        "/newsletters/le-matin",
         "/monde/",
         "/monde/europe/",
         &old,

@@ -202,14 +202,18 @@ async fn render(state: &AppState, page: Page) -> Result<Response, AppError> {
                 .await?
                 .into_iter()
                 .map(|n| {
-                    let sub = mine.iter().find(|(_, m)| m.id == n.id).map(|(s, _)| s.state);
+                    let sub = mine
+                        .iter()
+                        .find(|(_, m)| m.id == n.id)
+                        .map(|(s, _)| s.state);
                     AccountNewsletter {
                         id: n.id,
                         name: n.name,
                         description: n.description,
                         subscribed: sub
                             == Some(kiosque_domain::newsletter::SubscriptionState::Confirmed),
-                        pending: sub == Some(kiosque_domain::newsletter::SubscriptionState::Pending),
+                        pending: sub
+                            == Some(kiosque_domain::newsletter::SubscriptionState::Pending),
                     }
                 })
                 .collect()
