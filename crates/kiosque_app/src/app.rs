@@ -50,6 +50,9 @@ pub struct AppCore {
     pub wire_rules: Arc<Vec<RoutingRule>>,
     /// Wakes this node's search follower at once after a local change.
     pub search_wake: Arc<tokio::sync::Notify>,
+    /// Wakes this node's job worker at once when a job is queued for now (a webhook
+    /// delivery, an edition sent now); other nodes' workers find it at their tick.
+    pub worker_wake: Arc<tokio::sync::Notify>,
     /// Where messages go (SMTP, or the outbox folder).
     pub mailer: Arc<Mailer>,
     /// Signals this node wrote (see [`crate::signals`]).
@@ -117,6 +120,7 @@ impl App {
             clock: Clock::System,
             wire_rules: Arc::default(),
             search_wake: Arc::default(),
+            worker_wake: Arc::default(),
             mailer: Arc::new(mailer),
             own_signals: Arc::default(),
             purger: Arc::new(Purger::default()),

@@ -478,6 +478,7 @@ pub async fn send(
         .newsletters
         .schedule_edition(current.id, &rendered, at, now)
         .await?;
+    app.worker_wake.notify_one();
     app.stores
         .accounts
         .audit(

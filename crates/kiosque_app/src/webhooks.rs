@@ -161,6 +161,7 @@ pub async fn replay(app: &App, actor: &Actor, delivery: i64) -> Result<()> {
         .webhooks
         .replay_delivery(delivery, app.now())
         .await?;
+    app.worker_wake.notify_one();
     Ok(())
 }
 
@@ -194,6 +195,7 @@ pub async fn article_event(app: &App, event: &str, article: &Article) {
     {
         tracing::warn!(error = %e, event, "cannot queue webhook deliveries");
     }
+    app.worker_wake.notify_one();
     if event.starts_with("article.") {
         websub_ping(app, article).await;
     }
@@ -255,6 +257,7 @@ pub async fn live_entry(app: &App, live: &Article, entry: &kiosque_domain::LiveE
     {
         tracing::warn!(error = %e, "cannot queue webhook deliveries");
     }
+    app.worker_wake.notify_one();
 }
 
 /// A comment was reported: its id and article (no reader's data).
@@ -279,6 +282,7 @@ pub async fn comment_reported(app: &App, comment: i64, article: &Article, reason
     {
         tracing::warn!(error = %e, "cannot queue webhook deliveries");
     }
+    app.worker_wake.notify_one();
 }
 
 /// The worker's part: one attempt at delivery `id` (`attempt` counts from 1). An
@@ -468,6 +472,7 @@ pub async fn websub_ping(app: &App, article: &Article) {
     {
         tracing::warn!(error = %e, "cannot queue the WebSub ping");
     }
+    app.worker_wake.notify_one();
 }
 
 /// The worker's part: `hub.mode=publish` with every `hub.url` (the hub is the

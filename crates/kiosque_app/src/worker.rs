@@ -57,6 +57,7 @@ impl Worker {
             }
             tokio::select! {
                 _ = tokio::time::sleep(TICK) => {}
+                _ = self.app.worker_wake.notified() => {}
                 _ = stop.changed() => {}
             }
         }

@@ -62,6 +62,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         clock: Clock::System,
         wire_rules: Arc::new(config.ingest.rules.clone()),
         search_wake: Arc::default(),
+        worker_wake: Arc::default(),
         mailer: Arc::new(config.mailer()?),
         own_signals: Arc::new(if config.read_database_url.is_some() {
             OwnSignals::acted_on_when_read_back()

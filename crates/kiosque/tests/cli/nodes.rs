@@ -27,33 +27,31 @@ fn stalling_smtp_server() -> (u16, mpsc::Receiver<String>) {
                 continue;
             }
             let sent = sent.clone();
-            std::thread::spawn(move || {
-                if let Some(data) = serve_smtp(stream) {
-                    let _ = sent.send(data);
-                }
-            });
+            std::thread::spawn(move || serve_smtp(stream, &sent));
         }
     });
     (port, received)
 }
 
-/// One SMTP session, answered just enough for a client to deliver; the message data.
-fn serve_smtp(stream: TcpStream) -> Option<String> {
+/// One SMTP session, answered just enough for a client to deliver: each message's
+/// data goes on the channel once the server has accepted it (`250` after the data),
+/// whether the client then quits or keeps the connection for the next (a pool).
+fn serve_smtp(stream: TcpStream, sent: &mpsc::Sender<String>) -> Option<()> {
     let mut out = stream.try_clone().ok()?;
     let mut lines = BufReader::new(stream);
     out.write_all(b"220 stalling ESMTP\r\n").ok()?;
-    let mut data = String::new();
     let mut line = String::new();
     loop {
         line.clear();
         if lines.read_line(&mut line).ok()? == 0 {
-            return (!data.is_empty()).then_some(data);
+            return Some(());
         }
         let command = line.to_ascii_uppercase();
         let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
             b"250 stalling\r\n"
         } else if command.starts_with("DATA") {
             out.write_all(b"354 end with a dot\r\n").ok()?;
+            let mut data = String::new();
             loop {
                 line.clear();
                 if lines.read_line(&mut line).ok()? == 0 || line == ".\r\n" {
@@ -61,10 +59,12 @@ fn serve_smtp(stream: TcpStream) -> Option<String> {
                 }
                 data.push_str(&line);
             }
-            b"250 queued\r\n"
+            out.write_all(b"250 queued\r\n").ok()?;
+            let _ = sent.send(data);
+            continue;
         } else if command.starts_with("QUIT") {
             out.write_all(b"221 bye\r\n").ok()?;
-            return Some(data);
+            return Some(());
         } else {
             b"250 ok\r\n"
         };

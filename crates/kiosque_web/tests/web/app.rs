@@ -167,6 +167,7 @@ impl TestApp {
             clock: Clock::Fixed(now()),
             wire_rules: Arc::new(options.wire_rules),
             search_wake: Arc::default(),
+            worker_wake: Arc::default(),
             mailer: Arc::new(
                 kiosque_app::mail::Mailer::outbox(
                     dir.path().join("outbox"),
