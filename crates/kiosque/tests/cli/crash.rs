@@ -342,3 +342,201 @@ fn a_stuck_request_holds_a_stopping_node_for_the_drain_time_only() {
         "stopped after {waited:?}"
     );
 }
+
+/// A mail server that accepts `limit` messages, then holds every later one without
+/// answering (the sender's process dies meanwhile), until `reopen`; held messages are
+/// never accepted (no `250` went out), later ones are. The recipients of accepted
+/// messages, in order.
+struct GateSmtp {
+    port: u16,
+    accepted: Arc<Mutex<Vec<String>>>,
+    held: Arc<std::sync::atomic::AtomicUsize>,
+    reopened: Arc<AtomicBool>,
+}
+
+impl GateSmtp {
+    fn start(limit: usize) -> Self {
+        use std::io::BufRead;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let accepted = Arc::new(Mutex::new(Vec::new()));
+        let held = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let reopened = Arc::new(AtomicBool::new(false));
+        let (a, h, r) = (accepted.clone(), held.clone(), reopened.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let (accepted, held, reopened) = (a.clone(), h.clone(), r.clone());
+                std::thread::spawn(move || -> Option<()> {
+                    let mut out = stream.try_clone().ok()?;
+                    let mut lines = std::io::BufReader::new(stream);
+                    out.write_all(b"220 gate ESMTP\r\n").ok()?;
+                    let mut rcpt = String::new();
+                    let mut line = String::new();
+                    loop {
+                        line.clear();
+                        if lines.read_line(&mut line).ok()? == 0 {
+                            return Some(());
+                        }
+                        let upper = line.to_ascii_uppercase();
+                        if upper.starts_with("RCPT TO:") {
+                            rcpt = line[8..].trim().trim_matches(['<', '>']).to_owned();
+                        }
+                        if upper.starts_with("DATA") {
+                            out.write_all(b"354 go ahead\r\n").ok()?;
+                            loop {
+                                line.clear();
+                                if lines.read_line(&mut line).ok()? == 0 {
+                                    return Some(());
+                                }
+                                if line == ".\r\n" {
+                                    break;
+                                }
+                            }
+                            let mut list = accepted.lock().unwrap();
+                            if list.len() >= limit && !reopened.load(Ordering::SeqCst) {
+                                drop(list);
+                                held.fetch_add(1, Ordering::SeqCst);
+                                // Held: no answer; the sender dies meanwhile.
+                                while !reopened.load(Ordering::SeqCst) {
+                                    std::thread::sleep(Duration::from_millis(20));
+                                }
+                                return Some(());
+                            }
+                            list.push(rcpt.clone());
+                            drop(list);
+                            out.write_all(b"250 queued\r\n").ok()?;
+                            continue;
+                        }
+                        let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO")
+                        {
+                            b"250 gate\r\n"
+                        } else if upper.starts_with("QUIT") {
+                            out.write_all(b"221 bye\r\n").ok()?;
+                            return Some(());
+                        } else {
+                            b"250 ok\r\n"
+                        };
+                        out.write_all(reply).ok()?;
+                    }
+                });
+            }
+        });
+        Self {
+            port,
+            accepted,
+            held,
+            reopened,
+        }
+    }
+}
+
+/// `kill -9` in the middle of sending an edition: after a restart, every confirmed
+/// subscriber has it exactly once — those the server had accepted are not sent
+/// again, those held when the sender died are sent by the next one.
+#[test]
+fn kill_9_mid_send_mails_each_subscriber_once() {
+    const SUBSCRIBERS: usize = 300;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let d = data.to_str().unwrap();
+    assert!(
+        kiosque()
+            .args(["--data", d, "demo"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let token = editor_token(data);
+    // Confirmed subscribers of the demo's newsletter, written straight into the
+    // database (the way there is the web tests' business).
+    let script = format!(
+        r#"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+nid, stamp = db.execute("SELECT id, created_at FROM newsletters").fetchone()
+db.executemany("INSERT INTO newsletter_subscriptions (newsletter_id, email, state, consent_at, consent_method, created_at, confirmed_at) VALUES (?, ?, 'confirmed', ?, 'test', ?, ?)",
+    [(nid, f"abonne{{i}}@example.org", stamp, stamp, stamp) for i in range({SUBSCRIBERS})])
+db.commit()
+ids = [str(r[0]) for r in db.execute("SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 2")]
+print(nid, ",".join(ids))
+"#
+    );
+    let out = std::process::Command::new("python3")
+        .args(["-c", &script, data.join("kiosque.db").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let (newsletter, ids) = printed.trim().split_once(' ').unwrap();
+    let smtp = GateSmtp::start(120);
+    let smtp_url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let env = [
+        ("KIOSQUE_SMTP_URL", smtp_url.as_str()),
+        ("KIOSQUE_JOB_LEASE_SECONDS", "3"),
+    ];
+    let server = Server::start_env(data, &[], &env);
+    let port = server.port;
+    let body = format!(
+        r#"{{"subject": "Le Matin du crash", "intro_markdown": "Bonjour.", "articles": [{ids}]}}"#
+    );
+    let (status, raw) = try_request(
+        port,
+        &format!("POST /api/v1/newsletters/{newsletter}/editions HTTP/1.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json"),
+        &body,
+    )
+    .unwrap();
+    assert_eq!(status, 201, "{raw}");
+    let edition = json_number(raw.split("\r\n\r\n").nth(1).unwrap(), "id").unwrap();
+    let (status, raw) = try_request(
+        port,
+        &format!("POST /api/v1/newsletters/{newsletter}/editions/{edition}/send HTTP/1.1\r\nAuthorization: Bearer {token}"),
+        "",
+    )
+    .unwrap();
+    assert_eq!(status, 202, "{raw}");
+    // Sending stops at the gate: 120 accepted, the rest held mid-message.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while smtp.held.load(Ordering::SeqCst) == 0 {
+        assert!(Instant::now() < deadline, "the gate was never reached");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // (The sender records each acceptance as it reads it: give the last ones that.)
+    std::thread::sleep(Duration::from_millis(500));
+    drop(server); // SIGKILL with messages in flight.
+    assert_eq!(smtp.accepted.lock().unwrap().len(), 120);
+    smtp.reopened.store(true, Ordering::SeqCst);
+    let again = Server::start_env(data, &[], &env);
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while smtp.accepted.lock().unwrap().len() < SUBSCRIBERS {
+        assert!(
+            Instant::now() < deadline,
+            "only {} mails after the restart",
+            smtp.accepted.lock().unwrap().len()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Anything sent twice would arrive now.
+    std::thread::sleep(Duration::from_secs(2));
+    let mut accepted = smtp.accepted.lock().unwrap().clone();
+    assert_eq!(accepted.len(), SUBSCRIBERS, "no mail twice");
+    accepted.sort();
+    accepted.dedup();
+    assert_eq!(accepted.len(), SUBSCRIBERS, "each subscriber once");
+    let (_, raw) = try_request(
+        again.port,
+        &format!("GET /api/v1/newsletters/{newsletter}/editions/{edition} HTTP/1.1\r\nAuthorization: Bearer {token}"),
+        "",
+    )
+    .unwrap();
+    let answer = raw.split("\r\n\r\n").nth(1).unwrap();
+    assert_eq!(
+        json_number(answer, "sent"),
+        Some(SUBSCRIBERS as i64),
+        "{answer}"
+    );
+}
