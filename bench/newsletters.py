@@ -12,6 +12,7 @@ Usage: python3 bench/newsletters.py BASE_URL TOKEN DB_PATH SMTP_STATS RECIPIENTS
 import http.server, json, sqlite3, statistics, sys, threading, time, urllib.request
 
 base, token, db_path, smtp_stats, recipients, hook_port = sys.argv[1:7]
+connections = sys.argv[7] if len(sys.argv) > 7 else "16"
 recipients, hook_port = int(recipients), int(hook_port)
 
 
@@ -60,7 +61,7 @@ for _ in range(50):
     _, counts = api("GET", f"/api/v1/newsletters/{newsletter}/editions/{edition['id']}")
 html, text = db.execute("SELECT length(html), length(text) FROM newsletter_editions WHERE id = ?", (edition["id"],)).fetchone()
 span = stats["last_at"] - stats["first_at"]
-print(f"| edition sent to {recipients:,} confirmed subscribers (SMTP sink, 16 pooled connections) | **{recipients / span:,.0f} mails/s** from the first to the last ({span:.1f} s); {stats['last_at'] - started:.1f} s from the API call to the last |")
+print(f"| edition sent to {recipients:,} confirmed subscribers (SMTP sink, {connections} pooled connections) | **{recipients / span:,.0f} mails/s** from the first to the last ({span:.1f} s); {stats['last_at'] - started:.1f} s from the API call to the last |")
 print(f"| mails the sink received / recorded as sent | {stats['messages']:,} / {counts['sent']:,} (state `{counts['state']}`) |")
 print(f"| the edition (5 articles with pictures) | HTML part {html:,} bytes, text part {text:,} bytes, whole message {stats['first_size']:,} bytes |")
 

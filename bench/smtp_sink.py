@@ -28,12 +28,11 @@ async def session(reader, writer):
             write(b"250 OK\r\n")
         elif cmd == b"DATA":
             write(b"354 go ahead\r\n")
-            size = 0
-            while True:
-                chunk = await reader.readline()
-                if not chunk or chunk == b".\r\n":
-                    break
-                size += len(chunk)
+            await writer.drain()
+            try:
+                size = len(await reader.readuntil(b"\r\n.\r\n")) - 5
+            except asyncio.IncompleteReadError:
+                break
             now = time.time()
             stats["messages"] += 1
             if stats["first_at"] is None:
@@ -60,7 +59,7 @@ async def dump():
 
 
 async def main():
-    server = await asyncio.start_server(session, "127.0.0.1", port, backlog=512)
+    server = await asyncio.start_server(session, "127.0.0.1", port, backlog=512, limit=1 << 24)
     asyncio.get_running_loop().create_task(dump())
     async with server:
         await server.serve_forever()

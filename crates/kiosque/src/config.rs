@@ -126,6 +126,9 @@ pub struct MailSection {
     pub smtp: Option<String>,
     /// The sender readers see, `Name <address>`.
     pub from: Option<String>,
+    /// SMTP connections kept open and used at once for newsletters (default 16; also
+    /// `KIOSQUE_SMTP_CONNECTIONS`). Ask your mail server's limit.
+    pub smtp_connections: Option<u32>,
 }
 
 impl std::fmt::Debug for MailSection {
@@ -133,6 +136,7 @@ impl std::fmt::Debug for MailSection {
         f.debug_struct("MailSection")
             .field("smtp", &self.smtp.as_deref().map(redact_url))
             .field("from", &self.from)
+            .field("smtp_connections", &self.smtp_connections)
             .finish()
     }
 }
@@ -299,6 +303,12 @@ impl Config {
         {
             mail.smtp = Some(url);
         }
+        if let Some(n) = std::env::var("KIOSQUE_SMTP_CONNECTIONS")
+            .ok()
+            .and_then(|n| n.trim().parse::<u32>().ok())
+        {
+            mail.smtp_connections = Some(n);
+        }
         let lease_seconds = match std::env::var("KIOSQUE_JOB_LEASE_SECONDS") {
             Ok(value) => Some(value.parse::<u64>().with_context(|| {
                 format!("KIOSQUE_JOB_LEASE_SECONDS must be a number of seconds, not {value:?}")
@@ -430,8 +440,15 @@ impl Config {
             .clone()
             .unwrap_or_else(|| kiosque_app::mail::default_sender(&self.site.name));
         match &self.mail.smtp {
-            Some(url) => Mailer::smtp(url, &from)
-                .with_context(|| format!("invalid [mail] settings for {}", redact_url(url))),
+            Some(url) => Mailer::smtp_pooled(
+                url,
+                &from,
+                self.mail
+                    .smtp_connections
+                    .unwrap_or(kiosque_app::mail::SMTP_CONNECTIONS)
+                    .clamp(1, 256),
+            )
+            .with_context(|| format!("invalid [mail] settings for {}", redact_url(url))),
             None => Mailer::outbox(self.data_dir.join("outbox"), &from)
                 .context("invalid [mail] from address"),
         }

@@ -75,6 +75,8 @@ pub enum Mailer {
         /// The pooled transport, made on the first message (its pool lives on the
         /// async runtime, which a configuration check does not run).
         transport: std::sync::OnceLock<AsyncSmtpTransport<Tokio1Executor>>,
+        /// The pool's size.
+        connections: u32,
         from: Mailbox,
     },
 }
@@ -122,11 +124,26 @@ impl Mailer {
     /// Mail sent through the SMTP server at `url` (`smtps://user:pass@host`), over a
     /// pool of up to [`SMTP_CONNECTIONS`] connections kept open between messages.
     pub fn smtp(url: &str, from: &str) -> Result<Self, MailError> {
+        Self::smtp_pooled(url, from, SMTP_CONNECTIONS)
+    }
+
+    /// As [`Mailer::smtp`], with up to `connections` connections at once.
+    pub fn smtp_pooled(url: &str, from: &str, connections: u32) -> Result<Self, MailError> {
         Ok(Mailer::Smtp {
             builder: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?,
             transport: std::sync::OnceLock::new(),
+            connections: connections.max(1),
             from: mailbox(from)?,
         })
+    }
+
+    /// How many messages may be in flight at once (the pool's size; a few for the
+    /// outbox).
+    pub fn connections(&self) -> usize {
+        match self {
+            Mailer::Smtp { connections, .. } => *connections as usize,
+            Mailer::Outbox { .. } => 8,
+        }
     }
 
     /// The configured sender's address, with another display name (a newsletter's).
@@ -206,7 +223,10 @@ impl Mailer {
     ) -> Result<Option<PathBuf>, MailError> {
         match self {
             Mailer::Smtp {
-                builder, transport, ..
+                builder,
+                transport,
+                connections,
+                ..
             } => {
                 use lettre::transport::smtp::PoolConfig;
                 let transport = transport.get_or_init(|| {
@@ -214,7 +234,7 @@ impl Mailer {
                         .clone()
                         .pool_config(
                             PoolConfig::new()
-                                .max_size(SMTP_CONNECTIONS)
+                                .max_size(*connections)
                                 .idle_timeout(std::time::Duration::from_secs(30)),
                         )
                         .build()

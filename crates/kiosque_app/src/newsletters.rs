@@ -606,7 +606,7 @@ pub async fn send_edition(
     let site = app.site();
     let host = host(&site.base_url);
     let rendered = std::sync::Arc::new(rendered);
-    let concurrency = crate::mail::SMTP_CONNECTIONS as usize;
+    let concurrency = app.mailer.connections();
     let mut report = SendReport::default();
     loop {
         let clock = app.now();
