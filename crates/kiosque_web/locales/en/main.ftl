@@ -931,3 +931,4 @@ admin-webhooks-replayed = Delivery queued again.
 admin-webhooks-none-delivered = No delivery.
 admin-webhooks-delete = Delete this webhook
 account-ok-newsletters = Your newsletters are up to date. A subscription with an unverified address waits for the confirmation sent by e-mail.
+newsletters-footer-link = Our newsletters

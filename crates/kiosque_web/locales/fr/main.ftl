@@ -932,3 +932,4 @@ admin-webhooks-replayed = Livraison remise en file.
 admin-webhooks-none-delivered = Aucune livraison.
 admin-webhooks-delete = Supprimer ce webhook
 account-ok-newsletters = Vos newsletters sont à jour. Une inscription avec une adresse non vérifiée attend la confirmation envoyée par e-mail.
+newsletters-footer-link = Nos newsletters
