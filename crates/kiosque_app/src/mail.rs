@@ -71,7 +71,7 @@ pub enum Mailer {
     },
     Smtp {
         /// How to connect (the URL's host, port, TLS and credentials).
-        builder: lettre::transport::smtp::AsyncSmtpTransportBuilder,
+        builder: Box<lettre::transport::smtp::AsyncSmtpTransportBuilder>,
         /// The pooled transport, made on the first message (its pool lives on the
         /// async runtime, which a configuration check does not run).
         transport: std::sync::OnceLock<AsyncSmtpTransport<Tokio1Executor>>,
@@ -130,7 +130,7 @@ impl Mailer {
     /// As [`Mailer::smtp`], with up to `connections` connections at once.
     pub fn smtp_pooled(url: &str, from: &str, connections: u32) -> Result<Self, MailError> {
         Ok(Mailer::Smtp {
-            builder: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?,
+            builder: Box::new(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?),
             transport: std::sync::OnceLock::new(),
             connections: connections.max(1),
             from: mailbox(from)?,
@@ -231,6 +231,7 @@ impl Mailer {
                 use lettre::transport::smtp::PoolConfig;
                 let transport = transport.get_or_init(|| {
                     builder
+                        .as_ref()
                         .clone()
                         .pool_config(
                             PoolConfig::new()

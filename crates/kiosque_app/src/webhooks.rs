@@ -258,6 +258,7 @@ pub async fn live_entry(app: &App, live: &Article, entry: &kiosque_domain::LiveE
         tracing::warn!(error = %e, "cannot queue webhook deliveries");
     }
     app.worker_wake.notify_one();
+    websub_ping(app, live).await;
 }
 
 /// A comment was reported: its id and article (no reader's data).
@@ -428,7 +429,7 @@ async fn post(
 }
 
 /// The feeds an article appears in: the site's, its section's (and their parents'),
-/// its tags' and its contributors', each in RSS, Atom and JSON Feed.
+/// its tags' and its contributors', each in RSS, Atom and JSON Feed; and a live's own.
 pub fn feeds_of(app: &App, article: &Article) -> Vec<String> {
     let site = app.site();
     let mut bases = vec!["/".to_owned()];
@@ -448,6 +449,11 @@ pub fn feeds_of(app: &App, article: &Article) -> Vec<String> {
             .map(|c| kiosque_domain::url::contributor_path(c.slug.as_str())),
     );
     let mut feeds = Vec::new();
+    if article.kind == kiosque_domain::ArticleKind::Live {
+        for name in ["rss.xml", "atom.xml"] {
+            feeds.push(site.absolute(&format!("/direct/{}/{name}", article.id.0)));
+        }
+    }
     for base in bases {
         for name in ["rss.xml", "atom.xml", "feed.json"] {
             feeds.push(site.absolute(&format!("{}{name}", base)));

@@ -226,6 +226,14 @@ pub trait ArticleStore: Send + Sync {
     async fn request_review(&self, id: ArticleId, now: DateTime<Utc>) -> StoreResult<()>;
     /// The back office's list.
     async fn list_admin(&self, query: &AdminQuery) -> StoreResult<Vec<AdminSummary>>;
+    /// Published and unpublished articles changed after `since` (time, then id, for
+    /// ties: strictly after `(since, after_id)`), oldest change first: what partners
+    /// poll (`/api/v1/ninjs?since=`).
+    async fn changed_since(
+        &self,
+        since: (DateTime<Utc>, ArticleId),
+        limit: u32,
+    ) -> StoreResult<Vec<(ArticleId, DateTime<Utc>)>>;
     /// Every revision, newest first.
     async fn revisions(&self, id: ArticleId) -> StoreResult<Vec<Revision>>;
 }

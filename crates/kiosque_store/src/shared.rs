@@ -96,6 +96,9 @@ pub(crate) mod sql {
 
     /// The back office's list. $1 status, $2 section, $3 creator, $4 headline pattern,
     /// $5 awaiting review only, $6/$7 cursor, $8 limit.
+    /// Ascending on the admin index (`modified_at`, `id`).
+    pub const CHANGED_SINCE: &str = "SELECT id, modified_at FROM articles WHERE status IN ('published', 'unpublished') \
+        AND (modified_at > $1 OR (modified_at = $1 AND id > $2)) ORDER BY modified_at, id LIMIT $3";
     pub const LIST_ADMIN: &str = "SELECT a.id, a.headline, a.status, s.name AS section_name, u.name AS created_by_name, a.modified_at, a.published_at, a.review_requested_at, a.version \
         FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN users u ON u.id = a.created_by \
         WHERE ($1 IS NULL OR a.status = $1) AND ($2 IS NULL OR a.section_id = $2) AND ($3 IS NULL OR a.created_by = $3) \
@@ -1076,6 +1079,24 @@ macro_rules! impl_stores {
                 } else {
                     Ok(())
                 }
+            }
+
+            async fn changed_since(
+                &self,
+                since: (DateTime<Utc>, ArticleId),
+                limit: u32,
+            ) -> StoreResult<Vec<(ArticleId, DateTime<Utc>)>> {
+                let rows: Vec<(i64, DateTime<Utc>)> = sqlx::query_as(sql::CHANGED_SINCE)
+                    .bind(stored_time(since.0))
+                    .bind(since.1.0)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(store_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, at)| (ArticleId(id), at))
+                    .collect())
             }
 
             async fn list_admin(&self, query: &AdminQuery) -> StoreResult<Vec<AdminSummary>> {

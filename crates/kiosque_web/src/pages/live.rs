@@ -347,11 +347,39 @@ async fn live_feed(
         .entries(article.id, kiosque_domain::live::EntryQuery::latest(30))
         .await?;
     let site = state.site();
-    let body = if atom {
+    let mut body = if atom {
         atom_feed(&site, &article, &entries)
     } else {
         rss_feed(&site, &article, &entries)
     };
+    // The WebSub hub, as in every feed: after the self link.
+    if let Some(hub) = state.outbound.websub_hub.as_deref() {
+        let (marker, link) = if atom {
+            (
+                "<link rel=\"alternate\" type=\"text/html\"",
+                format!(
+                    "<link rel=\"hub\" href=\"{}\"/>\n",
+                    crate::pages::feeds::xml(hub)
+                ),
+            )
+        } else {
+            (
+                "<lastBuildDate>",
+                format!(
+                    "<atom:link href=\"{}\" rel=\"hub\"/>\n",
+                    crate::pages::feeds::xml(hub)
+                ),
+            )
+        };
+        match body.find(marker) {
+            Some(at) => body.insert_str(at, &link),
+            None => {
+                if let Some(at) = body.find("</channel>").or_else(|| body.find("</feed>")) {
+                    body.insert_str(at, &link);
+                }
+            }
+        }
+    }
     let mut response = body.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

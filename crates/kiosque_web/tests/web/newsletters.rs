@@ -549,6 +549,32 @@ async fn syndication_on(app: &TestApp, recorder: &Recorder, hub: &str) {
     let json_feed: Value = serde_json::from_str(&app.get("/feed.json").await.body).unwrap();
     assert_eq!(json_feed["hubs"][0]["url"], hub);
     assert!(rss.header("link").contains("rel=\"hub\""));
+    // A live's own feeds too.
+    let (r, live) = call(
+        app,
+        "POST",
+        "/api/v1/articles",
+        &editor,
+        Some(json!({"headline": "DIRECT. Essai du hub", "kind": "live", "section": app.fixture.reference.section.path, "body_markdown": "- Un point"})),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let live = live["id"].as_i64().unwrap();
+    call(
+        app,
+        "POST",
+        &format!("/api/v1/articles/{live}/publish"),
+        &editor,
+        None,
+        None,
+    )
+    .await;
+    for feed in ["rss.xml", "atom.xml"] {
+        let body = app.get(&format!("/direct/{live}/{feed}")).await.body;
+        assert!(body.contains(&format!("href=\"{hub}\"")), "{body}");
+        assert!(body.contains("rel=\"hub\""), "{body}");
+    }
 
     // The reference article as ninjs.
     let id = app.fixture.reference.id.0;
@@ -575,7 +601,17 @@ async fn syndication_on(app: &TestApp, recorder: &Recorder, hub: &str) {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(!feed["items"].as_array().unwrap().is_empty());
+    let first = feed["items"].as_array().unwrap().len();
+    assert!(first > 0);
+    // Walked to its end: the next call from where it stopped is empty.
+    let next = format!(
+        "/api/v1/ninjs?since={}&after={}",
+        feed["next_since"].as_str().unwrap().replace('+', "%2B"),
+        feed["next_after"]
+    );
+    let (r, rest) = call(app, "GET", &next, &editor, None, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(rest["items"].as_array().unwrap().len(), 0, "{rest}");
 
     // Admins register endpoints; the secret is shown once.
     let endpoint = format!("http://127.0.0.1:{}/hook/flaky", recorder.port);

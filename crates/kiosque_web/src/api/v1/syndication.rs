@@ -15,7 +15,6 @@ use kiosque_app::{newsletters, ninjs, webhooks};
 use kiosque_domain::ArticleId;
 use kiosque_domain::article::ArticleStatus;
 use kiosque_domain::newsletter::{Edition, NewEdition, NewNewsletter, Newsletter};
-use kiosque_domain::store::AdminQuery;
 use kiosque_domain::webhook::{NewWebhook, Webhook, WebhookDelivery};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -461,6 +460,9 @@ pub(super) async fn article_ninjs(
 pub(super) struct SinceQuery {
     /// Only articles changed after this instant (RFC 3339); the last day when absent.
     since: Option<DateTime<Utc>>,
+    /// With `since`: also those changed at that very instant with a greater id (the
+    /// `next_after` of the previous answer), so that no change is skipped or repeated.
+    after: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -469,15 +471,16 @@ pub(super) struct NinjsFeed {
     /// unpublished ones as `canceled` (without their text).
     #[schema(value_type = Vec<Object>)]
     items: Vec<Value>,
-    /// Pass as `since` for the next changes.
+    /// Pass as `since`, with `next_after` as `after`, for the next changes.
     next_since: DateTime<Utc>,
+    next_after: i64,
 }
 
 #[utoipa::path(
     get,
     path = "/api/v1/ninjs",
     tag = "syndication",
-    summary = "Recent changes as ninjs, for partners (up to 100 per call)",
+    summary = "Changes as ninjs, oldest first, for partners (100 per call; follow `next_since` and `next_after`)",
     params(SinceQuery),
     responses(
         (status = 200, description = "The changes", body = NinjsFeed),
@@ -492,40 +495,39 @@ pub(super) async fn ninjs_feed(
 ) -> ApiResult {
     let Query(query) = query
         .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Malformed query", e.body_text()))?;
+    // Any staff token reads the feed: it holds what readers can read, and notices.
+    let _ = user;
     let now = state.now();
     let since = query.since.unwrap_or(now - chrono::Duration::days(1));
+    let after = query.after.unwrap_or(0);
     let site = state.site();
-    let mut changed = Vec::new();
-    for status in [ArticleStatus::Published, ArticleStatus::Unpublished] {
-        let rows = kiosque_app::articles::list(
-            &state,
-            &user.actor(),
-            AdminQuery {
-                status: Some(status),
-                limit: 100,
-                ..Default::default()
-            },
-        )
-        .await?;
-        changed.extend(rows.into_iter().filter(|r| r.modified_at > since));
-    }
-    changed.sort_by_key(|r| (r.modified_at, r.id));
-    changed.truncate(100);
+    let changed = state
+        .stores
+        .articles
+        .changed_since((since, ArticleId(after)), 100)
+        .await
+        .map_err(kiosque_app::Error::from)?;
     let mut items = Vec::with_capacity(changed.len());
-    let mut next_since = since;
-    for row in changed {
-        let Ok(article) = state.stores.articles.article(row.id).await else {
+    let (mut next_since, mut next_after) = (since, after);
+    for (id, at) in changed {
+        (next_since, next_after) = (at, id.0);
+        let Ok(article) = state.stores.articles.article(id).await else {
             continue;
         };
-        next_since = next_since.max(row.modified_at);
         items.push(match article.status {
             ArticleStatus::Unpublished => ninjs::canceled(&site, &article),
+            // Scheduled again, or back to a draft: nothing to give yet.
             _ if article.is_public_at(now) => ninjs::article(&site, &article, now),
             _ => continue,
         });
     }
     Ok(no_store(
-        Json(NinjsFeed { items, next_since }).into_response(),
+        Json(NinjsFeed {
+            items,
+            next_since,
+            next_after,
+        })
+        .into_response(),
     ))
 }
 
