@@ -279,12 +279,9 @@ impl Mailer {
 mod tests {
     use super::*;
 
-    /// A real SMTP server (aiosmtpd, from PyPI) receives the message lettre sends.
-    /// `KIOSQUE_PYTHON` names the interpreter that has it (CI's virtualenv), and
-    /// `KIOSQUE_REQUIRE_SMTP` makes its absence a failure rather than a skip.
-    #[tokio::test]
-    async fn smtp_delivers_to_a_real_server() {
-        use std::io::Read;
+    /// The interpreter that has aiosmtpd (`KIOSQUE_PYTHON`, CI's virtualenv); `None`
+    /// when it is missing, unless `KIOSQUE_REQUIRE_SMTP` makes that a failure.
+    fn aiosmtpd_python() -> Option<String> {
         let python = std::env::var("KIOSQUE_PYTHON").unwrap_or_else(|_| "python3".into());
         let available = std::process::Command::new(&python)
             .args(["-c", "import aiosmtpd"])
@@ -297,13 +294,41 @@ mod tests {
                 "KIOSQUE_REQUIRE_SMTP is set but {python} has no aiosmtpd"
             );
             eprintln!("aiosmtpd missing: SMTP test skipped");
-            return;
+            return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
+        Some(python)
+    }
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
-            .port();
+            .port()
+    }
+
+    /// Waits (20 s at most) until the server started on `port` listens.
+    fn wait_listening(port: u16) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// A real SMTP server (aiosmtpd, from PyPI) receives the message lettre sends.
+    /// `KIOSQUE_PYTHON` names the interpreter that has it (CI's virtualenv), and
+    /// `KIOSQUE_REQUIRE_SMTP` makes its absence a failure rather than a skip.
+    #[tokio::test]
+    async fn smtp_delivers_to_a_real_server() {
+        use std::io::Read;
+        let Some(python) = aiosmtpd_python() else {
+            return;
+        };
+        let port = free_port();
         let mut server = std::process::Command::new(&python)
             .args([
                 "-u",
@@ -316,14 +341,7 @@ mod tests {
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "aiosmtpd did not start"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
+        wait_listening(port);
         let mailer = Mailer::smtp(
             &format!("smtp://127.0.0.1:{port}"),
             "Kiosque Info <ne-pas-repondre@example.org>",
@@ -364,22 +382,11 @@ mod tests {
     /// 8058), the fixed Message-ID; two messages over the pool.
     #[tokio::test]
     async fn list_mail_reaches_a_real_server_whole() {
-        let python = std::env::var("KIOSQUE_PYTHON").unwrap_or_else(|_| "python3".into());
-        let available = std::process::Command::new(&python)
-            .args(["-c", "import aiosmtpd"])
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !available {
-            assert!(std::env::var_os("KIOSQUE_REQUIRE_SMTP").is_none());
+        let Some(python) = aiosmtpd_python() else {
             return;
-        }
+        };
         let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         // Each message saved as a file, as a mail server's queue would.
         let server_script = r#"
 import asyncio, sys, pathlib
@@ -406,14 +413,7 @@ while True:
             ])
             .spawn()
             .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "aiosmtpd did not start"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
+        wait_listening(port);
         let mailer = Mailer::smtp(
             &format!("smtp://127.0.0.1:{port}"),
             "Kiosque Info <ne-pas-repondre@example.org>",

@@ -13,10 +13,10 @@ use crate::error::{Error, Result};
 use crate::policy::{self, Actor};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use kiosque_domain::Article;
 use kiosque_domain::webhook::{
     Attempt, DeliveryState, NewWebhook, WEBSUB_JOB, Webhook, WebhookDelivery, WebhookError,
 };
+use kiosque_domain::{Article, ArticleId};
 use serde_json::json;
 
 /// Where syndication may go, from the configuration.
@@ -165,6 +165,28 @@ pub async fn replay(app: &App, actor: &Actor, delivery: i64) -> Result<()> {
     Ok(())
 }
 
+/// Queues `data` for every endpoint following `event`, as the Standard Webhooks
+/// body `{"type", "timestamp", "data"}`, and wakes this node's worker. Failures are
+/// logged: the newsroom's action is done and must not fail for its syndication.
+async fn queue(app: &App, event: &str, article: ArticleId, data: serde_json::Value) {
+    let now = app.now();
+    let payload = json!({
+        "type": event,
+        "timestamp": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "data": data,
+    })
+    .to_string();
+    if let Err(e) = app
+        .stores
+        .webhooks
+        .enqueue_deliveries(event, Some(article.0), &payload, now)
+        .await
+    {
+        tracing::warn!(error = %e, event, "cannot queue webhook deliveries");
+    }
+    app.worker_wake.notify_one();
+}
+
 /// After a change readers see: webhooks for `event` with the article's ninjs, and
 /// the WebSub hub pinged for the feeds it appears in. Errors are logged: the
 /// newsroom's action is done and must not fail for its syndication.
@@ -181,21 +203,7 @@ pub async fn article_event(app: &App, event: &str, article: &Article) {
     } else {
         return;
     };
-    let payload = json!({
-        "type": event,
-        "timestamp": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "data": data,
-    })
-    .to_string();
-    if let Err(e) = app
-        .stores
-        .webhooks
-        .enqueue_deliveries(event, Some(article.id.0), &payload, now)
-        .await
-    {
-        tracing::warn!(error = %e, event, "cannot queue webhook deliveries");
-    }
-    app.worker_wake.notify_one();
+    queue(app, event, article.id, data).await;
     if event.starts_with("article.") {
         websub_ping(app, article).await;
     }
@@ -243,47 +251,19 @@ pub async fn live_entry(app: &App, live: &Article, entry: &kiosque_domain::LiveE
     if let Some(credit) = entry.credit.as_deref().filter(|c| !c.is_empty()) {
         data["infoSources"] = json!([{"name": credit, "role": "source"}]);
     }
-    let payload = json!({
-        "type": "live.entry",
-        "timestamp": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "data": data,
-    })
-    .to_string();
-    if let Err(e) = app
-        .stores
-        .webhooks
-        .enqueue_deliveries("live.entry", Some(live.id.0), &payload, now)
-        .await
-    {
-        tracing::warn!(error = %e, "cannot queue webhook deliveries");
-    }
-    app.worker_wake.notify_one();
+    queue(app, "live.entry", live.id, data).await;
     websub_ping(app, live).await;
 }
 
 /// A comment was reported: its id and article (no reader's data).
 pub async fn comment_reported(app: &App, comment: i64, article: &Article, reason: &str) {
-    let now = app.now();
-    let payload = json!({
-        "type": "comment.reported",
-        "timestamp": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "data": {
-            "comment_id": comment,
-            "article_id": article.id.0,
-            "article_url": app.site().absolute(&article.canonical_path()),
-            "reason": reason,
-        },
-    })
-    .to_string();
-    if let Err(e) = app
-        .stores
-        .webhooks
-        .enqueue_deliveries("comment.reported", Some(article.id.0), &payload, now)
-        .await
-    {
-        tracing::warn!(error = %e, "cannot queue webhook deliveries");
-    }
-    app.worker_wake.notify_one();
+    let data = json!({
+        "comment_id": comment,
+        "article_id": article.id.0,
+        "article_url": app.site().absolute(&article.canonical_path()),
+        "reason": reason,
+    });
+    queue(app, "comment.reported", article.id, data).await;
 }
 
 /// The worker's part: one attempt at delivery `id` (`attempt` counts from 1). An

@@ -340,6 +340,29 @@ impl FromRequestParts<AppState> for ArticlePath {
     }
 }
 
+/// Two positive ids in the path (an article and its entry, a newsletter and its
+/// edition, a webhook and one of its deliveries): anything else names nothing, and is
+/// answered as such (404), not as a malformed request.
+pub(super) struct IdPair(pub(super) i64, pub(super) i64);
+
+impl FromRequestParts<AppState> for IdPair {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let not_found = || Problem::new(StatusCode::NOT_FOUND, "Not found", "No such resource.");
+        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| not_found())?;
+        match (a.parse::<i64>(), b.parse::<i64>()) {
+            (Ok(a), Ok(b)) if a > 0 && b > 0 => Ok(Self(a, b)),
+            _ => Err(not_found()),
+        }
+    }
+}
+
 impl ApiUser {
     fn actor(&self) -> Actor {
         Actor::new(self.0.clone(), Entrance::Api)

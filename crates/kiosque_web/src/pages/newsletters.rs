@@ -201,6 +201,18 @@ async fn message(
     ))
 }
 
+/// A mailed link that expired, was used, or was never made: 404 with a way back.
+async fn invalid_link(state: &AppState) -> Result<Response, AppError> {
+    message(
+        state,
+        "newsletters-invalid-title",
+        "newsletters-invalid-text",
+        &[],
+        StatusCode::NOT_FOUND,
+    )
+    .await
+}
+
 /// The form's POST (also from the sign-up block of article pages): same-origin
 /// only, rate limited per client and per address; the answer never tells whether
 /// the address was subscribed already.
@@ -286,14 +298,7 @@ async fn show_confirm(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let Some((sub, n)) = newsletters::pending(&state, &token).await? else {
-        return message(
-            &state,
-            "newsletters-invalid-title",
-            "newsletters-invalid-text",
-            &[],
-            StatusCode::NOT_FOUND,
-        )
-        .await;
+        return invalid_link(&state).await;
     };
     let heading = text(&state, "newsletters-confirm-title", &[]);
     let mut page = NewslettersPage::new(layout(&state, &heading, None).await?, "confirm", heading);
@@ -327,16 +332,7 @@ async fn confirm(
             )
             .await
         }
-        None => {
-            message(
-                &state,
-                "newsletters-invalid-title",
-                "newsletters-invalid-text",
-                &[],
-                StatusCode::NOT_FOUND,
-            )
-            .await
-        }
+        None => invalid_link(&state).await,
     }
 }
 
@@ -345,14 +341,7 @@ async fn show_unsubscribe(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let Some((sub, n)) = newsletters::by_unsubscribe_token(&state, &token).await? else {
-        return message(
-            &state,
-            "newsletters-invalid-title",
-            "newsletters-invalid-text",
-            &[],
-            StatusCode::NOT_FOUND,
-        )
-        .await;
+        return invalid_link(&state).await;
     };
     let heading = text(&state, "newsletters-unsubscribe-title", &[]);
     let mut page = NewslettersPage::new(
@@ -390,16 +379,7 @@ async fn unsubscribe(
             )
             .await
         }
-        None => {
-            message(
-                &state,
-                "newsletters-invalid-title",
-                "newsletters-invalid-text",
-                &[],
-                StatusCode::NOT_FOUND,
-            )
-            .await
-        }
+        None => invalid_link(&state).await,
     }
 }
 

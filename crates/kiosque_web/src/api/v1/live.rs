@@ -2,6 +2,7 @@
 //! `DELETE /api/v1/articles/{id}/entries/{entry_id}`, `POST /api/v1/articles/{id}/close`
 //! and `/reopen` — through `kiosque_app::live`, as the back office's live desk.
 
+use super::IdPair as EntryPath;
 use super::{
     ApiResult, ApiUser, ArticlePath, Problem, ProblemDocument, expected_revision, parse_json,
     with_etag,
@@ -9,8 +10,7 @@ use super::{
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
@@ -136,28 +136,6 @@ pub(super) struct LiveResponse {
     /// The number of the latest entry.
     last_seq: i64,
     url: String,
-}
-
-/// The article and entry ids of the path; anything but two positive integers names
-/// nothing (404).
-pub(super) struct EntryPath(i64, i64);
-
-impl FromRequestParts<AppState> for EntryPath {
-    type Rejection = Problem;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let not_found = || Problem::new(StatusCode::NOT_FOUND, "Not found", "No such entry.");
-        let Path((article, entry)) = Path::<(String, String)>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| not_found())?;
-        match (article.parse::<i64>(), entry.parse::<i64>()) {
-            (Ok(a), Ok(e)) if a > 0 && e > 0 => Ok(Self(a, e)),
-            _ => Err(not_found()),
-        }
-    }
 }
 
 #[utoipa::path(

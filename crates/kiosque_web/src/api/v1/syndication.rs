@@ -2,12 +2,12 @@
 //! out (`/api/v1/articles/{id}/ninjs`, `/api/v1/ninjs?since=`) and webhooks
 //! (`/api/v1/webhooks…`), through `kiosque_app::{newsletters, ninjs, webhooks}`.
 
+use super::IdPair as TwoIds;
 use super::{ApiResult, ApiUser, ArticlePath, Problem, ProblemDocument, parse_json};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
@@ -24,28 +24,6 @@ fn no_store(mut r: axum::response::Response) -> axum::response::Response {
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
-}
-
-/// Two positive ids in the path (a newsletter and an edition, a webhook and a
-/// delivery); anything else names nothing (404).
-pub(super) struct TwoIds(i64, i64);
-
-impl FromRequestParts<AppState> for TwoIds {
-    type Rejection = Problem;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let not_found = || Problem::new(StatusCode::NOT_FOUND, "Not found", "No such resource.");
-        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| not_found())?;
-        match (a.parse::<i64>(), b.parse::<i64>()) {
-            (Ok(a), Ok(b)) if a > 0 && b > 0 => Ok(Self(a, b)),
-            _ => Err(not_found()),
-        }
-    }
 }
 
 /// A newsletter to create.
