@@ -217,5 +217,19 @@ impl App {
             self.wire_rules.as_ref().clone(),
         )
         .with_on_change(Arc::new(move || this.public_changed()))
+        .with_on_events({
+            let app = self.clone();
+            Arc::new(move |events| {
+                let app = app.clone();
+                Box::pin(async move {
+                    for (event, id) in events {
+                        // The article as routing left it (unpublished ones too).
+                        if let Ok(article) = app.stores.articles.article(id).await {
+                            crate::webhooks::article_event(&app, event, &article).await;
+                        }
+                    }
+                })
+            })
+        })
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::commands::open_stores;
 use crate::config::Config;
-use kiosque_app::wire::{Document, Intake};
+use kiosque_app::wire::Document;
 use kiosque_domain::wire::WireOutcome;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,11 +14,16 @@ const BATCH: usize = 64;
 
 pub async fn run(config: &Config, paths: &[PathBuf]) -> anyhow::Result<()> {
     let stores = open_stores(config).await?;
-    let intake = Intake::new(
-        stores,
-        config.open_media().await?,
-        config.ingest.rules.clone(),
-    );
+    // The application's intake: routing's publications reach webhooks and the WebSub
+    // hub as they do from a server.
+    let site = kiosque_app::settings::saved_settings(&stores, &config.site).await?;
+    let basic = kiosque_app::App::basic(stores, config.open_media().await?, site, config.mailer()?);
+    let app = kiosque_app::App::new(kiosque_app::AppCore {
+        wire_rules: std::sync::Arc::new(config.ingest.rules.clone()),
+        outbound: std::sync::Arc::new(config.outbound.clone()),
+        ..basic.core().clone()
+    });
+    let intake = app.intake();
     let mut files = Vec::new();
     for path in paths {
         collect(path, &mut files)?;

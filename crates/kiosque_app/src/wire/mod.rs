@@ -164,7 +164,20 @@ pub struct Intake {
     blobs: Arc<dyn BlobStore>,
     rules: Arc<Vec<RoutingRule>>,
     on_change: Option<Arc<dyn Fn() + Send + Sync>>,
+    on_events: Option<OnEvents>,
 }
+
+/// What routing did to public articles (`article.published`, `article.updated`,
+/// `article.unpublished`, with the article), handed to the application after the
+/// batch (webhooks, WebSub).
+pub type RoutedEvents = Vec<(&'static str, ArticleId)>;
+
+/// Called, and awaited, with the batch's [`RoutedEvents`].
+pub type OnEvents = Arc<
+    dyn Fn(RoutedEvents) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
+        + Send
+        + Sync,
+>;
 
 impl std::fmt::Debug for Intake {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -181,7 +194,14 @@ impl Intake {
             blobs,
             rules: Arc::new(rules),
             on_change: None,
+            on_events: None,
         }
+    }
+
+    /// Called after routing published, updated or unpublished articles.
+    pub fn with_on_events(mut self, f: OnEvents) -> Self {
+        self.on_events = Some(f);
+        self
     }
 
     /// Called after routing changed public pages (to purge caches).
@@ -256,6 +276,7 @@ impl Intake {
             .await?
             .into_iter();
         let mut changed = false;
+        let mut events: RoutedEvents = Vec::new();
         let mut results = Vec::with_capacity(pending.len());
         for document in pending {
             let Ok(dispatches) = document else {
@@ -278,7 +299,7 @@ impl Intake {
                 metrics::counter!("kiosque_ingest_items_total", "outcome" => counted).increment(1);
                 if routed {
                     changed |= self
-                        .route(outcome.id(), &dispatch, now, &mut actions)
+                        .route(outcome.id(), &dispatch, now, &mut actions, &mut events)
                         .await?;
                 }
                 reports.push(ItemReport {
@@ -298,6 +319,11 @@ impl Intake {
         }
         if changed && let Some(f) = &self.on_change {
             f();
+        }
+        if !events.is_empty()
+            && let Some(f) = &self.on_events
+        {
+            f(events).await;
         }
         Ok(results)
     }
@@ -401,6 +427,7 @@ impl Intake {
         dispatch: &StoredDispatch,
         now: DateTime<Utc>,
         actions: &mut Vec<String>,
+        events: &mut RoutedEvents,
     ) -> Result<bool, StoreError> {
         let entry = self.stores.wire.wire_item(id).await?;
         let item = &dispatch.item;
@@ -421,6 +448,7 @@ impl Intake {
                     .set_article_status(article_id, ArticleStatus::Unpublished, now)
                     .await?;
                 actions.push(format!("killed: article {article_id} unpublished"));
+                events.push(("article.unpublished", article_id));
                 return Ok(true);
             }
             if item.pub_status == PubStatus::Usable {
@@ -457,6 +485,9 @@ impl Intake {
                     "article {article_id} updated to version {}",
                     item.version
                 ));
+                if public {
+                    events.push(("article.updated", article_id));
+                }
                 return Ok(public);
             }
             return Ok(false);
@@ -492,6 +523,10 @@ impl Intake {
             .wire
             .link_wire_article(id, article.id, item.version, true)
             .await?;
+        // Under embargo, the worker's publication says it when its time comes.
+        if article.status == ArticleStatus::Published {
+            events.push(("article.published", article.id));
+        }
         actions.push(if article.status == ArticleStatus::Scheduled {
             format!(
                 "article {} scheduled for the end of the embargo",

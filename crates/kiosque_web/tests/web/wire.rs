@@ -304,6 +304,19 @@ async fn routing_rules_publish_update_and_kill() {
     })
     .await;
     let token = token_for(&app, "robot@example.org", Role::Editor).await;
+    // A partner's endpoint: routing's publications reach it as the newsroom's do.
+    let admin = token_for(&app, "admin@example.org", Role::Admin).await;
+    let (r, hook) = crate::api::call(
+        &app,
+        "POST",
+        "/api/v1/webhooks",
+        &admin,
+        Some(serde_json::json!({"url": "http://127.0.0.1:9/hook", "events": ["article.published", "article.updated", "article.unpublished"]})),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let hook = hook["id"].as_i64().unwrap();
     let (_, body) = push(
         &app,
         &token,
@@ -377,6 +390,27 @@ async fn routing_rules_publish_update_and_kill() {
     .await;
     let killed = app.stores.articles.article(article_id).await.unwrap();
     assert_eq!(killed.status, ArticleStatus::Unpublished);
+    let mut events: Vec<(String, Option<i64>)> = app
+        .stores
+        .webhooks
+        .deliveries(hook, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.event, d.article_id))
+        .collect();
+    events.reverse();
+    assert_eq!(
+        events,
+        [
+            "article.published",
+            "article.updated",
+            "article.unpublished"
+        ]
+        .map(|e| (e.to_owned(), Some(article_id.0)))
+        .to_vec(),
+        "routing's publication, update and kill, each queued for the endpoint"
+    );
     assert_eq!(
         app.get(&article.canonical_path()).await.status,
         StatusCode::GONE
