@@ -65,7 +65,8 @@ pub struct WebCaches {
     pub sections: SectionCache,
     /// "À lire aussi" lists by article, kept a minute (see `RelatedCache`).
     pub related: RelatedCache,
-    /// The static pages the footer lists, read with the section tree.
+    /// What every page's chrome shows beside the sections (the footer's static
+    /// pages, the newsletter sign-up block), read with the section tree.
     pub footer: FooterCache,
 }
 
@@ -175,16 +176,25 @@ impl SectionCache {
     }
 }
 
-/// The footer's static pages (title, address), kept like the section tree.
+/// The site-wide parts of pages that are not sections, kept like the section tree
+/// and forgotten with it (every site change, here or on another node).
 #[derive(Debug, Default)]
-pub struct FooterCache(std::sync::RwLock<Option<Arc<Vec<crate::views::Link>>>>);
+pub struct Footer {
+    /// The footer's static pages (title, address).
+    pub pages: Vec<crate::views::Link>,
+    /// The newsletter article pages offer (the first by name), if any.
+    pub newsletter: Option<kiosque_domain::newsletter::Newsletter>,
+}
+
+#[derive(Debug, Default)]
+pub struct FooterCache(std::sync::RwLock<Option<Arc<Footer>>>);
 
 impl FooterCache {
-    pub fn get(&self) -> Option<Arc<Vec<crate::views::Link>>> {
+    pub fn get(&self) -> Option<Arc<Footer>> {
         self.0.read().ok()?.clone()
     }
 
-    fn put(&self, links: Arc<Vec<crate::views::Link>>) {
+    fn put(&self, links: Arc<Footer>) {
         if let Ok(mut cached) = self.0.write() {
             *cached = Some(links);
         }
@@ -220,9 +230,10 @@ impl AppState {
             return Ok(tree);
         }
         let tree = Arc::new(SectionTree::new(self.stores.taxonomy.sections().await?));
-        let footer = kiosque_app::pages::footer(&self.app)
+        let other = |e: kiosque_app::Error| kiosque_domain::StoreError::Other(e.to_string().into());
+        let pages = kiosque_app::pages::footer(&self.app)
             .await
-            .map_err(|e| kiosque_domain::StoreError::Other(e.to_string().into()))?
+            .map_err(other)?
             .into_iter()
             .map(|p| crate::views::Link {
                 href: p.public_path(),
@@ -230,7 +241,14 @@ impl AppState {
                 current: false,
             })
             .collect();
-        self.caches.footer.put(Arc::new(footer));
+        let newsletter = kiosque_app::newsletters::list(&self.app)
+            .await
+            .map_err(other)?
+            .into_iter()
+            .next();
+        self.caches
+            .footer
+            .put(Arc::new(Footer { pages, newsletter }));
         self.caches.sections.put(tree.clone());
         Ok(tree)
     }

@@ -112,7 +112,7 @@ impl Layout {
                 .caches
                 .footer
                 .get()
-                .map(|f| f.as_ref().clone())
+                .map(|f| f.pages.clone())
                 .unwrap_or_default(),
         }
     }

@@ -214,10 +214,12 @@ pub async fn render_article_page(
         .iter()
         .map(|s| crate::views::Card::new(&site, s))
         .collect();
-    page.signup = kiosque_app::newsletters::list(state)
-        .await?
-        .into_iter()
-        .next()
+    // Read with the section tree (which the layout above read): no query here.
+    page.signup = state
+        .caches
+        .footer
+        .get()
+        .and_then(|f| f.newsletter.clone())
         .map(|n| SignupBlock {
             slug: n.slug,
             name: n.name,

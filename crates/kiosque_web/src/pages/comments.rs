@@ -210,6 +210,7 @@ async fn charter_href(state: &AppState) -> Option<String> {
         .caches
         .footer
         .get()?
+        .pages
         .iter()
         .find(|l| l.href.contains("moderation"))
         .map(|l| l.href.clone())
