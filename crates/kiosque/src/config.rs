@@ -35,6 +35,118 @@ pub struct FileConfig {
     pub alerts: AlertsSection,
     pub webhooks: WebhooksSection,
     pub feeds: FeedsSection,
+    pub embeds: EmbedsSection,
+}
+
+/// `[embeds]`: where a URL alone on its line becomes an embed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmbedsSection {
+    /// Providers beyond the built-in ones (`[[embeds.providers]]`); they come first
+    /// when patterns overlap.
+    pub providers: Vec<ProviderSection>,
+    /// Mastodon servers whose posts are embedded (`https://SERVER/@user/id`); posts
+    /// of other servers stay links, since asking them would be asking an address a
+    /// journalist chose. Also `KIOSQUE_EMBEDS_MASTODON`, comma-separated.
+    pub mastodon_servers: Vec<String>,
+    /// Longest wait for a provider's answer, in seconds (default 5).
+    pub timeout_seconds: Option<u64>,
+    /// Largest oEmbed answer read, in bytes (default 262144).
+    pub max_bytes: Option<usize>,
+}
+
+/// One `[[embeds.providers]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSection {
+    pub name: String,
+    /// URL patterns, `*` for any run of characters.
+    pub schemes: Vec<String>,
+    /// The oEmbed endpoint (the only address asked about these URLs).
+    pub endpoint: String,
+    /// `frame` (the player in an iframe after a click; default) or `card` (text,
+    /// author and date; for players that need the platform's script).
+    #[serde(default)]
+    pub style: Option<String>,
+    /// Origins the player's iframe may come from; default: the endpoint's and the
+    /// schemes' origins.
+    #[serde(default)]
+    pub frame_origins: Vec<String>,
+    /// Origins thumbnails may be copied from, beside the endpoint's.
+    #[serde(default)]
+    pub image_origins: Vec<String>,
+}
+
+impl EmbedsSection {
+    /// The settings the application uses, with every origin checked.
+    pub fn settings(&self) -> anyhow::Result<kiosque_app::embeds::EmbedSettings> {
+        use kiosque_domain::embed::{EmbedStyle, Provider, Providers, origin_of};
+        let mut providers = Vec::new();
+        for p in &self.providers {
+            let origin = |url: &str| {
+                origin_of(url).with_context(|| {
+                    format!(
+                        "[[embeds.providers]] {:?}: {url:?} is not an http(s) address",
+                        p.name
+                    )
+                })
+            };
+            let endpoint_origin = origin(&p.endpoint)?;
+            anyhow::ensure!(
+                !p.name.trim().is_empty() && !p.schemes.is_empty(),
+                "[[embeds.providers]] needs a name and at least one scheme"
+            );
+            let mut frames = if p.frame_origins.is_empty() {
+                // The schemes' origins (when their host is literal) and the endpoint's.
+                let mut found: Vec<String> = p
+                    .schemes
+                    .iter()
+                    .filter_map(|u| origin_of(u))
+                    .filter(|o| !o.contains('*'))
+                    .collect();
+                found.push(endpoint_origin);
+                found
+            } else {
+                p.frame_origins
+                    .iter()
+                    .map(|u| origin(u))
+                    .collect::<anyhow::Result<_>>()?
+            };
+            frames.sort();
+            frames.dedup();
+            let style = match p.style.as_deref() {
+                None => EmbedStyle::Frame,
+                Some(raw) => EmbedStyle::parse(raw).with_context(|| {
+                    format!(
+                        "[[embeds.providers]] {:?}: style is \"frame\" or \"card\", not {raw:?}",
+                        p.name
+                    )
+                })?,
+            };
+            providers.push(Provider {
+                name: p.name.trim().to_owned(),
+                schemes: p.schemes.clone(),
+                endpoint: p.endpoint.clone(),
+                style,
+                frame_origins: frames,
+                image_origins: p
+                    .image_origins
+                    .iter()
+                    .map(|u| origin(u))
+                    .collect::<anyhow::Result<_>>()?,
+            });
+        }
+        let mastodon =
+            env_list("KIOSQUE_EMBEDS_MASTODON").unwrap_or_else(|| self.mastodon_servers.clone());
+        Ok(kiosque_app::embeds::EmbedSettings {
+            providers: Providers::new(providers, &mastodon),
+            timeout: std::time::Duration::from_secs(self.timeout_seconds.unwrap_or(5).clamp(1, 60)),
+            max_bytes: self
+                .max_bytes
+                .unwrap_or(256 * 1024)
+                .clamp(1024, 4 * 1024 * 1024),
+        })
+    }
 }
 
 /// `[webhooks]`: partners' endpoints.
@@ -203,6 +315,8 @@ pub struct Config {
     pub push_services: Vec<String>,
     /// Private webhook targets allowed, and the WebSub hub.
     pub outbound: kiosque_app::webhooks::Outbound,
+    /// Embed providers (`[embeds]`).
+    pub embeds: kiosque_app::embeds::EmbedSettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -376,6 +490,7 @@ impl Config {
                         .transpose()?,
                 },
             },
+            embeds: file.embeds.settings()?,
             data_dir,
             database_url,
             site,

@@ -67,6 +67,8 @@ pub struct AppCore {
     pub push_services: Arc<Vec<String>>,
     /// Where syndication may go: private webhook targets, the WebSub hub.
     pub outbound: Arc<crate::webhooks::Outbound>,
+    /// The embed providers and how they are asked (`[embeds]`).
+    pub embeds: Arc<crate::embeds::EmbedSettings>,
 }
 
 impl std::fmt::Debug for AppCore {
@@ -128,6 +130,7 @@ impl App {
             preview_lifetime: crate::preview::DEFAULT_LIFETIME,
             push_services: Arc::new(crate::push::default_services()),
             outbound: Arc::default(),
+            embeds: Arc::default(),
         })
     }
 

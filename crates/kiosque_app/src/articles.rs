@@ -219,6 +219,7 @@ pub async fn create(
         .await?;
     audit(app, actor, "article.create", article.id, &article.headline).await?;
     audit_creations(app, actor, &article, creations).await?;
+    crate::embeds::after_save(app, article.id, &article.body_markdown, false).await;
     Ok(article)
 }
 
@@ -295,6 +296,8 @@ pub async fn save(
         audit(app, actor, "article.correct", saved.id, &saved.headline).await?;
     }
     audit_creations(app, actor, &saved, creations).await?;
+    // The embeds it names, fetched before the pages showing it are purged.
+    crate::embeds::after_save(app, saved.id, &saved.body_markdown, false).await;
     // A new section shows in every page's navigation; a published article's
     // change in its own pages.
     if !creations.sections.is_empty() {

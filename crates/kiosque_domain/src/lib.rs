@@ -12,6 +12,7 @@ pub mod body;
 pub mod byline;
 pub mod clock;
 pub mod comment;
+pub mod embed;
 pub mod front;
 pub mod ids;
 pub mod lifecycle;

@@ -11,12 +11,13 @@ use crate::comment::{
     NewReader, Queue, QueueItem, Reader, ReaderAction, ReaderId, ReaderSession, Sort, ThreadPage,
     TokenPurpose,
 };
+use crate::embed::{Embed, NewEmbed};
 use crate::front::{Front, FrontKey, FrontSlot};
 use crate::ids::LiveEntryId;
 use crate::ids::{ArticleId, ContributorId, MediaId, SectionId, TagId};
 use crate::lifecycle::Creations;
 use crate::live::{EntryContent, EntryQuery, EntryRevision, LiveEntry};
-use crate::media::{Media, MediaDetails, NewMedia};
+use crate::media::{Media, MediaDetails, NewMedia, Rendition};
 use crate::newsletter::{
     Edition, NewEdition, NewNewsletter, Newsletter, Recipient, RenderedEdition, SendOutcome,
     Subscription, SubscriptionRequest,
@@ -478,6 +479,26 @@ pub trait MediaStore: Send + Sync {
     async fn list_media(&self, before: Option<MediaId>, limit: u32) -> StoreResult<Vec<Media>>;
     /// New default alt text, credit, copyright and focal point.
     async fn update_media(&self, id: MediaId, details: &MediaDetails) -> StoreResult<()>;
+    /// Replaces the renditions whose name starts with `prefix` (the crops made
+    /// around the focal point) with `renditions`, in one transaction; the storage
+    /// keys of the replaced ones come back.
+    async fn replace_renditions(
+        &self,
+        id: MediaId,
+        prefix: &str,
+        renditions: &[Rendition],
+    ) -> StoreResult<Vec<String>>;
+    /// Articles whose lead picture is this media item.
+    async fn articles_with_lead(&self, id: MediaId) -> StoreResult<Vec<ArticleId>>;
+
+    /// What is stored for an embed's URL.
+    async fn embed_by_url(&self, url: &str) -> StoreResult<Option<Embed>>;
+    /// Stores an embed, replacing what was stored for its URL.
+    async fn save_embed(&self, new: &NewEmbed, now: DateTime<Utc>) -> StoreResult<Embed>;
+    /// The embeds an article names, replacing the list stored before.
+    async fn link_embeds(&self, article: ArticleId, embeds: &[i64]) -> StoreResult<()>;
+    /// The embeds an article names, with their thumbnails.
+    async fn article_embeds(&self, article: ArticleId) -> StoreResult<Vec<Embed>>;
 }
 
 /// Small key-value facts about the installation (demo loaded, schema notes).

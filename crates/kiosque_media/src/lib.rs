@@ -9,7 +9,7 @@ pub use fs::FsBlobStore;
 pub use object::{ObjectBlobStore, S3Settings};
 
 use image::{GenericImageView, ImageFormat, imageops::FilterType};
-use kiosque_domain::media::{BlobStore, Media, NewMedia, Rendition};
+use kiosque_domain::media::{BlobStore, FocalPoint, Media, NewMedia, Rendition};
 use kiosque_domain::store::{MediaStore, StoreError};
 use std::io::Cursor;
 use std::sync::Arc;
@@ -19,6 +19,15 @@ use std::sync::Arc;
 /// family of types (JPEG, or PNG kept as JPEG) and in WebP (`-webp` names), and the
 /// full size exists in WebP too (`full-webp`).
 pub const RENDITIONS: &[(&str, u32)] = &[("thumb", 480), ("medium", 960)];
+
+/// The ratios cut around each picture's focal point, by name: cards (16:9), the
+/// 4:3 and square formats of other layouts. Each is made at [`CROP_WIDTHS`] (those
+/// the crop can fill), in JPEG and WebP, named `crop-<ratio>-<width>[-webp]`.
+pub const CROPS: &[(&str, u32, u32)] = &[("16x9", 16, 9), ("4x3", 4, 3), ("1x1", 1, 1)];
+/// Widths of the crops.
+pub const CROP_WIDTHS: &[u32] = &[480, 960];
+/// The prefix of crop renditions' names.
+pub const CROP_PREFIX: &str = "crop-";
 
 /// Largest side of an image taken in, in pixels (a 24-megapixel camera gives 6,000).
 pub const MAX_SIDE: u32 = 12_000;
@@ -107,6 +116,49 @@ impl MediaLibrary {
         };
         Ok(self.store.create_media(&new, now).await?)
     }
+
+    /// Cuts the crops again around `focal` (after the newsroom moved it): new files
+    /// under new keys (a cached copy of the old crop is never served for the new
+    /// one), then the media's crop renditions replaced in one transaction. The old
+    /// files' keys come back.
+    pub async fn recrop(
+        &self,
+        media: &Media,
+        focal: FocalPoint,
+    ) -> Result<Vec<String>, MediaError> {
+        let original = self
+            .blobs
+            .get(&media.storage_key)
+            .await?
+            .ok_or_else(|| MediaError::Io(std::io::Error::other("the original is missing")))?;
+        let now = kiosque_domain::clock::Clock::System.now();
+        let (dir, file) = media
+            .storage_key
+            .rsplit_once('/')
+            .unwrap_or(("", media.storage_key.as_str()));
+        let stem = format!(
+            "{}-f{:x}",
+            file.rsplit_once('.').map_or(file, |(stem, _)| stem),
+            now.timestamp_nanos_opt().unwrap_or_default()
+        );
+        let dir = dir.to_owned();
+        let made = tokio::task::spawn_blocking(move || -> Result<_, MediaError> {
+            let img = image::load_from_memory(&original.bytes).map_err(MediaError::NotAnImage)?;
+            crops(&img, focal, &dir, &stem)
+        })
+        .await
+        .map_err(|e| MediaError::Io(std::io::Error::other(e)))??;
+        for (rendition, bytes) in &made {
+            self.blobs
+                .put(&rendition.storage_key, bytes, &rendition.mime)
+                .await?;
+        }
+        let renditions: Vec<Rendition> = made.into_iter().map(|(r, _)| r).collect();
+        Ok(self
+            .store
+            .replace_renditions(media.id, CROP_PREFIX, &renditions)
+            .await?)
+    }
 }
 
 struct Prepared {
@@ -190,6 +242,7 @@ fn prepare(bytes: Vec<u8>, dir: &str, stem: &str) -> Result<Prepared, MediaError
         renditions.push(webp_rendition(&resized, &format!("{name}-webp"), dir, stem));
     }
     renditions.push(webp_rendition(&img, "full-webp", dir, stem));
+    renditions.extend(crops(&img, FocalPoint::CENTRE, dir, stem)?);
     Ok(Prepared {
         original_key: format!("{dir}/{stem}.{ext}"),
         original,
@@ -198,6 +251,50 @@ fn prepare(bytes: Vec<u8>, dir: &str, stem: &str) -> Result<Prepared, MediaError
         height,
         renditions,
     })
+}
+
+/// The crops of `img` around `focal`: for each ratio of [`CROPS`], the largest
+/// rectangle of that ratio that keeps the focal point as central as the edges allow,
+/// scaled to each width of [`CROP_WIDTHS`] it can fill (or kept at its own width
+/// when narrower than all), in JPEG and WebP.
+pub fn crops(
+    img: &image::DynamicImage,
+    focal: FocalPoint,
+    dir: &str,
+    stem: &str,
+) -> Result<Vec<(Rendition, Vec<u8>)>, MediaError> {
+    let (width, height) = img.dimensions();
+    let mut out = Vec::new();
+    for &(ratio, rw, rh) in CROPS {
+        let (left, top, cw, ch) = focal.crop(width, height, rw, rh);
+        let cut = img.crop_imm(left, top, cw, ch);
+        let mut widths: Vec<u32> = CROP_WIDTHS.iter().copied().filter(|w| *w <= cw).collect();
+        if widths.is_empty() {
+            widths.push(cw);
+        }
+        for target in widths {
+            let target_height = (u64::from(target) * u64::from(rh) / u64::from(rw)).max(1);
+            let target_height = u32::try_from(target_height).unwrap_or(u32::MAX);
+            let resized = if (target, target_height) == (cw, ch) {
+                cut.clone()
+            } else {
+                cut.resize_exact(target, target_height, FilterType::Triangle)
+            };
+            let name = format!("{CROP_PREFIX}{ratio}-{target}");
+            out.push((
+                Rendition {
+                    name: name.clone(),
+                    storage_key: format!("{dir}/{stem}-{name}.jpg"),
+                    mime: "image/jpeg".into(),
+                    width: resized.width(),
+                    height: resized.height(),
+                },
+                encode_jpeg(&resized, 82)?,
+            ));
+            out.push(webp_rendition(&resized, &format!("{name}-webp"), dir, stem));
+        }
+    }
+    Ok(out)
 }
 
 /// The dimensions a file declares, read without decoding it and without limits.
@@ -317,6 +414,7 @@ mod tests {
         let sizes: Vec<_> = prepared
             .renditions
             .iter()
+            .filter(|(r, _)| !r.name.starts_with(CROP_PREFIX))
             .map(|(r, _)| (r.name.as_str(), r.width, r.height))
             .collect();
         assert_eq!(
@@ -353,7 +451,81 @@ mod tests {
             .iter()
             .map(|(r, _)| r.name.as_str())
             .collect();
-        assert_eq!(names, ["full-webp"]);
+        // Crops narrower than every crop width keep their own size.
+        assert_eq!(
+            names,
+            [
+                "full-webp",
+                "crop-16x9-300",
+                "crop-16x9-300-webp",
+                "crop-4x3-266",
+                "crop-4x3-266-webp",
+                "crop-1x1-200",
+                "crop-1x1-200-webp"
+            ]
+        );
+    }
+
+    /// A grey picture with a red square centred on (fx, fy).
+    fn marked(width: u32, height: u32, fx: f64, fy: f64) -> image::DynamicImage {
+        let (cx, cy) = (
+            (fx * f64::from(width)) as i64,
+            (fy * f64::from(height)) as i64,
+        );
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+            if (i64::from(x) - cx).abs() < 40 && (i64::from(y) - cy).abs() < 40 {
+                image::Rgb([230, 0, 0])
+            } else {
+                image::Rgb([128, 128, 128])
+            }
+        }))
+    }
+
+    fn red_pixels(bytes: &[u8]) -> (u32, u32, u32) {
+        let img = image::load_from_memory(bytes).unwrap().to_rgb8();
+        let red = img
+            .pixels()
+            .filter(|p| p[0] > 180 && p[1] < 70 && p[2] < 70)
+            .count();
+        (img.width(), img.height(), u32::try_from(red).unwrap())
+    }
+
+    #[test]
+    fn crops_keep_the_focal_point_in_every_picture() {
+        // Subjects near each edge and corner of a wide and a tall picture.
+        for (width, height) in [(2400, 1350), (1200, 1800)] {
+            for (fx, fy) in [(0.9, 0.2), (0.1, 0.85), (0.5, 0.5), (0.97, 0.97)] {
+                let img = marked(width, height, fx, fy);
+                let crops = crops(&img, FocalPoint::new(fx, fy), "d", "s").unwrap();
+                assert_eq!(crops.len(), CROPS.len() * CROP_WIDTHS.len() * 2);
+                for (rendition, bytes) in &crops {
+                    let (w, h, red) = red_pixels(bytes);
+                    assert_eq!((w, h), (rendition.width, rendition.height));
+                    let ratio = rendition.name.split('-').nth(1).unwrap();
+                    let (rw, rh) = ratio.split_once('x').unwrap();
+                    let (rw, rh): (u32, u32) = (rw.parse().unwrap(), rh.parse().unwrap());
+                    assert!(
+                        (i64::from(w * rh) - i64::from(h * rw)).abs() <= i64::from(rw.max(rh)),
+                        "{} is {w}×{h}",
+                        rendition.name
+                    );
+                    assert!(
+                        red > 100,
+                        "{width}×{height}, focal ({fx}, {fy}): {} lost the subject ({red} red pixels)",
+                        rendition.name
+                    );
+                }
+            }
+        }
+        // And the centre crop of a picture whose subject sits in a corner cuts it
+        // off: the check above can fail.
+        let img = marked(2400, 1350, 0.97, 0.1);
+        let centred = crops(&img, FocalPoint::CENTRE, "d", "s").unwrap();
+        let square = centred
+            .iter()
+            .find(|(r, _)| r.name == "crop-1x1-480")
+            .unwrap();
+        assert_eq!(red_pixels(&square.1).2, 0);
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod comments;
 mod shared_state;
 mod alerts;
 mod connect;
+mod embeds;
 mod imports;
 mod live;
 mod migrations;

@@ -83,6 +83,7 @@ impl_newsroom!(PostgresStore, crate::newsroom::sql::CLAIM_JOBS_POSTGRES);
 impl_wire!(PostgresStore);
 impl_changes!(PostgresStore, crate::changes::sql::PUBLIC_BY_IDS_POSTGRES);
 impl_fronts!(PostgresStore);
+crate::embeds::impl_embeds!(PostgresStore);
 impl_shared_state!(PostgresStore);
 crate::imports::impl_imports!(PostgresStore, sqlx::Postgres);
 crate::alerts::impl_alerts!(PostgresStore);

@@ -9,10 +9,12 @@
 /// `concat!`.
 macro_rules! summary_select {
     () => {
-        "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, s.path AS section_path, s.name AS section_name, a.language, a.published_at, a.updated_at, a.lead_alt, COALESCE(r.storage_key, m.storage_key) AS thumb_key, COALESCE(r.width, m.width) AS thumb_width, COALESCE(r.height, m.height) AS thumb_height, COALESCE(r2.storage_key, m.storage_key) AS large_key, COALESCE(r2.width, m.width) AS large_width, COALESCE(r2.height, m.height) AS large_height, m.focal_x, m.focal_y \
+        "SELECT a.id, a.slug, a.kicker, a.headline, a.standfirst, s.path AS section_path, s.name AS section_name, a.language, a.published_at, a.updated_at, a.lead_alt, COALESCE(c.storage_key, r.storage_key, m.storage_key) AS thumb_key, COALESCE(c.width, r.width, m.width) AS thumb_width, COALESCE(c.height, r.height, m.height) AS thumb_height, COALESCE(c2.storage_key, r2.storage_key, m.storage_key) AS large_key, COALESCE(c2.width, r2.width, m.width) AS large_width, COALESCE(c2.height, r2.height, m.height) AS large_height, m.focal_x, m.focal_y \
         FROM articles a \
         JOIN sections s ON s.id = a.section_id \
         LEFT JOIN media m ON m.id = a.lead_media_id \
+        LEFT JOIN media_renditions c ON c.media_id = m.id AND c.name = 'crop-16x9-480' \
+        LEFT JOIN media_renditions c2 ON c2.media_id = m.id AND c2.name = 'crop-16x9-960' \
         LEFT JOIN media_renditions r ON r.media_id = m.id AND r.name = 'thumb' \
         LEFT JOIN media_renditions r2 ON r2.media_id = m.id AND r2.name = 'medium' "
     };
@@ -1540,6 +1542,45 @@ macro_rules! impl_stores {
                 } else {
                     Ok(())
                 }
+            }
+
+            async fn replace_renditions(
+                &self,
+                id: MediaId,
+                prefix: &str,
+                renditions: &[kiosque_domain::media::Rendition],
+            ) -> StoreResult<Vec<String>> {
+                self.swap_renditions(id, prefix, renditions).await
+            }
+
+            async fn articles_with_lead(&self, id: MediaId) -> StoreResult<Vec<ArticleId>> {
+                self.lead_users(id).await
+            }
+
+            async fn embed_by_url(
+                &self,
+                url: &str,
+            ) -> StoreResult<Option<kiosque_domain::embed::Embed>> {
+                self.embed_row(url).await
+            }
+
+            async fn save_embed(
+                &self,
+                new: &kiosque_domain::embed::NewEmbed,
+                now: DateTime<Utc>,
+            ) -> StoreResult<kiosque_domain::embed::Embed> {
+                self.write_embed(new, now).await
+            }
+
+            async fn link_embeds(&self, article: ArticleId, embeds: &[i64]) -> StoreResult<()> {
+                self.write_embed_links(article, embeds).await
+            }
+
+            async fn article_embeds(
+                &self,
+                article: ArticleId,
+            ) -> StoreResult<Vec<kiosque_domain::embed::Embed>> {
+                self.embeds_of(article).await
             }
         }
 

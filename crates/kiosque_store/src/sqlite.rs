@@ -94,6 +94,7 @@ impl_newsroom!(SqliteStore, crate::newsroom::sql::CLAIM_JOBS_SQLITE);
 impl_wire!(SqliteStore);
 impl_changes!(SqliteStore, crate::changes::sql::PUBLIC_BY_IDS_SQLITE);
 impl_fronts!(SqliteStore);
+crate::embeds::impl_embeds!(SqliteStore);
 impl_shared_state!(SqliteStore);
 crate::imports::impl_imports!(SqliteStore, sqlx::Sqlite);
 crate::alerts::impl_alerts!(SqliteStore);

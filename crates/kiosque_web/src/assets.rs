@@ -18,6 +18,7 @@ const ADMIN_JS: &str = include_str!("../static/admin.js");
 const COMMENTS_JS: &str = include_str!("../static/comments.js");
 const LIVE_JS: &str = include_str!("../static/live.js");
 const ALERTS_JS: &str = include_str!("../static/alerts.js");
+const EMBEDS_JS: &str = include_str!("../static/embeds.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -48,6 +49,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/alerts.js",
             get(|| async { asset(ALERTS_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/static/embeds.js",
+            get(|| async { asset(EMBEDS_JS, "text/javascript; charset=utf-8") }),
         )
         .route("/media/{*key}", get(show_media))
 }
@@ -84,6 +89,12 @@ pub fn alerts_js_href() -> String {
         .clone()
 }
 
+pub fn embeds_js_href() -> String {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| format!("/static/embeds.js?v={}", content_hash(EMBEDS_JS)))
+        .clone()
+}
+
 pub fn admin_css_href() -> String {
     static HREF: OnceLock<String> = OnceLock::new();
     HREF.get_or_init(|| format!("/static/admin.css?v={}", content_hash(ADMIN_CSS)))
@@ -116,10 +127,13 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
         .into_response()
 }
 
-/// Media keys are never reused, so a file can be cached for a year.
+/// Media keys are never reused, so a file can be cached for a year. A `Range`
+/// request (a player seeking in a video or a sound) gets `206 Partial Content` with
+/// the part asked for; a range past the end gets 416.
 async fn show_media(
     State(state): State<AppState>,
     Path(key): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     let blob = state
         .blobs
@@ -129,15 +143,44 @@ async fn show_media(
     let blob = blob.ok_or(AppError::NotFound)?;
     let content_type = HeaderValue::from_str(&blob.mime)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
-        ],
-        blob.bytes,
-    )
-        .into_response())
+    let common = [
+        (header::CONTENT_TYPE, content_type),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ),
+        (header::ACCEPT_RANGES, HeaderValue::from_static("bytes")),
+    ];
+    let len = blob.bytes.len() as u64;
+    let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+        return Ok((common, blob.bytes).into_response());
+    };
+    let ranges = http_range_header::parse_range_header(range).map(|r| r.validate(len));
+    match ranges {
+        // One range: its bytes. Several ranges are rare (no player asks for them):
+        // the whole file, as RFC 9110 allows.
+        Ok(Ok(ranges)) if ranges.len() == 1 => {
+            let (start, end) = (*ranges[0].start(), *ranges[0].end());
+            let part = blob.bytes[start as usize..=end as usize].to_vec();
+            let content_range = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}"))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok((
+                axum::http::StatusCode::PARTIAL_CONTENT,
+                common,
+                [(header::CONTENT_RANGE, content_range)],
+                part,
+            )
+                .into_response())
+        }
+        Ok(Ok(_)) | Err(_) => Ok((common, blob.bytes).into_response()),
+        Ok(Err(_)) => {
+            let content_range = HeaderValue::from_str(&format!("bytes */{len}"))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok((
+                axum::http::StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, content_range)],
+            )
+                .into_response())
+        }
+    }
 }

@@ -15,6 +15,7 @@ mod assets;
 pub mod auth;
 mod cache;
 pub mod community;
+mod embeds;
 mod error;
 mod http;
 pub mod i18n;

@@ -5,18 +5,20 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::Response;
 
 /// The policy, with the origin of a public media bucket or CDN among the image sources
-/// when one is set (it is set at start-up, before the first response).
-fn csp() -> HeaderValue {
-    static CSP: std::sync::OnceLock<HeaderValue> = std::sync::OnceLock::new();
-    CSP.get_or_init(|| {
-        let media = kiosque_domain::url::media_origin().unwrap_or_default();
-        let policy = format!(
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: {media}; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-        );
-        HeaderValue::from_str(&policy.replace(" ;", ";"))
-            .unwrap_or(HeaderValue::from_static("default-src 'none'"))
-    })
-    .clone()
+/// when one is set (it is set at start-up, before the first response), and the embed
+/// providers' player origins as the only frame sources. Scripts stay `'self'`.
+fn csp(frames: &[String]) -> HeaderValue {
+    let media = kiosque_domain::url::media_origin().unwrap_or_default();
+    let frame_src = if frames.is_empty() {
+        String::new()
+    } else {
+        format!(" frame-src {};", frames.join(" "))
+    };
+    let policy = format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: {media};{frame_src} font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy.replace(" ;", ";"))
+        .unwrap_or(HeaderValue::from_static("default-src 'none'"))
 }
 
 /// The headers, and `Strict-Transport-Security` when the site's public address
@@ -41,7 +43,13 @@ pub async fn add_security_headers(
     };
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert_with(csp);
+        .or_insert_with(|| {
+            state
+                .caches
+                .csp
+                .get_or_init(|| csp(&state.embeds.providers.frame_sources()))
+                .clone()
+        });
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(
         headers,

@@ -68,6 +68,9 @@ pub struct WebCaches {
     /// What every page's chrome shows beside the sections (the footer's static
     /// pages, the newsletter sign-up block), read with the section tree.
     pub footer: FooterCache,
+    /// The Content-Security-Policy, made once from the settings (the media origin,
+    /// the embed providers' frame origins).
+    pub csp: std::sync::OnceLock<axum::http::HeaderValue>,
 }
 
 impl WebCaches {
@@ -77,6 +80,7 @@ impl WebCaches {
             sections: SectionCache::default(),
             related: RelatedCache::default(),
             footer: FooterCache::default(),
+            csp: std::sync::OnceLock::new(),
         })
     }
 }

@@ -19,6 +19,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("macros.html", include_str!("../templates/macros.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("article.html", include_str!("../templates/article.html")),
+    ("embed.html", include_str!("../templates/embed.html")),
     ("listing.html", include_str!("../templates/listing.html")),
     ("page.html", include_str!("../templates/page.html")),
     (

@@ -21,6 +21,7 @@ pub async fn run(config: &Config, paths: &[PathBuf]) -> anyhow::Result<()> {
     let app = kiosque_app::App::new(kiosque_app::AppCore {
         wire_rules: std::sync::Arc::new(config.ingest.rules.clone()),
         outbound: std::sync::Arc::new(config.outbound.clone()),
+        embeds: std::sync::Arc::new(config.embeds.clone()),
         ..basic.core().clone()
     });
     let intake = app.intake();

@@ -78,6 +78,7 @@ pub async fn run(config: Config, load_demo: bool, with_worker: bool) -> anyhow::
         preview_lifetime: config.preview_lifetime,
         push_services: Arc::new(config.push_services.clone()),
         outbound: Arc::new(config.outbound.clone()),
+        embeds: Arc::new(config.embeds.clone()),
     });
     let state = AppState::new(AppContext {
         app,
@@ -215,6 +216,7 @@ pub async fn run_worker(config: Config) -> anyhow::Result<()> {
             App::new(kiosque_app::AppCore {
                 push_services: Arc::new(config.push_services.clone()),
                 outbound: Arc::new(config.outbound.clone()),
+                embeds: Arc::new(config.embeds.clone()),
                 ..app.core().clone()
             })
         },

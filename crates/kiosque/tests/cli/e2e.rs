@@ -199,7 +199,7 @@ fn a_journalist_and_an_editor_write_publish_and_conflict_in_a_browser() {
     );
 }
 
-fn png() -> Vec<u8> {
+pub fn png() -> Vec<u8> {
     let img = image::RgbImage::from_fn(800, 450, |x, y| {
         image::Rgb([(x % 255) as u8, (y % 255) as u8, 140])
     });

@@ -14,6 +14,7 @@ mod backup;
 mod crash;
 mod e2e;
 mod e2e_comments;
+mod e2e_embeds;
 mod e2e_live;
 mod faults;
 mod import;

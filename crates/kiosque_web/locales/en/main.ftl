@@ -932,3 +932,9 @@ admin-webhooks-none-delivered = No delivery.
 admin-webhooks-delete = Delete this webhook
 account-ok-newsletters = Your newsletters are up to date. A subscription with an unverified address waits for the confirmation sent by e-mail.
 newsletters-footer-link = Our newsletters
+
+## Embeds
+embed-show = Show content ({ $provider })
+embed-notice = By showing this content, you let { $provider } set cookies and receive browsing data.
+embed-remember = Always show { $provider } content
+embed-original = View on { $provider }

@@ -933,3 +933,9 @@ admin-webhooks-none-delivered = Aucune livraison.
 admin-webhooks-delete = Supprimer ce webhook
 account-ok-newsletters = Vos newsletters sont à jour. Une inscription avec une adresse non vérifiée attend la confirmation envoyée par e-mail.
 newsletters-footer-link = Nos newsletters
+
+## Embeds
+embed-show = Afficher le contenu ({ $provider })
+embed-notice = En affichant ce contenu, vous acceptez que { $provider } dépose des cookies et reçoive des données de navigation.
+embed-remember = Toujours afficher les contenus { $provider }
+embed-original = Voir sur { $provider }

@@ -226,21 +226,20 @@ async fn update(
 ) -> Result<Response, AppError> {
     check_same_origin(&state, &headers)?;
     staff.check_csrf(&form.csrf)?;
-    state
-        .stores
-        .media
-        .update_media(
-            MediaId(id),
-            &MediaDetails {
-                alt: form.alt,
-                credit: form.credit,
-                copyright: form.copyright,
-                focal: FocalPoint::new(
-                    form.focal_x.unwrap_or(50.0) / 100.0,
-                    form.focal_y.unwrap_or(50.0) / 100.0,
-                ),
-            },
-        )
-        .await?;
+    kiosque_app::media::update_details(
+        &state,
+        &staff.actor(),
+        MediaId(id),
+        &MediaDetails {
+            alt: form.alt,
+            credit: form.credit,
+            copyright: form.copyright,
+            focal: FocalPoint::new(
+                form.focal_x.unwrap_or(50.0) / 100.0,
+                form.focal_y.unwrap_or(50.0) / 100.0,
+            ),
+        },
+    )
+    .await?;
     Ok(see_other("/admin/media"))
 }

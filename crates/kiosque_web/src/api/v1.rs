@@ -27,6 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod alerts;
+mod embeds;
 mod live;
 mod pages;
 mod syndication;
@@ -55,6 +56,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(alerts::send_alert, alerts::list_alerts))
         .routes(routes!(live::post_entry, live::list_entries))
         .routes(routes!(live::patch_entry, live::delete_entry))
+        .routes(routes!(embeds::list_embeds))
+        .routes(routes!(embeds::refresh_embeds))
         .routes(routes!(live::close_live))
         .routes(routes!(live::reopen_live))
         .routes(routes!(pages::list_pages, pages::create_page))

@@ -44,6 +44,8 @@ struct ArticlePage {
     /// The thread's own page; script loads it in place (`?fragment=1`).
     comments_href: String,
     comments_js: String,
+    /// The script that turns embed placeholders into players, when the body has one.
+    embeds_js: Option<String>,
     corrections: Vec<CorrectionView>,
     /// "À lire aussi".
     related: Vec<crate::views::Card>,
@@ -124,6 +126,9 @@ struct Lead {
     caption: String,
     credit: String,
 }
+
+/// Lead pictures at least this wide may be shown large in search and Discover.
+const LARGE_PREVIEW_WIDTH: u32 = 1200;
 
 /// Serves an article by id; `path` is the path as requested, redirected when it is not
 /// the canonical one.
@@ -225,6 +230,19 @@ pub async fn render_article_page(
             name: n.name,
             description: n.description,
         });
+    if crate::embeds::may_embed(&article.body_markdown) {
+        let embeds = kiosque_app::embeds::of_article(state, article.id).await?;
+        let locale = Locale::from_tag(&article.language).unwrap_or(site.locale);
+        let (html, frames) = crate::embeds::embed_body(
+            state,
+            &page.body_html,
+            &embeds,
+            locale,
+            crate::embeds::Context::Page,
+        );
+        page.body_html = html;
+        page.embeds_js = frames.then(crate::assets::embeds_js_href);
+    }
     page.path = article.canonical_path();
     if !links.translations.is_empty() {
         // hreflang: every version names all of them, itself included.
@@ -252,6 +270,14 @@ pub async fn render_article_page(
     }
     if preview {
         page.layout.robots = Some("noindex, nofollow");
+    } else if page.layout.robots.is_none()
+        && article
+            .lead_image
+            .as_ref()
+            .is_some_and(|l| l.media.width >= LARGE_PREVIEW_WIDTH)
+    {
+        // Google Discover shows large pictures only where the page allows it.
+        page.layout.robots = Some("max-image-preview:large");
     }
     Ok(state.templates.render("article.html", page)?)
 }
@@ -394,6 +420,7 @@ fn article_page(
             .collect(),
         comments_href: crate::pages::comments::thread_path(article.id),
         comments_js: crate::assets::comments_js_href(),
+        embeds_js: None,
         corrections: article
             .corrections
             .iter()

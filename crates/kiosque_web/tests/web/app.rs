@@ -66,6 +66,8 @@ pub struct Options {
     pub push_services: Vec<String>,
     /// `[feeds] websub_hub`.
     pub websub_hub: Option<String>,
+    /// `[embeds]`: the providers (a local stub in the embed tests).
+    pub embeds: kiosque_app::embeds::EmbedSettings,
 }
 
 impl Default for Options {
@@ -81,6 +83,7 @@ impl Default for Options {
             purger: kiosque_app::purge::Purger::default(),
             push_services: kiosque_app::push::default_services(),
             websub_hub: None,
+            embeds: kiosque_app::embeds::EmbedSettings::default(),
         }
     }
 }
@@ -184,6 +187,7 @@ impl TestApp {
                 allow_private: true,
                 websub_hub: options.websub_hub.clone(),
             }),
+            embeds: Arc::new(options.embeds.clone()),
         });
         let state = AppState::new(kiosque_web::AppContext {
             app,

@@ -16,6 +16,7 @@ mod article_page;
 mod bad_input;
 mod comments;
 mod concurrency;
+mod embeds;
 mod feeds;
 mod fronts;
 mod listings;

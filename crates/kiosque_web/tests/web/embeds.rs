@@ -1,0 +1,350 @@
+//! Embeds against a local oEmbed provider stub (no network): the answer fetched when
+//! the article is saved and stored with it, the thumbnail copied into the media
+//! library, the consent placeholder (no player, nothing from the provider in the
+//! page, the CSP framing only the configured provider), a card for a provider whose
+//! player needs its script, a dead provider, and reading pages that never calls the
+//! provider. The browser half (nothing requested before the click, the player after
+//! it under the CSP) is in the CLI suite, `e2e_embeds.rs`.
+
+use crate::api::{call, token_for};
+use crate::app::{Options, TestApp};
+use axum::extract::{Query, State};
+use axum::response::IntoResponse;
+use kiosque_domain::embed::{EmbedStyle, Provider, Providers};
+use kiosque_domain::staff::Role;
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// What the stub was asked, in order, and whether it is up.
+#[derive(Clone, Default)]
+struct Stub {
+    log: Arc<Mutex<Vec<String>>>,
+    title: Arc<Mutex<String>>,
+    origin: Arc<Mutex<String>>,
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, _| image::Rgb([(x % 250) as u8, 30, 60]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+async fn oembed(
+    State(stub): State<Stub>,
+    Query(q): Query<HashMap<String, String>>,
+) -> axum::response::Response {
+    let url = q.get("url").cloned().unwrap_or_default();
+    stub.log.lock().unwrap().push(format!("oembed {url}"));
+    let origin = stub.origin.lock().unwrap().clone();
+    let title = stub.title.lock().unwrap().clone();
+    if url.contains("/watch/") {
+        axum::Json(json!({
+            "version": "1.0", "type": "video", "provider_name": "Stub",
+            "title": title, "author_name": "Rédaction Stub",
+            "author_url": format!("{origin}/chaine"),
+            "width": 640, "height": 360,
+            "html": format!(r#"<iframe width="640" height="360" src="{origin}/player/1?autoplay=0&amp;x=1" frameborder="0" allowfullscreen></iframe>"#),
+            "thumbnail_url": format!("{origin}/thumb.png"),
+            "thumbnail_width": 640, "thumbnail_height": 360,
+        }))
+        .into_response()
+    } else if url.contains("/escape/") {
+        // A player on someone else's origin: never framed.
+        axum::Json(json!({
+            "version": "1.0", "type": "video", "title": "Ailleurs",
+            "html": r#"<iframe src="https://evil.example/player"></iframe>"#,
+            "thumbnail_url": "http://127.0.0.2:9/secret.png",
+        }))
+        .into_response()
+    } else if url.contains("/status/") {
+        axum::Json(json!({
+            "version": "1.0", "type": "rich", "author_name": "Préfecture de Lorvennes",
+            "author_url": "https://social.example/prefecture",
+            "html": "<blockquote class=\"social-post\"><p lang=\"fr\">Route <b>coupée</b> entre Lorvennes et Saint-Aubin <script>alert(1)</script><a href=\"https://t.example/1\">pic.example/1</a></p>&mdash; Préfecture (@pref) <a href=\"https://social.example/prefecture/status/9\">3 décembre 2026</a></blockquote><script src=\"https://social.example/widgets.js\"></script>",
+        }))
+        .into_response()
+    } else {
+        (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "down").into_response()
+    }
+}
+
+async fn thumb(State(stub): State<Stub>) -> axum::response::Response {
+    stub.log.lock().unwrap().push("thumb".into());
+    ([("content-type", "image/png")], png(640, 360)).into_response()
+}
+
+/// A provider stub on a free loopback port; its origin.
+async fn start_stub(stub: Stub) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    *stub.origin.lock().unwrap() = origin.clone();
+    let router = axum::Router::new()
+        .route("/oembed", axum::routing::get(oembed))
+        .route("/thumb.png", axum::routing::get(thumb))
+        .with_state(stub);
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    origin
+}
+
+fn settings(origin: &str) -> kiosque_app::embeds::EmbedSettings {
+    let provider = |name: &str, schemes: Vec<String>, style| Provider {
+        name: name.into(),
+        schemes,
+        endpoint: format!("{origin}/oembed"),
+        style,
+        frame_origins: vec![origin.to_owned()],
+        image_origins: Vec::new(),
+    };
+    kiosque_app::embeds::EmbedSettings {
+        providers: Providers::new(
+            vec![
+                provider(
+                    "Stub Vidéo",
+                    vec![
+                        format!("{origin}/watch/*"),
+                        format!("{origin}/escape/*"),
+                        format!("{origin}/dead/*"),
+                    ],
+                    EmbedStyle::Frame,
+                ),
+                provider(
+                    "Stub Social",
+                    vec![format!("{origin}/*/status/*")],
+                    EmbedStyle::Card,
+                ),
+            ],
+            &[],
+        ),
+        timeout: std::time::Duration::from_secs(3),
+        max_bytes: 64 * 1024,
+    }
+}
+
+#[tokio::test]
+async fn embeds_are_fetched_at_save_and_shown_behind_consent() {
+    let stub = Stub::default();
+    *stub.title.lock().unwrap() = "Crue de la Loire : les images".into();
+    let origin = start_stub(stub.clone()).await;
+    let app = TestApp::with(Options {
+        embeds: settings(&origin),
+        ..Options::default()
+    })
+    .await;
+    let token = token_for(&app, "chef@example.org", Role::Editor).await;
+    let body = format!(
+        "La crue vue du ciel.\n\n{origin}/watch/42\n\nLa préfecture a réagi :\n\n{origin}/pref/status/9\n\n{origin}/dead/1\n\n{origin}/escape/2\n\nUn lien dans une phrase {origin}/watch/7 reste un lien.\n"
+    );
+    let (created, json) = call(
+        &app,
+        "POST",
+        "/api/v1/articles",
+        &token,
+        Some(json!({"headline": "La Loire déborde à Lorvennes", "section": "france", "body_markdown": body})),
+        None,
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = json["id"].as_i64().unwrap();
+
+    // Fetched at save: each embed asked once, the thumbnail copied; the inline link
+    // was not asked.
+    let asked = stub.log.lock().unwrap().clone();
+    assert!(
+        asked.contains(&format!("oembed {origin}/watch/42")),
+        "{asked:?}"
+    );
+    assert!(
+        asked.contains(&format!("oembed {origin}/pref/status/9")),
+        "{asked:?}"
+    );
+    assert!(
+        asked.contains(&format!("oembed {origin}/dead/1")),
+        "{asked:?}"
+    );
+    assert!(!asked.iter().any(|a| a.contains("/watch/7")), "{asked:?}");
+    assert_eq!(
+        asked.iter().filter(|a| *a == "thumb").count(),
+        1,
+        "{asked:?}"
+    );
+
+    let (listed, embeds) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/articles/{id}/embeds"),
+        &token,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let by_url = |suffix: &str| {
+        embeds["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["url"].as_str().unwrap().ends_with(suffix))
+            .unwrap_or_else(|| panic!("{suffix} in {embeds}"))
+            .clone()
+    };
+    let video = by_url("/watch/42");
+    assert_eq!(video["style"], "frame");
+    assert_eq!(
+        video["frame_src"],
+        format!("{origin}/player/1?autoplay=0&x=1")
+    );
+    assert_eq!(video["title"], "Crue de la Loire : les images");
+    let thumbnail = video["thumbnail_url"].as_str().unwrap();
+    assert!(thumbnail.contains("/media/"), "{thumbnail}");
+    let social = by_url("/status/9");
+    assert_eq!(social["style"], "card");
+    assert_eq!(social["card_date"], "3 décembre 2026");
+    assert!(!social["card_text"].as_str().unwrap().contains('<'));
+    let dead = by_url("/dead/1");
+    assert!(dead["error"].as_str().unwrap().contains("500"), "{dead}");
+    // A player on another origin is not framed, and a thumbnail elsewhere is not
+    // fetched: the embed falls back to a card.
+    let escape = by_url("/escape/2");
+    assert_eq!(escape["frame_src"], serde_json::Value::Null);
+    assert_eq!(escape["thumbnail_url"], serde_json::Value::Null);
+
+    let (published, json) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/articles/{id}/publish"),
+        &token,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    let path = json["url"].as_str().unwrap().split_once("://").unwrap().1;
+    let path = &path[path.find('/').unwrap()..];
+
+    let before = stub.log.lock().unwrap().len();
+    let page = app.get(path).await;
+    assert_eq!(page.status, 200);
+    // The placeholder: Kiosque's copy of the thumbnail, the title, the provider, the
+    // consent button and a link to the original; no player, no provider address
+    // anywhere a browser would load it.
+    let html = &page.body;
+    assert!(html.contains("Afficher le contenu (Stub Vidéo)"), "{html}");
+    assert!(html.contains(&format!(
+        "data-embed-src=\"{origin}/player/1?autoplay=0&amp;x=1\""
+    )));
+    assert!(html.contains(&format!("href=\"{origin}/watch/42\"")));
+    assert!(html.contains("Crue de la Loire : les images"));
+    assert!(!html.contains("<iframe"), "no player before the click");
+    for attribute in [" src=\"", " srcset=\""] {
+        for (at, _) in html.match_indices(attribute) {
+            let value = &html[at + attribute.len()..];
+            assert!(
+                !value.starts_with(&origin),
+                "nothing loads from the provider: {}",
+                &value[..60.min(value.len())]
+            );
+        }
+    }
+    assert!(html.contains("/static/embeds.js?v="));
+    // The card: text (its markup and script gone), author, date, link.
+    assert!(html.contains("Route coupée entre Lorvennes et Saint-Aubin"));
+    assert!(!html.contains("alert(1)") && !html.contains("widgets.js"));
+    assert!(html.contains("Préfecture de Lorvennes"));
+    // The dead provider: a link to the original.
+    assert!(
+        html.contains(&format!(
+            "<a href=\"{origin}/dead/1\">Voir sur Stub Vidéo</a>"
+        )),
+        "{html}"
+    );
+    // The link in a sentence stays a link in its sentence.
+    assert!(html.contains(&format!("reste un lien")));
+    let csp = page.header("content-security-policy");
+    assert!(csp.contains(&format!("frame-src {origin}")), "{csp}");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(!csp.contains("evil.example"));
+    assert_eq!(
+        stub.log.lock().unwrap().len(),
+        before,
+        "reading a page never asks the provider"
+    );
+
+    // Refreshed on demand: the new title shows; the provider that is still down
+    // keeps what was stored.
+    *stub.title.lock().unwrap() = "Crue de la Loire : les images du drone".into();
+    let (refreshed, json) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/articles/{id}/embeds/refresh"),
+        &token,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(refreshed.status, 200, "{}", refreshed.body);
+    assert!(json.to_string().contains("les images du drone"));
+    let page = app.get(path).await;
+    assert!(page.body.contains("les images du drone"));
+
+    // A journalist who did not write the article may not make Kiosque ask.
+    let other = token_for(&app, "pigiste@example.org", Role::Journalist).await;
+    let (refused, _) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/articles/{id}/embeds/refresh"),
+        &other,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+    app.cleanup().await;
+}
+
+/// Players seek with range requests: the part asked for, with `206` and its
+/// `Content-Range`; a range past the end is 416; no range, the whole file.
+#[tokio::test]
+async fn media_files_answer_range_requests() {
+    let app = TestApp::new().await;
+    let library =
+        kiosque_media::MediaLibrary::new(app.state.blobs.clone(), app.stores.media.clone());
+    let media = library
+        .add_image(
+            png(800, 450),
+            kiosque_media::ImageMeta {
+                name: "quai".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let path = media.url();
+    let whole = app.get(&path).await;
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.header("accept-ranges"), "bytes");
+    let len = whole.bytes.len();
+    assert_eq!(len as u64, media.byte_size);
+    let ranged = |range: &'static str| {
+        let request = axum::http::Request::builder()
+            .uri(path.clone())
+            .header("range", range)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        app.request(request)
+    };
+    let part = ranged("bytes=100-199").await;
+    assert_eq!(part.status, 206);
+    assert_eq!(part.header("content-range"), format!("bytes 100-199/{len}"));
+    assert_eq!(part.bytes, whole.bytes[100..200]);
+    let tail = ranged("bytes=-10").await;
+    assert_eq!(tail.status, 206);
+    assert_eq!(tail.bytes, whole.bytes[len - 10..]);
+    let open = ranged("bytes=50-").await;
+    assert_eq!(open.bytes, whole.bytes[50..]);
+    let beyond = ranged("bytes=999999999-").await;
+    assert_eq!(beyond.status, 416);
+    assert_eq!(beyond.header("content-range"), format!("bytes */{len}"));
+    app.cleanup().await;
+}
