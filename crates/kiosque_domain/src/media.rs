@@ -32,10 +32,14 @@ impl Media {
         media_path(&self.storage_key)
     }
 
-    /// The renditions of one type (`image/webp`, `image/jpeg`), narrowest first.
+    /// The renditions of the whole picture of one type (`image/webp`,
+    /// `image/jpeg`), narrowest first; crops are left out.
     pub fn renditions_of(&self, mime: &str) -> impl Iterator<Item = &Rendition> {
-        let mut found: Vec<&Rendition> =
-            self.renditions.iter().filter(|r| r.mime == mime).collect();
+        let mut found: Vec<&Rendition> = self
+            .renditions
+            .iter()
+            .filter(|r| r.mime == mime && !r.is_crop())
+            .collect();
         found.sort_by_key(|r| r.width);
         found.into_iter()
     }
@@ -61,7 +65,7 @@ impl Media {
         };
         self.renditions
             .iter()
-            .filter(|r| r.mime != WEBP && r.width >= min_width)
+            .filter(|r| r.mime != WEBP && !r.is_crop() && r.width >= min_width)
             .min_by_key(|r| r.width)
             .map(|r| ImageRef {
                 url: media_path(&r.storage_key),
@@ -155,6 +159,17 @@ pub struct Rendition {
     pub mime: String,
     pub width: u32,
     pub height: u32,
+}
+
+/// The prefix of the names of renditions cut around the focal point
+/// (`crop-16x9-480`, `crop-1x1-960-webp`).
+pub const CROP_PREFIX: &str = "crop-";
+
+impl Rendition {
+    /// A crop around the focal point, rather than the whole picture resized.
+    pub fn is_crop(&self) -> bool {
+        self.name.starts_with(CROP_PREFIX)
+    }
 }
 
 /// An image to insert in a page: where, how big, and what it shows.

@@ -26,8 +26,7 @@ pub const RENDITIONS: &[(&str, u32)] = &[("thumb", 480), ("medium", 960)];
 pub const CROPS: &[(&str, u32, u32)] = &[("16x9", 16, 9), ("4x3", 4, 3), ("1x1", 1, 1)];
 /// Widths of the crops.
 pub const CROP_WIDTHS: &[u32] = &[480, 960];
-/// The prefix of crop renditions' names.
-pub const CROP_PREFIX: &str = "crop-";
+pub use kiosque_domain::media::CROP_PREFIX;
 
 /// Largest side of an image taken in, in pixels (a 24-megapixel camera gives 6,000).
 pub const MAX_SIDE: u32 = 12_000;

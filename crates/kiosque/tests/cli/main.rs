@@ -266,7 +266,61 @@ fn pages_are_valid_html5() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    // An article with embeds from a provider stub: a player's placeholder and a card.
+    let origin = e2e_embeds::start_provider(std::sync::Arc::default());
+    std::fs::write(
+        dir.path().join("kiosque.toml"),
+        format!(
+            "[[embeds.providers]]\nname = \"Stub Vidéo\"\nschemes = [\"{origin}/watch/*\"]\nendpoint = \"{origin}/oembed\"\n\n[[embeds.providers]]\nname = \"Stub Social\"\nstyle = \"card\"\nschemes = [\"{origin}/*/status/*\"]\nendpoint = \"{origin}/oembed\"\n"
+        ),
+    )
+    .unwrap();
     let server = Server::start(dir.path(), &["--demo"]);
+    e2e::create_user(dir.path(), "chef@example.org", "editor");
+    let token = String::from_utf8(
+        kiosque()
+            .args(["--data", dir.path().to_str().unwrap()])
+            .args(["token", "create", "--email", "chef@example.org"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_owned();
+    let body = serde_json::json!({
+        "headline": "La Loire en images",
+        "section": "france",
+        "body_markdown": format!("Vu du ciel.\n\n{origin}/watch/42\n\nLa préfecture :\n\n{origin}/pref/status/9\n"),
+    });
+    let (status, _, created) = server::api(
+        server.port,
+        "POST",
+        "/api/v1/articles",
+        &token,
+        &body.to_string(),
+    );
+    assert_eq!(status, 201, "{created}");
+    let id = serde_json::from_str::<serde_json::Value>(&created).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (status, _, published) = server::api(
+        server.port,
+        "POST",
+        &format!("/api/v1/articles/{id}/publish"),
+        &token,
+        "",
+    );
+    assert_eq!(status, 200, "{published}");
+    let with_embeds = serde_json::from_str::<serde_json::Value>(&published).unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .split_once("127.0.0.1")
+        .unwrap()
+        .1
+        .split_once('/')
+        .map(|(_, path)| format!("/{path}"))
+        .unwrap();
     let home = http_get(server.port, "/");
     let links = server::article_links(&home.body);
     let english = links
@@ -279,8 +333,15 @@ fn pages_are_valid_html5() {
         .into_iter()
         .find(|l| l.contains("direct-crue"))
         .expect("the demo's live");
+    let embeds_page = http_get(server.port, &with_embeds).body;
+    assert!(
+        embeds_page.contains("Afficher le contenu (Stub Vidéo)")
+            && embeds_page.contains("Route coupée"),
+        "{embeds_page}"
+    );
     let pages = [
         "/",
+        &with_embeds,
         &live,
         "/alertes",
         "/newsletters",
