@@ -348,3 +348,114 @@ async fn media_files_answer_range_requests() {
     assert_eq!(beyond.header("content-range"), format!("bytes */{len}"));
     app.cleanup().await;
 }
+
+/// Cards use the 16:9 crop cut around the focal point; moving the focal point cuts
+/// new crops under new keys and purges the pages that show them. A lead at least
+/// 1,200 px wide lets search engines show it large.
+#[tokio::test]
+async fn focal_points_make_real_crops_and_purge_the_pages() {
+    let app = TestApp::with(Options {
+        page_cache: kiosque_web::PageCache::new(std::time::Duration::from_secs(600), 100),
+        ..Options::default()
+    })
+    .await;
+    let reference = &app.fixture.reference;
+    let media = reference.lead_image.as_ref().unwrap().media.clone();
+    let crop_key = |m: &kiosque_domain::media::Media| {
+        m.renditions
+            .iter()
+            .find(|r| r.name == "crop-16x9-480")
+            .unwrap()
+            .storage_key
+            .clone()
+    };
+    let stored = app.stores.media.media(media.id).await.unwrap();
+    let before = crop_key(&stored);
+    let home = app.get("/").await;
+    assert!(
+        home.body.contains(&before),
+        "the home page's card shows the 16:9 crop"
+    );
+
+    let article = app.get(&reference.canonical_path()).await;
+    assert!(
+        article
+            .body
+            .contains(r#"<meta name="robots" content="max-image-preview:large">"#)
+    );
+
+    let editor = kiosque_app::Actor::new(
+        kiosque_domain::User {
+            id: kiosque_domain::UserId(1),
+            email: "chef@example.org".into(),
+            name: "Chef".into(),
+            role: kiosque_domain::Role::Editor,
+            active: true,
+            created_at: crate::app::now(),
+        },
+        kiosque_app::Entrance::BackOffice,
+    );
+    kiosque_app::media::update_details(
+        &app.state.app,
+        &editor,
+        media.id,
+        &kiosque_domain::media::MediaDetails {
+            alt: stored.alt.clone(),
+            credit: stored.credit.clone(),
+            copyright: stored.copyright.clone(),
+            focal: kiosque_domain::media::FocalPoint::new(0.95, 0.1),
+        },
+    )
+    .await
+    .unwrap();
+    let moved = app.stores.media.media(media.id).await.unwrap();
+    let after = crop_key(&moved);
+    assert_ne!(after, before, "new crops get new keys");
+    assert_eq!(
+        moved.renditions.iter().filter(|r| r.is_crop()).count(),
+        stored.renditions.iter().filter(|r| r.is_crop()).count(),
+        "the old crops were replaced, not added to"
+    );
+    // The square crop of this 16:9 picture is really cut further right: its pixels
+    // differ from the centred one's (the 16:9 crop is the whole picture either way).
+    let square = |m: &kiosque_domain::media::Media| {
+        m.renditions
+            .iter()
+            .find(|r| r.name == "crop-1x1-480")
+            .unwrap()
+            .storage_key
+            .clone()
+    };
+    let old_bytes = app
+        .state
+        .blobs
+        .get(&square(&stored))
+        .await
+        .unwrap()
+        .unwrap()
+        .bytes;
+    let new_bytes = app
+        .state
+        .blobs
+        .get(&square(&moved))
+        .await
+        .unwrap()
+        .unwrap()
+        .bytes;
+    let (old_img, new_img) = (
+        image::load_from_memory(&old_bytes).unwrap().to_rgb8(),
+        image::load_from_memory(&new_bytes).unwrap().to_rgb8(),
+    );
+    assert_eq!(old_img.dimensions(), new_img.dimensions());
+    assert!(
+        old_img != new_img,
+        "the square crop moved with the focal point"
+    );
+    let home = app.get("/").await;
+    assert!(
+        home.body.contains(&after),
+        "the cached home page was purged"
+    );
+    assert!(!home.body.contains(&before));
+    app.cleanup().await;
+}
