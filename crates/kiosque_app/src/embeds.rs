@@ -32,6 +32,11 @@ impl Default for EmbedSettings {
 
 /// Largest thumbnail copied into the library.
 const MAX_THUMBNAIL_BYTES: usize = 8 * 1024 * 1024;
+/// Providers asked at once for one article.
+const CONCURRENCY: usize = 4;
+/// A failed embed is asked again on a later save only after this long (always on
+/// an explicit refresh).
+const RETRY_AFTER: chrono::Duration = chrono::Duration::minutes(10);
 /// Most embeds fetched for one article.
 pub const MAX_PER_ARTICLE: usize = 30;
 /// Longest text kept for a title, an author or a card.
@@ -78,21 +83,31 @@ async fn refresh(app: &App, article: ArticleId, markdown: &str, force: bool) -> 
         .collect();
     let mut stored = Vec::with_capacity(wanted.len());
     let mut to_fetch = Vec::new();
+    let now = app.now();
     for (url, provider) in wanted {
         match app.stores.media.embed_by_url(&url).await? {
-            Some(embed) if !force && embed.error.is_none() => stored.push(embed),
+            // Stored and fine; or failed a short while ago (a dead provider is not
+            // asked again at every autosave).
+            Some(embed)
+                if !force && (embed.error.is_none() || now - embed.fetched_at < RETRY_AFTER) =>
+            {
+                stored.push(embed);
+            }
             existing => to_fetch.push((url, provider, existing)),
         }
     }
     let client = client(settings.timeout)?;
-    let fetched =
-        futures_util::future::join_all(to_fetch.into_iter().map(|(url, provider, existing)| {
+    use futures_util::StreamExt;
+    let fetched: Vec<_> =
+        futures_util::stream::iter(to_fetch.into_iter().map(|(url, provider, existing)| {
             let client = client.clone();
             async move {
-                let outcome = fetch(app, &client, &provider, &url).await;
+                let outcome = fetch(app, &client, &provider, &url, existing.as_ref()).await;
                 (url, provider, existing, outcome)
             }
         }))
+        .buffered(CONCURRENCY)
+        .collect()
         .await;
     for (url, provider, existing, outcome) in fetched {
         let new = match outcome {
@@ -130,7 +145,8 @@ fn stored_as_new(e: Embed) -> NewEmbed {
         height: e.height,
         card_text: e.card_text,
         card_date: e.card_date,
-        thumbnail: None,
+        thumbnail: e.thumbnail_media,
+        thumbnail_src: e.thumbnail_src,
         error: None,
     }
 }
@@ -195,6 +211,7 @@ async fn fetch(
     client: &reqwest::Client,
     provider: &Provider,
     url: &str,
+    existing: Option<&Embed>,
 ) -> std::result::Result<NewEmbed, String> {
     let mut endpoint =
         reqwest::Url::parse(&provider.endpoint).map_err(|_| "invalid endpoint".to_owned())?;
@@ -257,11 +274,19 @@ async fn fetch(
     }
     if new.style == EmbedStyle::Card {
         let (text, date) = kiosque_domain::embed::card_parts(html);
-        new.card_text = shorten(&text, MAX_TEXT);
-        new.card_date = shorten(&date, 100);
+        new.card_text = shorten_html(&text, MAX_TEXT);
+        new.card_date = shorten_html(&date, 100);
     }
     let thumbnail = text("thumbnail_url");
-    if !thumbnail.is_empty() {
+    let reusable = existing
+        .filter(|e| e.thumbnail_src.as_deref() == Some(thumbnail.as_str()))
+        .and_then(|e| e.thumbnail_media);
+    if let Some(id) = reusable {
+        // The same picture as last time: the library's copy stays.
+        new.thumbnail = Some(id);
+        new.thumbnail_src = Some(thumbnail);
+    } else if !thumbnail.is_empty() {
+        new.thumbnail_src = Some(thumbnail.clone());
         if provider.allows_image(&thumbnail) {
             match copy_thumbnail(app, client, provider, &thumbnail, &new.title).await {
                 Ok(id) => new.thumbnail = Some(id),
@@ -335,6 +360,17 @@ fn shorten(s: &str, max: usize) -> String {
     s[..end].to_owned()
 }
 
+/// [`shorten`] for escaped text: never ends inside an entity (`&am`).
+fn shorten_html(s: &str, max: usize) -> String {
+    let mut short = shorten(s, max);
+    if let Some(amp) = short.rfind('&')
+        && !short[amp..].contains(';')
+    {
+        short.truncate(amp);
+    }
+    short
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,5 +387,7 @@ mod tests {
         );
         assert_eq!(safe_link("javascript:alert(1)"), "");
         assert_eq!(shorten("élan", 2), "é");
+        assert_eq!(shorten_html("Pierre &amp; Paul", 10), "Pierre ");
+        assert_eq!(shorten_html("Pierre &amp; Paul", 12), "Pierre &amp;");
     }
 }

@@ -107,7 +107,10 @@ pub fn origin_of(url: &str) -> Option<String> {
         return None;
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.is_empty() || authority.contains('@') || authority.contains('\\') {
+    // A host (ASCII letters, digits, dots, hyphens; punycode for others) and a
+    // port: nothing that could end a CSP source or carry credentials.
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    if authority.is_empty() || !authority.chars().all(plain) {
         return None;
     }
     Some(format!("{scheme}://{}", authority.to_ascii_lowercase()))
@@ -151,13 +154,14 @@ impl Providers {
                 .trim_start_matches("https://")
                 .trim_end_matches('/')
                 .to_ascii_lowercase();
-            if host.is_empty() || host.contains(['/', '*', '@', '?', '#']) {
+            let origin = format!("https://{host}");
+            if host.is_empty() || origin_of(&origin).as_deref() != Some(origin.as_str()) {
                 continue;
             }
-            let origin = format!("https://{host}");
             list.push(
                 Provider::new(
-                    "Mastodon",
+                    // One name per server: a reader's "always show" is per server.
+                    &format!("Mastodon · {host}"),
                     &[&format!("{origin}/@*/*")],
                     &format!("{origin}/api/oembed"),
                     EmbedStyle::Frame,
@@ -280,6 +284,7 @@ pub fn builtin() -> Vec<Provider> {
 /// order, once each: the candidates for embedding.
 pub fn bare_urls(markdown: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut fence: Option<&str> = None;
     for line in markdown.lines() {
         let trimmed = line.trim();
@@ -309,9 +314,12 @@ pub fn bare_urls(markdown: &str) -> Vec<String> {
             && candidate.len() <= MAX_URL_BYTES
             && !candidate.contains(char::is_whitespace)
             && !candidate.contains(['<', '>', '"', '`'])
-            && !out.iter().any(|u| u == candidate)
+            && seen.insert(candidate)
         {
             out.push(candidate.to_owned());
+            if out.len() == MAX_BARE_URLS {
+                break;
+            }
         }
     }
     out
@@ -375,6 +383,9 @@ pub fn card_parts(html: &str) -> (String, String) {
     (text, date)
 }
 
+/// Most bare URLs read from one body (the article's embeds are fewer still).
+pub const MAX_BARE_URLS: usize = 100;
+
 /// Longest URL considered for an embed.
 pub const MAX_URL_BYTES: usize = 2048;
 
@@ -399,6 +410,10 @@ pub struct Embed {
     pub card_date: String,
     /// The thumbnail, copied into the media library.
     pub thumbnail: Option<ImageRef>,
+    /// The thumbnail's media item, and the address it was copied from (a new
+    /// answer naming the same address reuses it).
+    pub thumbnail_media: Option<crate::MediaId>,
+    pub thumbnail_src: Option<String>,
     pub fetched_at: DateTime<Utc>,
     /// Why the last fetch failed (the embed then shows what was stored before, or a
     /// plain link).
@@ -446,6 +461,7 @@ pub struct NewEmbed {
     pub card_text: String,
     pub card_date: String,
     pub thumbnail: Option<crate::MediaId>,
+    pub thumbnail_src: Option<String>,
     pub error: Option<String>,
 }
 
@@ -499,7 +515,7 @@ mod tests {
         );
         assert_eq!(
             name("https://mastodon.social/@franceinfo/1134"),
-            Some("Mastodon")
+            Some("Mastodon · mastodon.social")
         );
         // Another server is not asked: it was not named by the operator.
         assert_eq!(name("https://piaille.fr/@someone/1134"), None);

@@ -186,8 +186,11 @@ fn schema() -> (Schema, Fields) {
     (builder.build(), fields)
 }
 
+/// Seconds since 1970 as tantivy keeps them (in nanoseconds: ±292 years), clamped so
+/// that a date far outside that range (one an API client may write) never overflows.
 fn tantivy_date(t: DateTime<Utc>) -> tantivy::DateTime {
-    tantivy::DateTime::from_timestamp_secs(t.timestamp())
+    const LIMIT: i64 = i64::MAX / 1_000_000_000 - 1;
+    tantivy::DateTime::from_timestamp_secs(t.timestamp().clamp(-LIMIT, LIMIT))
 }
 
 impl SearchIndex {

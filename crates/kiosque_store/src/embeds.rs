@@ -9,7 +9,7 @@ use kiosque_domain::media::ImageRef;
 pub(crate) mod sql {
     macro_rules! embed_select {
         () => {
-            "SELECT e.id, e.url, e.provider, e.style, e.title, e.author_name, e.author_url, e.frame_src, e.width, e.height, e.card_text, e.card_date, e.fetched_at, e.error, \
+            "SELECT e.id, e.url, e.provider, e.style, e.title, e.author_name, e.author_url, e.frame_src, e.width, e.height, e.card_text, e.card_date, e.fetched_at, e.error, e.thumbnail_media_id, e.thumbnail_src, \
             COALESCE(r.storage_key, m.storage_key) AS thumb_key, COALESCE(r.width, m.width) AS thumb_width, COALESCE(r.height, m.height) AS thumb_height \
             FROM embeds e LEFT JOIN media m ON m.id = e.thumbnail_media_id \
             LEFT JOIN media_renditions r ON r.media_id = m.id AND r.name = 'thumb' "
@@ -20,11 +20,12 @@ pub(crate) mod sql {
         embed_select!(),
         "JOIN article_embeds ae ON ae.embed_id = e.id WHERE ae.article_id = $1 ORDER BY e.id"
     );
-    pub const UPSERT: &str = "INSERT INTO embeds (url, provider, style, title, author_name, author_url, frame_src, width, height, card_text, card_date, thumbnail_media_id, fetched_at, error) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+    pub const UPSERT: &str = "INSERT INTO embeds (url, provider, style, title, author_name, author_url, frame_src, width, height, card_text, card_date, thumbnail_media_id, fetched_at, error, thumbnail_src) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
         ON CONFLICT (url) DO UPDATE SET provider = excluded.provider, style = excluded.style, title = excluded.title, author_name = excluded.author_name, \
         author_url = excluded.author_url, frame_src = excluded.frame_src, width = excluded.width, height = excluded.height, card_text = excluded.card_text, \
-        card_date = excluded.card_date, thumbnail_media_id = excluded.thumbnail_media_id, fetched_at = excluded.fetched_at, error = excluded.error";
+        card_date = excluded.card_date, thumbnail_media_id = excluded.thumbnail_media_id, fetched_at = excluded.fetched_at, error = excluded.error, \
+        thumbnail_src = excluded.thumbnail_src";
     pub const UNLINK: &str = "DELETE FROM article_embeds WHERE article_id = $1";
     pub const LINK: &str =
         "INSERT INTO article_embeds (article_id, embed_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
@@ -51,6 +52,8 @@ pub(crate) struct EmbedRow {
     pub card_date: String,
     pub fetched_at: DateTime<Utc>,
     pub error: Option<String>,
+    pub thumbnail_media_id: Option<i64>,
+    pub thumbnail_src: Option<String>,
     pub thumb_key: Option<String>,
     pub thumb_width: Option<i64>,
     pub thumb_height: Option<i64>,
@@ -86,6 +89,8 @@ impl TryFrom<EmbedRow> for Embed {
             height: size(r.height),
             card_text: r.card_text,
             card_date: r.card_date,
+            thumbnail_media: r.thumbnail_media_id.map(kiosque_domain::MediaId),
+            thumbnail_src: r.thumbnail_src,
             fetched_at: r.fetched_at,
             error: r.error,
         })
@@ -131,6 +136,7 @@ macro_rules! impl_embeds {
                         .bind(new.thumbnail.map(|m| m.0))
                         .bind($crate::shared::stored_time(now))
                         .bind(new.error.as_deref())
+                        .bind(new.thumbnail_src.as_deref())
                         .execute(&self.pool)
                         .await
                         .map_err($crate::shared::store_error)?;

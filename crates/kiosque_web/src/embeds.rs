@@ -72,8 +72,17 @@ pub fn embed_body(
         if needle.is_empty() || !html.contains(needle.trim_end()) {
             continue;
         }
+        // The player's address is checked again against the providers configured
+        // now: one taken off the list is no longer framed.
+        let framable = embed.frame_src.as_deref().is_some_and(|src| {
+            state
+                .embeds
+                .providers
+                .find(&embed.url)
+                .is_some_and(|p| p.allows_frame(src))
+        });
         let style = match (embed.style, &embed.frame_src) {
-            (EmbedStyle::Frame, Some(_)) if context == Context::Page => "frame",
+            (EmbedStyle::Frame, Some(_)) if context == Context::Page && framable => "frame",
             (EmbedStyle::Frame, Some(_)) => "link",
             (EmbedStyle::Card, _) if !embed.card_text.is_empty() => "card",
             _ => "link",
@@ -122,5 +131,8 @@ pub fn embed_body(
 /// Whether the article's Markdown names anything that may be an embed (so that a
 /// page without one costs no query).
 pub fn may_embed(markdown: &str) -> bool {
-    markdown.contains("http") && !kiosque_domain::embed::bare_urls(markdown).is_empty()
+    markdown.lines().any(|line| {
+        let line = line.trim_start().trim_start_matches('<');
+        line.starts_with("https://") || line.starts_with("http://")
+    })
 }

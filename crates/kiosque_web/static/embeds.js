@@ -56,7 +56,16 @@
     var link = figure.querySelector("[data-embed-src]");
     if (!link) return;
     link.setAttribute("role", "button");
+    link.addEventListener("keydown", function (event) {
+      // A button answers the space bar too.
+      if (event.key === " ") {
+        event.preventDefault();
+        link.click();
+      }
+    });
     link.addEventListener("click", function (event) {
+      // Ctrl/Cmd-click, a middle click: the original opens elsewhere, as a link.
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
       event.preventDefault();
       var box = figure.querySelector("[data-embed-remember]");
       if (box && box.checked) {

@@ -235,8 +235,8 @@ fn media_come_from_the_bucket(bucket: &S3Bucket, ports: &[u16], dirs: &[&std::pa
             "pictures and renditions on the home page: {urls:?}"
         );
         assert!(
-            urls.iter().any(|u| u.ends_with("-thumb.jpg")),
-            "renditions: {urls:?}"
+            urls.iter().any(|u| u.ends_with("-crop-16x9-480.jpg")),
+            "renditions (cards show the 16:9 crop): {urls:?}"
         );
         for url in urls {
             let served = http_get(port, &url);

@@ -15,6 +15,7 @@ CREATE TABLE embeds (
     card_text TEXT NOT NULL DEFAULT '',
     card_date TEXT NOT NULL DEFAULT '',
     thumbnail_media_id INTEGER REFERENCES media(id) ON DELETE SET NULL,
+    thumbnail_src TEXT,
     fetched_at TEXT NOT NULL,
     error TEXT
 );

@@ -285,6 +285,27 @@ async fn embeds_are_fetched_at_save_and_shown_behind_consent() {
     .await;
     assert_eq!(refreshed.status, 200, "{}", refreshed.body);
     assert!(json.to_string().contains("les images du drone"));
+    let refreshed_video = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["url"].as_str().unwrap().ends_with("/watch/42"))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        refreshed_video["thumbnail_url"], video["thumbnail_url"],
+        "the same thumbnail address reuses the library's copy"
+    );
+    assert_eq!(
+        stub.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|a| *a == "thumb")
+            .count(),
+        1,
+        "and is not fetched again"
+    );
     let page = app.get(path).await;
     assert!(page.body.contains("les images du drone"));
 
