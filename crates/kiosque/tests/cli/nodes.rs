@@ -707,8 +707,11 @@ fn caching_proxies_are_purged_of_exactly_the_pages_a_change_reaches() {
         "culture",
         "Autre sujet",
     );
-    // Let both nodes' followers see them before the proxies keep anything.
-    std::thread::sleep(Duration::from_millis(1500));
+    // Let both nodes' followers see them before the proxies keep anything, and let
+    // the window in which a follower re-reads recent changes (late commits, 10 s on
+    // PostgreSQL) pass: a node that just started applies that window's changes once
+    // (the demo's, here), which purges their pages.
+    std::thread::sleep(Duration::from_millis(11_000));
     let status = |port: u16, path: &str| {
         http_get(port, path)
             .header("x-cache-status")

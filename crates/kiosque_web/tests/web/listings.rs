@@ -22,8 +22,9 @@ async fn home_lists_public_articles_newest_first_with_thumbnails() {
         );
     }
     assert!(
-        html.contains(r#"-thumb.jpg 480w, "#) && html.contains(r#"-medium.jpg 960w""#),
-        "thumbnails with a srcset"
+        html.contains(r#"-crop-16x9-480.jpg 480w, "#)
+            && html.contains(r#"-crop-16x9-960.jpg 960w""#),
+        "thumbnails: the 16:9 crops, with a srcset"
     );
     assert!(
         html.contains(r#"width="480" height="270" alt="" loading="lazy""#),
