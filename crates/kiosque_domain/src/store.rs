@@ -488,6 +488,9 @@ pub trait MediaStore: Send + Sync {
         prefix: &str,
         renditions: &[Rendition],
     ) -> StoreResult<Vec<String>>;
+    /// Media items by the storage key of their original (the pictures a body names),
+    /// in no particular order; unknown keys are left out.
+    async fn media_by_keys(&self, keys: &[String]) -> StoreResult<Vec<Media>>;
     /// Articles whose lead picture is this media item.
     async fn articles_with_lead(&self, id: MediaId) -> StoreResult<Vec<ArticleId>>;
 

@@ -33,6 +33,9 @@ pub(crate) mod sql {
         "SELECT storage_key FROM media_renditions WHERE media_id = $1 AND name LIKE $2";
     pub const DELETE_CROPS: &str =
         "DELETE FROM media_renditions WHERE media_id = $1 AND name LIKE $2";
+    pub const MEDIA_BY_KEY: &str = "SELECT m.id, m.storage_key, m.mime, m.width, m.height, m.byte_size, m.alt, m.credit, m.copyright, m.focal_x, m.focal_y, m.created_at, \
+        r.name AS rendition_name, r.storage_key AS rendition_key, r.mime AS rendition_mime, r.width AS rendition_width, r.height AS rendition_height \
+        FROM media m LEFT JOIN media_renditions r ON r.media_id = m.id WHERE m.storage_key = $1 ORDER BY r.width";
     pub const LEAD_OF: &str = "SELECT id FROM articles WHERE lead_media_id = $1";
 }
 
@@ -225,6 +228,26 @@ macro_rules! impl_embeds {
                 }
                 tx.commit().await.map_err($crate::shared::store_error)?;
                 Ok(old)
+            }
+
+            pub(crate) async fn media_of_keys(
+                &self,
+                keys: &[String],
+            ) -> kiosque_domain::StoreResult<Vec<kiosque_domain::media::Media>> {
+                let mut found = Vec::new();
+                // A body names a few pictures; one indexed lookup each.
+                for key in keys.iter().take(100) {
+                    let rows: Vec<$crate::rows::MediaRow> =
+                        sqlx::query_as($crate::embeds::sql::MEDIA_BY_KEY)
+                            .bind(key)
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err($crate::shared::store_error)?;
+                    if !rows.is_empty() {
+                        found.push($crate::rows::MediaRow::into_media(rows)?);
+                    }
+                }
+                Ok(found)
             }
 
             pub(crate) async fn lead_users(

@@ -1553,6 +1553,10 @@ macro_rules! impl_stores {
                 self.swap_renditions(id, prefix, renditions).await
             }
 
+            async fn media_by_keys(&self, keys: &[String]) -> StoreResult<Vec<Media>> {
+                self.media_of_keys(keys).await
+            }
+
             async fn articles_with_lead(&self, id: MediaId) -> StoreResult<Vec<ArticleId>> {
                 self.lead_users(id).await
             }

@@ -19,6 +19,7 @@ const COMMENTS_JS: &str = include_str!("../static/comments.js");
 const LIVE_JS: &str = include_str!("../static/live.js");
 const ALERTS_JS: &str = include_str!("../static/alerts.js");
 const EMBEDS_JS: &str = include_str!("../static/embeds.js");
+const GALLERY_JS: &str = include_str!("../static/gallery.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -53,6 +54,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/embeds.js",
             get(|| async { asset(EMBEDS_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/static/gallery.js",
+            get(|| async { asset(GALLERY_JS, "text/javascript; charset=utf-8") }),
         )
         .route("/media/{*key}", get(show_media))
 }
@@ -92,6 +97,12 @@ pub fn alerts_js_href() -> String {
 pub fn embeds_js_href() -> String {
     static HREF: OnceLock<String> = OnceLock::new();
     HREF.get_or_init(|| format!("/static/embeds.js?v={}", content_hash(EMBEDS_JS)))
+        .clone()
+}
+
+pub fn gallery_js_href() -> String {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| format!("/static/gallery.js?v={}", content_hash(GALLERY_JS)))
         .clone()
 }
 

@@ -21,6 +21,7 @@ mod http;
 pub mod i18n;
 mod links;
 mod pages;
+mod pictures;
 mod router;
 mod security;
 mod state;

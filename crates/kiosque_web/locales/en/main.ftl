@@ -938,3 +938,9 @@ embed-show = Show content ({ $provider })
 embed-notice = By showing this content, you let { $provider } set cookies and receive browsing data.
 embed-remember = Always show { $provider } content
 embed-original = View on { $provider }
+
+## Galleries
+gallery-label = Gallery: { $count } photos
+gallery-role = gallery
+gallery-previous = Previous photo
+gallery-next = Next photo

@@ -939,3 +939,9 @@ embed-show = Afficher le contenu ({ $provider })
 embed-notice = En affichant ce contenu, vous acceptez que { $provider } dépose des cookies et reçoive des données de navigation.
 embed-remember = Toujours afficher les contenus { $provider }
 embed-original = Voir sur { $provider }
+
+## Galleries
+gallery-label = Galerie : { $count } photos
+gallery-role = galerie
+gallery-previous = Photo précédente
+gallery-next = Photo suivante

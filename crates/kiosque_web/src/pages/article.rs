@@ -46,6 +46,8 @@ struct ArticlePage {
     comments_js: String,
     /// The script that turns embed placeholders into players, when the body has one.
     embeds_js: Option<String>,
+    /// The script that makes galleries carousels, when the body has one.
+    gallery_js: Option<String>,
     corrections: Vec<CorrectionView>,
     /// "À lire aussi".
     related: Vec<crate::views::Card>,
@@ -230,6 +232,17 @@ pub async fn render_article_page(
             name: n.name,
             description: n.description,
         });
+    if crate::pictures::has_pictures(&page.body_html) {
+        let locale = Locale::from_tag(&article.language).unwrap_or(site.locale);
+        let enriched = crate::pictures::enrich(state, &page.body_html, locale).await?;
+        page.body_html = enriched.html;
+        if !enriched.galleries.is_empty() {
+            page.gallery_js = Some(crate::assets::gallery_js_href());
+            if let Some(ld) = page.layout.json_ld.as_mut() {
+                ld["hasPart"] = serde_json::Value::Array(enriched.galleries);
+            }
+        }
+    }
     if crate::embeds::may_embed(&article.body_markdown) {
         let embeds = kiosque_app::embeds::of_article(state, article.id).await?;
         let locale = Locale::from_tag(&article.language).unwrap_or(site.locale);
@@ -421,6 +434,7 @@ fn article_page(
         comments_href: crate::pages::comments::thread_path(article.id),
         comments_js: crate::assets::comments_js_href(),
         embeds_js: None,
+        gallery_js: None,
         corrections: article
             .corrections
             .iter()

@@ -480,3 +480,118 @@ async fn focal_points_make_real_crops_and_purge_the_pages() {
     assert!(!home.body.contains(&before));
     app.cleanup().await;
 }
+
+/// Library pictures in a body get their renditions (`srcset`, `sizes`, WebP),
+/// width and height, caption and credit; pictures in a row make a gallery: a list
+/// of figures without script, `gallery.js` for the carousel, `ImageGallery` in
+/// the JSON-LD.
+#[tokio::test]
+async fn body_pictures_get_renditions_and_rows_of_pictures_make_a_gallery() {
+    let app = TestApp::new().await;
+    let token = token_for(&app, "chef@example.org", Role::Editor).await;
+    let library =
+        kiosque_media::MediaLibrary::new(app.state.blobs.clone(), app.stores.media.clone());
+    let mut urls = Vec::new();
+    for (i, name) in ["digue", "quai", "pont", "place"].iter().enumerate() {
+        let media = library
+            .add_image(
+                png(1600, 900 + i as u32 * 10),
+                kiosque_media::ImageMeta {
+                    name: (*name).into(),
+                    credit: format!("PHOTOGRAPHE {i} / KIOSQUE"),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        urls.push((media.url(), media.width, media.height));
+    }
+    let body = format!(
+        "La digue a tenu.\n\n![La digue au matin]({} \"La digue, mardi matin\")\n\nLes images de la journée :\n\n![Le quai]({} \"Le quai inondé\")\n![Le pont]({})\n![La place]({} \"La place & la mairie\")\n\nFin.\n",
+        urls[0].0, urls[1].0, urls[2].0, urls[3].0
+    );
+    let (created, json) = call(
+        &app,
+        "POST",
+        "/api/v1/articles",
+        &token,
+        Some(json!({"headline": "La digue de Lorvennes a tenu", "section": "france", "body_markdown": body})),
+        None,
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = json["id"].as_i64().unwrap();
+    let (published, json) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/articles/{id}/publish"),
+        &token,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    let path = json["url"].as_str().unwrap().split_once("://").unwrap().1;
+    let page = app.get(&path[path.find('/').unwrap()..]).await;
+    assert_eq!(page.status, 200);
+    let html = &page.body;
+
+    // The single picture: renditions in both types, its size, caption and credit.
+    assert!(
+        html.contains(&format!(
+            "width=\"{}\" height=\"{}\" alt=\"La digue au matin\" loading=\"lazy\"",
+            urls[0].1, urls[0].2
+        )),
+        "{html}"
+    );
+    assert!(html.contains("<source type=\"image/webp\" srcset=\""));
+    assert!(html.contains("-medium.jpg 960w"));
+    assert!(
+        html.contains(
+            "La digue, mardi matin <span class=\"credit\">(PHOTOGRAPHE 0 / KIOSQUE)</span>"
+        )
+    );
+    assert!(!html[..html.find("gallery").unwrap_or(html.len())].contains("galerie-1-1"));
+
+    // The three in a row: one gallery of three figures, in order, each with its
+    // caption (or its credit alone) — readable as a list without script.
+    let start = html.find("<section class=\"gallery\"").expect("a gallery");
+    let gallery = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(
+        gallery.contains("aria-label=\"Galerie : 3 photos\""),
+        "{gallery}"
+    );
+    assert_eq!(gallery.matches("<li class=\"gallery__item\"").count(), 3);
+    let (quai, pont, place) = (
+        gallery.find("Le quai inondé").unwrap(),
+        gallery.find("alt=\"Le pont\"").unwrap(),
+        gallery.find("La place &amp; la mairie").unwrap(),
+    );
+    assert!(quai < pont && pont < place);
+    assert!(gallery.contains(
+        "<figcaption><span class=\"credit\">(PHOTOGRAPHE 2 / KIOSQUE)</span></figcaption>"
+    ));
+    assert!(html.contains("/static/gallery.js?v="));
+
+    // JSON-LD: the gallery as a part of the article.
+    let ld_start = html.find("<script type=\"application/ld+json\">").unwrap()
+        + "<script type=\"application/ld+json\">".len();
+    let ld: serde_json::Value = serde_json::from_str(
+        &html[ld_start..ld_start + html[ld_start..].find("</script>").unwrap()],
+    )
+    .unwrap();
+    let part = &ld["hasPart"][0];
+    assert_eq!(part["@type"], "ImageGallery", "{ld}");
+    let images = part["associatedMedia"].as_array().unwrap();
+    assert_eq!(images.len(), 3);
+    assert!(
+        images[0]["contentUrl"]
+            .as_str()
+            .unwrap()
+            .ends_with(&urls[1].0)
+    );
+    assert_eq!(images[0]["caption"], "Le quai inondé");
+    assert_eq!(images[2]["caption"], "La place & la mairie");
+    assert_eq!(images[1]["creditText"], "PHOTOGRAPHE 2 / KIOSQUE");
+    app.cleanup().await;
+}
