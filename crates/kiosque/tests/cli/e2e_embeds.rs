@@ -72,6 +72,41 @@ pub fn start_provider(log: Arc<Mutex<Vec<String>>>) -> String {
     origin
 }
 
+/// Addresses of original pictures of the demo's library (their renditions left
+/// out), read from the demo's article pages, for bodies with pictures and galleries.
+pub fn demo_pictures(port: u16, count: usize) -> Vec<String> {
+    let home = crate::server::http_get(port, "/");
+    let mut found: Vec<String> = Vec::new();
+    for link in crate::server::article_links(&home.body) {
+        let page = crate::server::http_get(port, &link).body;
+        for piece in page.split("/media/").skip(1) {
+            let url = format!(
+                "/media/{}",
+                piece
+                    .split(|c: char| c == '"' || c == ' ' || c == ',')
+                    .next()
+                    .unwrap_or_default()
+            );
+            let original = (url.ends_with(".jpg") || url.ends_with(".png"))
+                && !["-thumb.", "-medium.", "-crop-", "-webp", "-full"]
+                    .iter()
+                    .any(|r| url.contains(r));
+            if original && !found.contains(&url) {
+                found.push(url);
+            }
+        }
+        if found.len() >= count {
+            break;
+        }
+    }
+    assert!(
+        found.len() >= count,
+        "{count} pictures in the demo: {found:?}"
+    );
+    found.truncate(count);
+    found
+}
+
 #[test]
 fn nothing_reaches_the_provider_before_the_click_and_the_player_loads_after_it() {
     if !browser_available() {
@@ -100,10 +135,14 @@ fn nothing_reaches_the_provider_before_the_click_and_the_player_loads_after_it()
         .unwrap();
     let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     let server = Server::start(data, &[]);
+    let pictures = demo_pictures(server.port, 3);
     let body = json!({
         "headline": "La Loire sort de son lit à Lorvennes",
         "section": "france",
-        "body_markdown": format!("Les images du drone de la sécurité civile.\n\n{origin}/watch/42\n\nLe niveau baisse depuis ce matin."),
+        "body_markdown": format!(
+            "Les images du drone de la sécurité civile.\n\n{origin}/watch/42\n\nLe niveau baisse depuis ce matin.\n\n![Première vue]({} \"Le matin\")\n![Deuxième vue]({})\n![Troisième vue]({} \"Le soir\")\n",
+            pictures[0], pictures[1], pictures[2]
+        ),
     });
     let (status, _, created) = api(
         server.port,
@@ -231,4 +270,34 @@ fn nothing_reaches_the_provider_before_the_click_and_the_player_loads_after_it()
         json!([]),
     );
     assert_eq!(entries, json!(1));
+
+    // The gallery is a carousel: the next button and the arrow keys move it.
+    assert_eq!(
+        reader.script(
+            "return document.querySelector('.gallery__counter').textContent;",
+            json!([])
+        ),
+        json!("1 / 3")
+    );
+    reader.click(".gallery__button:last-of-type");
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        reader.script(
+            "return document.querySelector('.gallery__counter').textContent;",
+            json!([])
+        ),
+        json!("2 / 3")
+    );
+    reader.script(
+        "var l = document.querySelector('.gallery__list'); l.focus(); l.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true})); return true;",
+        json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        reader.script(
+            "return document.querySelector('.gallery__counter').textContent;",
+            json!([])
+        ),
+        json!("3 / 3")
+    );
 }

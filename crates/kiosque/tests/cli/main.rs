@@ -288,10 +288,14 @@ fn pages_are_valid_html5() {
     .unwrap()
     .trim()
     .to_owned();
+    let pictures = e2e_embeds::demo_pictures(server.port, 3);
     let body = serde_json::json!({
         "headline": "La Loire en images",
         "section": "france",
-        "body_markdown": format!("Vu du ciel.\n\n{origin}/watch/42\n\nLa préfecture :\n\n{origin}/pref/status/9\n"),
+        "body_markdown": format!(
+            "Vu du ciel.\n\n{origin}/watch/42\n\nLa préfecture :\n\n{origin}/pref/status/9\n\n![Une vue]({} \"La digue\")\n\nLa galerie :\n\n![A]({} \"Le quai\")\n![B]({})\n![C]({} \"Le soir\")\n",
+            pictures[0], pictures[0], pictures[1], pictures[2]
+        ),
     });
     let (status, _, created) = server::api(
         server.port,
