@@ -48,7 +48,22 @@ pub async fn render_feed(
         .await?;
     // Entries carry whole bodies: every article at once, in a few queries.
     let ids: Vec<kiosque_domain::ArticleId> = summaries.iter().map(|s| s.id).collect();
-    let articles = state.stores.articles.articles(&ids).await?;
+    let mut articles = state.stores.articles.articles(&ids).await?;
+    // Embeds as cards with absolute addresses: a feed reader never gets a player.
+    for article in &mut articles {
+        if crate::embeds::may_embed(&article.body_markdown) {
+            let embeds = kiosque_app::embeds::of_article(state, article.id).await?;
+            let locale = kiosque_domain::Locale::from_tag(&article.language).unwrap_or(site.locale);
+            article.body_html = crate::embeds::embed_body(
+                state,
+                &article.body_html,
+                &embeds,
+                locale,
+                crate::embeds::Context::Syndicated,
+            )
+            .0;
+        }
+    }
     let feed_url = site.absolute(&format!("{}{}", source.page_path, format.file()));
     let hub = state.outbound.websub_hub.as_deref();
     let body = match format {

@@ -265,6 +265,23 @@ async fn embeds_are_fetched_at_save_and_shown_behind_consent() {
     assert!(csp.contains(&format!("frame-src {origin}")), "{csp}");
     assert!(csp.contains("script-src 'self'"), "{csp}");
     assert!(!csp.contains("evil.example"));
+    // Feeds carry the cards, never a player, with absolute addresses.
+    let feed = app.get("/rss.xml").await;
+    assert_eq!(feed.status, 200);
+    assert!(
+        feed.body.contains("Crue de la Loire : les images"),
+        "{}",
+        feed.body
+    );
+    assert!(!feed.body.contains("iframe") && !feed.body.contains("data-embed-src"));
+    assert!(
+        feed.body.contains("src=&quot;http://"),
+        "thumbnails with absolute addresses"
+    );
+    assert!(
+        feed.body
+            .contains("Route coupée entre Lorvennes et Saint-Aubin")
+    );
     assert_eq!(
         stub.log.lock().unwrap().len(),
         before,
