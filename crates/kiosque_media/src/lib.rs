@@ -160,6 +160,21 @@ impl MediaLibrary {
     }
 }
 
+/// What [`MediaLibrary::add_image`] makes of an image (the original re-encoded and
+/// every rendition, crops included), without storing anything: the renditions'
+/// names and byte sizes. For benchmarks.
+pub fn prepare_only(bytes: Vec<u8>) -> Result<Vec<(String, usize)>, MediaError> {
+    let prepared = prepare(bytes, "bench", "image")?;
+    let mut out = vec![("original".to_owned(), prepared.original.len())];
+    out.extend(
+        prepared
+            .renditions
+            .iter()
+            .map(|(r, bytes)| (r.name.clone(), bytes.len())),
+    );
+    Ok(out)
+}
+
 struct Prepared {
     original_key: String,
     original: Vec<u8>,

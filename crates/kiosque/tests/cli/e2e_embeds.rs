@@ -82,10 +82,7 @@ pub fn demo_pictures(port: u16, count: usize) -> Vec<String> {
         for piece in page.split("/media/").skip(1) {
             let url = format!(
                 "/media/{}",
-                piece
-                    .split(|c: char| c == '"' || c == ' ' || c == ',')
-                    .next()
-                    .unwrap_or_default()
+                piece.split(['"', ' ', ',']).next().unwrap_or_default()
             );
             let original = (url.ends_with(".jpg") || url.ends_with(".png"))
                 && !["-thumb.", "-medium.", "-crop-", "-webp", "-full"]
