@@ -944,3 +944,8 @@ gallery-label = Gallery: { $count } photos
 gallery-role = gallery
 gallery-previous = Previous photo
 gallery-next = Next photo
+
+## Editor: embeds
+admin-embeds = Embedded content
+admin-embeds-failed = Failed
+admin-embeds-refresh = Ask the providers again

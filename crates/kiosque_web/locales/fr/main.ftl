@@ -945,3 +945,8 @@ gallery-label = Galerie : { $count } photos
 gallery-role = galerie
 gallery-previous = Photo précédente
 gallery-next = Photo suivante
+
+## Editor: embeds
+admin-embeds = Contenus intégrés
+admin-embeds-failed = Échec
+admin-embeds-refresh = Interroger à nouveau les fournisseurs

@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/articles/{id}/autosave", post(autosave_article))
         .route("/admin/articles/{id}/presence", post(ping_presence))
         .route("/admin/articles/{id}/history", get(show_history))
+        .route("/admin/articles/{id}/embeds", post(refresh_embeds))
         .route(
             "/admin/articles/{id}/restore/{version}",
             post(restore_revision),
@@ -640,6 +641,17 @@ struct EditorPage {
     others: Vec<kiosque_app::presence::Other>,
     /// The source dispatch has a newer version than the one this article was made from.
     wire_newer: Option<WireNotice>,
+    /// The embeds the saved body names, as stored (with the last failure, if any).
+    embeds: Vec<EmbedLine>,
+}
+
+#[derive(Serialize)]
+struct EmbedLine {
+    provider: String,
+    url: String,
+    /// The title the provider gave, else the URL.
+    label: String,
+    error: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -695,6 +707,23 @@ async fn render_editor(
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let embeds = match article {
+        Some(a) => kiosque_app::embeds::of_article(state, a.id)
+            .await?
+            .into_iter()
+            .map(|e| EmbedLine {
+                label: if e.title.is_empty() {
+                    e.url.clone()
+                } else {
+                    e.title
+                },
+                provider: e.provider,
+                url: e.url,
+                error: e.error,
+            })
+            .collect(),
+        None => Vec::new(),
     };
     let wire_newer = match article {
         Some(a) => state
@@ -784,6 +813,7 @@ async fn render_editor(
         lead_preview,
         others,
         wire_newer,
+        embeds,
     };
     Ok(admin_html(
         status,
@@ -1277,6 +1307,28 @@ fn revision_text(content: &NewArticle) -> String {
         content.tags.join(", "),
         content.agencies.join(", ")
     )
+}
+
+#[derive(Debug, Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+/// "Ask the providers again": the embeds of the article fetched anew (whoever may
+/// edit it), then back to the editor.
+async fn refresh_embeds(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    crate::http::check_same_origin(&state, &headers)?;
+    staff.check_csrf(&form.csrf)?;
+    kiosque_app::embeds::refresh_article(&state, &staff.actor(), ArticleId(id)).await?;
+    Ok(crate::http::see_other(&format!(
+        "/admin/articles/{id}#embeds"
+    )))
 }
 
 async fn show_history(

@@ -497,7 +497,7 @@ async fn article_response(state: &AppState, user: &ApiUser, a: &Article) -> Arti
 }
 
 /// The revision a change is based on, from `If-Match` (`"3"` or `3`): 428 without
-/// it, 412 when it names no revision.
+/// it, 400 when it is not a revision number, 412 when it names none (too large).
 fn expected_revision(headers: &HeaderMap, what: &str) -> Result<i64, Problem> {
     let Some(if_match) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else {
         return Err(Problem::new(
@@ -506,14 +506,23 @@ fn expected_revision(headers: &HeaderMap, what: &str) -> Result<i64, Problem> {
             format!("Send `If-Match: <revision>` to change {what}."),
         ));
     };
-    // A tag that is not one of our revisions (not a number, or one beyond any
-    // revision) matches no current version: the precondition fails (RFC 9110).
-    if_match.trim().trim_matches('"').parse().map_err(|_| {
-        Problem::new(
-            StatusCode::PRECONDITION_FAILED,
-            "Precondition failed",
-            format!("If-Match names no revision of {what}; read it again for its `ETag`."),
-        )
+    let tag = if_match.trim().trim_matches('"');
+    tag.parse().map_err(|_| {
+        if !tag.is_empty() && tag.bytes().all(|b| b.is_ascii_digit()) {
+            // A revision number beyond any revision matches no current version:
+            // the precondition fails (RFC 9110).
+            Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "Precondition failed",
+                format!("If-Match names no revision of {what}; read it again for its `ETag`."),
+            )
+        } else {
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "Bad request",
+                "If-Match must be a revision number.",
+            )
+        }
     })
 }
 

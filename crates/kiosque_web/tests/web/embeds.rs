@@ -326,6 +326,26 @@ async fn embeds_are_fetched_at_save_and_shown_behind_consent() {
     let page = app.get(path).await;
     assert!(page.body.contains("les images du drone"));
 
+    // The editor lists the embeds with their state and asks again on request.
+    let desk = crate::admin::Browser::login(&app, "redac@example.org", Role::Editor).await;
+    let editor = desk.get(&format!("/admin/articles/{id}")).await;
+    assert_eq!(editor.status, 200);
+    assert!(editor.body.contains("Contenus intégrés"), "{}", editor.body);
+    assert!(editor.body.contains("les images du drone"));
+    assert!(
+        editor.body.contains("answered 500"),
+        "the dead provider's failure is shown"
+    );
+    let asked = stub.log.lock().unwrap().len();
+    let refreshed = desk
+        .post_form(&format!("/admin/articles/{id}/embeds"), &[])
+        .await;
+    assert_eq!(refreshed.status, axum::http::StatusCode::SEE_OTHER);
+    assert!(
+        stub.log.lock().unwrap().len() > asked,
+        "the providers were asked again"
+    );
+
     // A journalist who did not write the article may not make Kiosque ask.
     let other = token_for(&app, "pigiste@example.org", Role::Journalist).await;
     let (refused, _) = call(
