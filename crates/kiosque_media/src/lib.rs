@@ -2,6 +2,7 @@
 //! [`MediaLibrary::add_image`], which reads its size, writes the original and its
 //! renditions to blob storage, and records them in the store.
 
+pub mod av;
 mod fs;
 mod object;
 
