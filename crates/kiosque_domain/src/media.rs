@@ -207,8 +207,54 @@ pub struct Blob {
 pub trait BlobStore: Send + Sync {
     /// Stores bytes under a key; the key is made by the caller and never reused.
     async fn put(&self, key: &str, bytes: &[u8], mime: &str) -> std::io::Result<()>;
+    /// Stores a file's content under a key. By default read whole and `put`; stores
+    /// that can do better (a folder: copy and rename) stream it.
+    async fn put_file(&self, key: &str, file: &std::path::Path, mime: &str) -> std::io::Result<()> {
+        let bytes = tokio_free_read(file)?;
+        self.put(key, &bytes, mime).await
+    }
     /// Reads a blob back, `None` if there is no such key.
     async fn get(&self, key: &str) -> std::io::Result<Option<Blob>>;
+}
+
+/// The default `put_file` reads with std (the domain has no async runtime); stores
+/// override it.
+fn tokio_free_read(file: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(file)
+}
+
+/// A video or a sound of the library, beside its media row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AvDetails {
+    pub media_id: crate::MediaId,
+    /// `video` or `audio`.
+    pub kind: String,
+    pub duration_ms: u64,
+    /// The poster picture (a library picture's display size).
+    pub poster: Option<ImageRef>,
+    /// The WebVTT captions' address and language.
+    pub captions_url: Option<String>,
+    pub captions_lang: String,
+}
+
+impl AvDetails {
+    /// ISO 8601 duration (`PT1M5S`) for JSON-LD and podcasts.
+    pub fn iso_duration(&self) -> String {
+        // To the nearest second: a 4.02 s sound is "4 seconds".
+        let seconds = self.duration_ms.saturating_add(500) / 1000;
+        let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        let mut out = String::from("PT");
+        if h > 0 {
+            out.push_str(&format!("{h}H"));
+        }
+        if m > 0 {
+            out.push_str(&format!("{m}M"));
+        }
+        if s > 0 || (h == 0 && m == 0) {
+            out.push_str(&format!("{s}S"));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -230,6 +276,23 @@ mod tests {
         // The centre crops symmetrically.
         let (left, _, w, _) = FocalPoint::CENTRE.crop(1600, 900, 1, 1);
         assert_eq!(left * 2 + w, 1600);
+    }
+
+    #[test]
+    fn durations_read_as_iso_8601() {
+        let av = |ms| AvDetails {
+            media_id: crate::MediaId(1),
+            kind: "video".into(),
+            duration_ms: ms,
+            poster: None,
+            captions_url: None,
+            captions_lang: "fr".into(),
+        };
+        assert_eq!(av(3_000).iso_duration(), "PT3S");
+        assert_eq!(av(65_400).iso_duration(), "PT1M5S");
+        assert_eq!(av(4_023).iso_duration(), "PT4S");
+        assert_eq!(av(3_600_000).iso_duration(), "PT1H");
+        assert_eq!(av(0).iso_duration(), "PT0S");
     }
 
     #[test]

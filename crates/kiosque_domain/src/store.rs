@@ -491,6 +491,20 @@ pub trait MediaStore: Send + Sync {
     /// Media items by the storage key of their original (the pictures a body names),
     /// in no particular order; unknown keys are left out.
     async fn media_by_keys(&self, keys: &[String]) -> StoreResult<Vec<Media>>;
+    /// Records a video or a sound (its media row and its details) in one transaction.
+    async fn create_av(
+        &self,
+        new: &NewMedia,
+        kind: &str,
+        duration_ms: u64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Media>;
+    /// The video and sound details of these media items (the others are left out).
+    async fn av_details(&self, ids: &[MediaId]) -> StoreResult<Vec<crate::media::AvDetails>>;
+    /// Sets (or clears) a video's poster picture.
+    async fn set_poster(&self, id: MediaId, poster: Option<MediaId>) -> StoreResult<()>;
+    /// Records the storage key and language of a video's WebVTT captions.
+    async fn set_captions(&self, id: MediaId, key: &str, lang: &str) -> StoreResult<()>;
     /// Articles whose lead picture is this media item.
     async fn articles_with_lead(&self, id: MediaId) -> StoreResult<Vec<ArticleId>>;
 

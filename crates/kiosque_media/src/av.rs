@@ -217,8 +217,22 @@ fn ogg_probe(path: &Path) -> Result<AvProbe, AvError> {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the test reads whether CI requires ffmpeg"
+)]
 mod tests {
     use super::*;
+
+    /// A file to make: name, ffmpeg arguments, and what it must read as.
+    struct Case {
+        name: &'static str,
+        args: Vec<&'static str>,
+        kind: AvKind,
+        mime: &'static str,
+        size: (u32, u32),
+        duration_ms: u64,
+    }
 
     /// Files made by Debian's ffmpeg (`KIOSQUE_REQUIRE_FFMPEG` makes its absence an
     /// error, as CI does).
@@ -251,60 +265,71 @@ mod tests {
             "testsrc=duration=3:size=320x180:rate=25",
         ];
         let sound = ["-f", "lavfi", "-i", "sine=frequency=440:duration=4"];
-        let cases: Vec<(&str, Vec<&str>, AvKind, &str, u32, u32, u64)> = vec![
-            (
+        let case = |name, args: Vec<&'static str>, kind, mime, size, duration_ms| Case {
+            name,
+            args,
+            kind,
+            mime,
+            size,
+            duration_ms,
+        };
+        let cases = vec![
+            case(
                 "a.mp4",
                 [&video[..], &["-pix_fmt", "yuv420p"]].concat(),
                 AvKind::Video,
                 "video/mp4",
-                320,
-                180,
+                (320, 180),
                 3000,
             ),
-            (
+            case(
                 "a.webm",
                 [&video[..], &["-c:v", "libvpx", "-b:v", "200k"]].concat(),
                 AvKind::Video,
                 "video/webm",
-                320,
-                180,
+                (320, 180),
                 3000,
             ),
-            (
+            case(
                 "a.mp3",
                 sound.to_vec(),
                 AvKind::Audio,
                 "audio/mpeg",
-                0,
-                0,
+                (0, 0),
                 4000,
             ),
-            (
+            case(
                 "a.m4a",
                 [&sound[..], &["-c:a", "aac"]].concat(),
                 AvKind::Audio,
                 "audio/mp4",
-                0,
-                0,
+                (0, 0),
                 4000,
             ),
-            (
+            case(
                 "a.ogg",
                 [&sound[..], &["-c:a", "libvorbis"]].concat(),
                 AvKind::Audio,
                 "audio/ogg",
-                0,
-                0,
+                (0, 0),
                 4000,
             ),
         ];
-        for (name, args, kind, mime, width, height, duration) in cases {
+        for Case {
+            name,
+            args,
+            kind,
+            mime,
+            size,
+            duration_ms: duration,
+        } in cases
+        {
             let Some(path) = ffmpeg(dir.path(), name, &args) else {
                 return;
             };
             let probe = probe(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!((probe.kind, probe.mime), (kind, mime), "{name}");
-            assert_eq!((probe.width, probe.height), (width, height), "{name}");
+            assert_eq!((probe.width, probe.height), size, "{name}");
             assert!(
                 probe.duration_ms.abs_diff(duration) < 150,
                 "{name}: {} ms",

@@ -45,12 +45,30 @@ pub(crate) fn mime_of(key: &str) -> &'static str {
         Some("webp") => "image/webp",
         Some("gif") => "image/gif",
         Some("svg") => "image/svg+xml",
+        Some("mp4") => "video/mp4",
+        Some("webm") => "video/webm",
+        Some("mp3") => "audio/mpeg",
+        Some("m4a") => "audio/mp4",
+        Some("weba") => "audio/webm",
+        Some("ogg") => "audio/ogg",
+        Some("vtt") => "text/vtt; charset=utf-8",
         _ => "application/octet-stream",
     }
 }
 
 #[async_trait]
 impl BlobStore for FsBlobStore {
+    /// Copied into place beside the key, then renamed: never read into memory.
+    async fn put_file(&self, key: &str, file: &Path, _mime: &str) -> std::io::Result<()> {
+        let path = self.path_of(key)?;
+        if let Some(parent) = path.parent() {
+            tokio::fs::create_dir_all(parent).await?;
+        }
+        let tmp = path.with_extension("partial");
+        tokio::fs::copy(file, &tmp).await?;
+        tokio::fs::rename(&tmp, &path).await
+    }
+
     async fn put(&self, key: &str, bytes: &[u8], _mime: &str) -> std::io::Result<()> {
         let path = self.path_of(key)?;
         if let Some(parent) = path.parent() {

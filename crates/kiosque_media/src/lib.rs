@@ -52,7 +52,16 @@ pub enum MediaError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Av(#[from] av::AvError),
+    #[error(
+        "captions must be a WebVTT file (starting with WEBVTT), in UTF-8, of at most {MAX_CAPTIONS_BYTES} bytes"
+    )]
+    NotCaptions,
 }
+
+/// Largest WebVTT captions file taken in.
+pub const MAX_CAPTIONS_BYTES: usize = 512 * 1024;
 
 /// What the newsroom says about an image when adding it.
 #[derive(Debug, Clone, Default)]
@@ -115,6 +124,90 @@ impl MediaLibrary {
             renditions: prepared.renditions.into_iter().map(|(r, _)| r).collect(),
         };
         Ok(self.store.create_media(&new, now).await?)
+    }
+
+    /// Stores a video or a sound from a file on disk (an upload streamed there): its
+    /// type and duration read from the bytes, the file copied to blob storage without
+    /// being read into memory (a folder; a bucket reads it), the media row and its
+    /// details written in one transaction.
+    pub async fn add_av(
+        &self,
+        file: &std::path::Path,
+        meta: ImageMeta,
+    ) -> Result<(Media, av::AvProbe), MediaError> {
+        let path = file.to_owned();
+        let probe = tokio::task::spawn_blocking(move || av::probe(&path))
+            .await
+            .map_err(|e| MediaError::Io(std::io::Error::other(e)))??;
+        let now = kiosque_domain::clock::Clock::System.now();
+        let stem = kiosque_domain::Slug::from_text(&meta.name)
+            .map(String::from)
+            .unwrap_or_else(|| probe.kind.as_str().into());
+        let unique = format!("{:x}", now.timestamp_nanos_opt().unwrap_or_default());
+        let key = format!(
+            "{}/{unique}/{stem}.{}",
+            now.format("%Y/%m"),
+            probe.extension
+        );
+        self.blobs.put_file(&key, file, probe.mime).await?;
+        let new = NewMedia {
+            storage_key: key,
+            mime: probe.mime.into(),
+            width: probe.width,
+            height: probe.height,
+            byte_size: tokio::fs::metadata(file).await?.len(),
+            alt: meta.alt,
+            credit: meta.credit,
+            copyright: meta.copyright,
+            renditions: Vec::new(),
+        };
+        let media = self
+            .store
+            .create_av(&new, probe.kind.as_str(), probe.duration_ms, now)
+            .await?;
+        Ok((media, probe))
+    }
+
+    /// Stores WebVTT captions for a video (checked: UTF-8, the `WEBVTT` signature,
+    /// the size) under a new key beside it.
+    pub async fn add_captions(
+        &self,
+        video: &Media,
+        vtt: &[u8],
+        lang: &str,
+    ) -> Result<String, MediaError> {
+        let text = std::str::from_utf8(vtt).map_err(|_| MediaError::NotCaptions)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let signed = text.starts_with("WEBVTT")
+            && text[6..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r');
+        if vtt.len() > MAX_CAPTIONS_BYTES || !signed {
+            return Err(MediaError::NotCaptions);
+        }
+        let lang: String = lang
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(12)
+            .collect();
+        let lang = if lang.is_empty() {
+            "fr".to_owned()
+        } else {
+            lang
+        };
+        let now = kiosque_domain::clock::Clock::System.now();
+        let base = video
+            .storage_key
+            .rsplit_once('.')
+            .map_or(video.storage_key.as_str(), |(stem, _)| stem);
+        let key = format!(
+            "{base}-{lang}-{:x}.vtt",
+            now.timestamp_nanos_opt().unwrap_or_default()
+        );
+        self.blobs.put(&key, vtt, "text/vtt; charset=utf-8").await?;
+        self.store.set_captions(video.id, &key, &lang).await?;
+        Ok(key)
     }
 
     /// Cuts the crops again around `focal` (after the newsroom moved it): new files

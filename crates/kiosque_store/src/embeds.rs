@@ -36,6 +36,15 @@ pub(crate) mod sql {
     pub const MEDIA_BY_KEY: &str = "SELECT m.id, m.storage_key, m.mime, m.width, m.height, m.byte_size, m.alt, m.credit, m.copyright, m.focal_x, m.focal_y, m.created_at, \
         r.name AS rendition_name, r.storage_key AS rendition_key, r.mime AS rendition_mime, r.width AS rendition_width, r.height AS rendition_height \
         FROM media m LEFT JOIN media_renditions r ON r.media_id = m.id WHERE m.storage_key = $1 ORDER BY r.width";
+    pub const INSERT_AV: &str =
+        "INSERT INTO media_av (media_id, kind, duration_ms) VALUES ($1, $2, $3)";
+    pub const AV_OF: &str = "SELECT v.media_id, v.kind, v.duration_ms, v.captions_key, v.captions_lang, \
+        COALESCE(r.storage_key, p.storage_key) AS poster_key, COALESCE(r.width, p.width) AS poster_width, COALESCE(r.height, p.height) AS poster_height \
+        FROM media_av v LEFT JOIN media p ON p.id = v.poster_media_id \
+        LEFT JOIN media_renditions r ON r.media_id = p.id AND r.name = 'medium' WHERE v.media_id = $1";
+    pub const SET_POSTER: &str = "UPDATE media_av SET poster_media_id = $2 WHERE media_id = $1";
+    pub const SET_CAPTIONS: &str =
+        "UPDATE media_av SET captions_key = $2, captions_lang = $3 WHERE media_id = $1";
     pub const LEAD_OF: &str = "SELECT id FROM articles WHERE lead_media_id = $1";
 }
 
@@ -248,6 +257,125 @@ macro_rules! impl_embeds {
                     }
                 }
                 Ok(found)
+            }
+
+            pub(crate) async fn insert_av(
+                &self,
+                new: &kiosque_domain::media::NewMedia,
+                kind: &str,
+                duration_ms: u64,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> kiosque_domain::StoreResult<kiosque_domain::media::Media> {
+                let id: i64 = {
+                    let _writing = self.writing().await;
+                    let mut tx = self
+                        .pool
+                        .begin()
+                        .await
+                        .map_err($crate::shared::store_error)?;
+                    let id: i64 = sqlx::query_scalar($crate::shared::sql::INSERT_MEDIA)
+                        .bind(&new.storage_key)
+                        .bind(&new.mime)
+                        .bind(i64::from(new.width))
+                        .bind(i64::from(new.height))
+                        .bind(i64::try_from(new.byte_size).unwrap_or(i64::MAX))
+                        .bind(&new.alt)
+                        .bind(&new.credit)
+                        .bind(&new.copyright)
+                        .bind($crate::shared::stored_time(now))
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err($crate::shared::store_error)?;
+                    sqlx::query($crate::embeds::sql::INSERT_AV)
+                        .bind(id)
+                        .bind(kind)
+                        .bind(i64::try_from(duration_ms).unwrap_or(i64::MAX))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::shared::store_error)?;
+                    tx.commit().await.map_err($crate::shared::store_error)?;
+                    id
+                };
+                let rows: Vec<$crate::rows::MediaRow> =
+                    sqlx::query_as($crate::shared::sql::MEDIA_BY_ID)
+                        .bind(id)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err($crate::shared::store_error)?;
+                $crate::rows::MediaRow::into_media(rows)
+            }
+
+            pub(crate) async fn av_of(
+                &self,
+                ids: &[kiosque_domain::MediaId],
+            ) -> kiosque_domain::StoreResult<Vec<kiosque_domain::media::AvDetails>> {
+                type Row = (
+                    i64,
+                    String,
+                    i64,
+                    Option<String>,
+                    String,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                );
+                let mut found = Vec::new();
+                for id in ids.iter().take(100) {
+                    let row: Option<Row> = sqlx::query_as($crate::embeds::sql::AV_OF)
+                        .bind(id.0)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err($crate::shared::store_error)?;
+                    if let Some((media_id, kind, duration, captions, lang, poster, w, h)) = row {
+                        let size =
+                            |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
+                        found.push(kiosque_domain::media::AvDetails {
+                            media_id: kiosque_domain::MediaId(media_id),
+                            kind,
+                            duration_ms: u64::try_from(duration).unwrap_or(0),
+                            poster: poster.map(|key| kiosque_domain::media::ImageRef {
+                                url: kiosque_domain::url::media_path(&key),
+                                width: size(w),
+                                height: size(h),
+                                alt: String::new(),
+                            }),
+                            captions_url: captions.map(|k| kiosque_domain::url::media_path(&k)),
+                            captions_lang: lang,
+                        });
+                    }
+                }
+                Ok(found)
+            }
+
+            pub(crate) async fn write_av(
+                &self,
+                query: &'static str,
+                id: kiosque_domain::MediaId,
+                value: Option<&str>,
+                poster: Option<i64>,
+                lang: Option<&str>,
+            ) -> kiosque_domain::StoreResult<()> {
+                let _writing = self.writing().await;
+                let done = if query == $crate::embeds::sql::SET_POSTER {
+                    sqlx::query(query)
+                        .bind(id.0)
+                        .bind(poster)
+                        .execute(&self.pool)
+                        .await
+                } else {
+                    sqlx::query(query)
+                        .bind(id.0)
+                        .bind(value)
+                        .bind(lang)
+                        .execute(&self.pool)
+                        .await
+                }
+                .map_err($crate::shared::store_error)?;
+                if done.rows_affected() == 0 {
+                    Err(kiosque_domain::StoreError::NotFound)
+                } else {
+                    Ok(())
+                }
             }
 
             pub(crate) async fn lead_users(

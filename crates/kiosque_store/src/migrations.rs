@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[MigrationFile] = &[
     migration!("20261202000017_push_alerts.sql"),
     migration!("20261202000018_newsletters_webhooks.sql"),
     migration!("20261203000019_embeds.sql"),
+    migration!("20261203000020_media_av.sql"),
 ];
 
 /// Which SQL text of a migration to use.

@@ -1553,6 +1553,45 @@ macro_rules! impl_stores {
                 self.swap_renditions(id, prefix, renditions).await
             }
 
+            async fn create_av(
+                &self,
+                new: &NewMedia,
+                kind: &str,
+                duration_ms: u64,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Media> {
+                self.insert_av(new, kind, duration_ms, now).await
+            }
+
+            async fn av_details(
+                &self,
+                ids: &[MediaId],
+            ) -> StoreResult<Vec<kiosque_domain::media::AvDetails>> {
+                self.av_of(ids).await
+            }
+
+            async fn set_poster(&self, id: MediaId, poster: Option<MediaId>) -> StoreResult<()> {
+                self.write_av(
+                    $crate::embeds::sql::SET_POSTER,
+                    id,
+                    None,
+                    poster.map(|p| p.0),
+                    None,
+                )
+                .await
+            }
+
+            async fn set_captions(&self, id: MediaId, key: &str, lang: &str) -> StoreResult<()> {
+                self.write_av(
+                    $crate::embeds::sql::SET_CAPTIONS,
+                    id,
+                    Some(key),
+                    None,
+                    Some(lang),
+                )
+                .await
+            }
+
             async fn media_by_keys(&self, keys: &[String]) -> StoreResult<Vec<Media>> {
                 self.media_of_keys(keys).await
             }

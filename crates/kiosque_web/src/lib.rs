@@ -22,6 +22,7 @@ pub mod i18n;
 mod links;
 mod pages;
 mod pictures;
+mod players;
 mod router;
 mod security;
 mod state;

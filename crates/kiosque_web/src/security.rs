@@ -15,7 +15,7 @@ fn csp(frames: &[String]) -> HeaderValue {
         format!(" frame-src {};", frames.join(" "))
     };
     let policy = format!(
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: {media};{frame_src} font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: {media}; media-src 'self' {media};{frame_src} font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     );
     HeaderValue::from_str(&policy.replace(" ;", ";"))
         .unwrap_or(HeaderValue::from_static("default-src 'none'"))

@@ -72,6 +72,45 @@ pub fn start_provider(log: Arc<Mutex<Vec<String>>>) -> String {
     origin
 }
 
+/// Uploads a video or a sound made by ffmpeg (`None` without ffmpeg, an error when
+/// `KIOSQUE_REQUIRE_FFMPEG` is set) through `POST /api/v1/media`; its path.
+pub fn upload_av(port: u16, token: &str, name: &str, mime: &str, args: &[&str]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    let made = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y"])
+        .args(args)
+        .arg(&file)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        assert!(
+            std::env::var_os("KIOSQUE_REQUIRE_FFMPEG").is_none(),
+            "KIOSQUE_REQUIRE_FFMPEG is set but ffmpeg cannot make {name}"
+        );
+        return None;
+    }
+    let bytes = std::fs::read(&file).unwrap();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /api/v1/media HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        bytes.len()
+    )
+    .unwrap();
+    stream.write_all(&bytes).unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let body = raw.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    assert!(raw.starts_with("HTTP/1.1 201"), "{raw}");
+    let url = serde_json::from_str::<Value>(body).unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = url.split_once("://").unwrap().1;
+    Some(path[path.find('/').unwrap()..].to_owned())
+}
+
 /// Addresses of original pictures of the demo's library (their renditions left
 /// out), read from the demo's article pages, for bodies with pictures and galleries.
 pub fn demo_pictures(port: u16, count: usize) -> Vec<String> {

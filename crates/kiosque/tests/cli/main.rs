@@ -289,13 +289,40 @@ fn pages_are_valid_html5() {
     .trim()
     .to_owned();
     let pictures = e2e_embeds::demo_pictures(server.port, 3);
+    // A video and a sound, when ffmpeg can make them (CI requires it).
+    let video = e2e_embeds::upload_av(
+        server.port,
+        &token,
+        "v.mp4",
+        "video/mp4",
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=2:size=320x180:rate=25",
+            "-pix_fmt",
+            "yuv420p",
+        ],
+    );
+    let sound = e2e_embeds::upload_av(
+        server.port,
+        &token,
+        "s.mp3",
+        "audio/mpeg",
+        &["-f", "lavfi", "-i", "sine=duration=2"],
+    );
+    let players: String = [video, sound]
+        .into_iter()
+        .flatten()
+        .map(|p| format!("\n\n{p}\n"))
+        .collect();
     let body = serde_json::json!({
         "headline": "La Loire en images",
         "section": "france",
         "body_markdown": format!(
             "Vu du ciel.\n\n{origin}/watch/42\n\nLa préfecture :\n\n{origin}/pref/status/9\n\n![Une vue]({} \"La digue\")\n\nLa galerie :\n\n![A]({} \"Le quai\")\n![B]({})\n![C]({} \"Le soir\")\n",
             pictures[0], pictures[0], pictures[1], pictures[2]
-        ),
+        ) + &players,
     });
     let (status, _, created) = server::api(
         server.port,
@@ -340,9 +367,17 @@ fn pages_are_valid_html5() {
     let embeds_page = http_get(server.port, &with_embeds).body;
     assert!(
         embeds_page.contains("Afficher le contenu (Stub Vidéo)")
-            && embeds_page.contains("Route coupée"),
+            && embeds_page.contains("Route coupée")
+            && embeds_page.contains("<section class=\"gallery\""),
         "{embeds_page}"
     );
+    if !players.is_empty() {
+        assert!(
+            embeds_page.contains("<video controls preload=\"none\"")
+                && embeds_page.contains("<audio controls preload=\"none\">"),
+            "{embeds_page}"
+        );
+    }
     let pages = [
         "/",
         &with_embeds,

@@ -949,3 +949,8 @@ gallery-next = Next photo
 admin-embeds = Embedded content
 admin-embeds-failed = Failed
 admin-embeds-refresh = Ask the providers again
+
+## Players
+player-download-video = Download the video
+player-download-audio = Download the sound
+player-captions = Captions

@@ -950,3 +950,8 @@ gallery-next = Photo suivante
 admin-embeds = Contenus intégrés
 admin-embeds-failed = Échec
 admin-embeds-refresh = Interroger à nouveau les fournisseurs
+
+## Players
+player-download-video = Télécharger la vidéo
+player-download-audio = Télécharger le son
+player-captions = Sous-titres

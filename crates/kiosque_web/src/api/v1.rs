@@ -46,7 +46,9 @@ pub fn routes() -> Router<AppState> {
 /// `#[utoipa::path]` annotations: a route cannot be served without being described.
 fn api() -> OpenApiRouter<AppState> {
     let (schemas, paths, media) = routes!(upload_media);
-    let media = media.layer(DefaultBodyLimit::max(MAX_MEDIA_BYTES));
+    // Images are read whole up to MAX_MEDIA_BYTES; videos and sounds stream to disk
+    // up to MAX_AV_BYTES, checked as they arrive.
+    let media = media.layer(DefaultBodyLimit::max(MAX_AV_BYTES as usize));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(create_article, list_articles))
         .routes(routes!(show_article, patch_article))
@@ -56,6 +58,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(alerts::send_alert, alerts::list_alerts))
         .routes(routes!(live::post_entry, live::list_entries))
         .routes(routes!(live::patch_entry, live::delete_entry))
+        .routes(routes!(set_poster))
+        .routes(routes!(set_captions))
         .routes(routes!(embeds::list_embeds))
         .routes(routes!(embeds::refresh_embeds))
         .routes(routes!(live::close_live))
@@ -1102,13 +1106,22 @@ async fn unpublish_article(
     ))
 }
 
-/// A stored image.
+/// A stored image, video or sound.
 #[derive(Debug, Serialize, ToSchema)]
 struct MediaResponse {
     id: i64,
     url: String,
+    /// 0 for a sound.
     width: u32,
     height: u32,
+    /// `video` or `audio` (absent for an image).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    /// Read from the container (absent for an image).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration_ms: Option<u64>,
+    /// The type sniffed from the bytes.
+    mime: String,
 }
 
 /// A multipart image upload.
@@ -1138,12 +1151,17 @@ impl ToSchema for ImageBytes {}
     post,
     path = "/api/v1/media",
     tag = "media",
-    summary = "Upload an image: raw JPEG, PNG, WebP or GIF bytes with their Content-Type, or the `file` part of a multipart form",
+    summary = "Upload an image (raw JPEG, PNG, WebP or GIF bytes with their Content-Type, or the `file` part of a multipart form), or a video or sound (raw MP4 or WebM, MP3, M4A or Ogg bytes, streamed to disk, up to 1 GiB)",
     request_body(content(
         (ImageBytes = "image/jpeg"),
         (ImageBytes = "image/png"),
         (ImageBytes = "image/webp"),
         (ImageBytes = "image/gif"),
+        (ImageBytes = "video/mp4"),
+        (ImageBytes = "video/webm"),
+        (ImageBytes = "audio/mpeg"),
+        (ImageBytes = "audio/mp4"),
+        (ImageBytes = "audio/ogg"),
         (MediaUpload = "multipart/form-data")
     )),
     responses(
@@ -1152,6 +1170,7 @@ impl ToSchema for ImageBytes {}
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 413, description = "Too large", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 415, description = "Wrong Content-Type", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "An image too large, or a video or sound whose container cannot be read", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 async fn upload_media(
@@ -1186,6 +1205,14 @@ async fn upload_media(
         }
     };
     let headers = request.headers().clone();
+    if declared.starts_with("video/") || declared.starts_with("audio/") {
+        let name = headers
+            .get("x-filename")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("upload")
+            .to_owned();
+        return upload_av(&state, &user, name, request.into_body()).await;
+    }
     let (body, name) = if declared.starts_with("multipart/form-data") {
         let mut multipart =
             <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(
@@ -1264,8 +1291,219 @@ async fn upload_media(
         url: state.site().absolute(&media.url()),
         width: media.width,
         height: media.height,
+        kind: None,
+        duration_ms: None,
+        mime: media.mime.clone(),
     };
     Ok((StatusCode::CREATED, Json(stored)).into_response())
+}
+
+/// Largest video or sound upload (1 GiB), streamed to disk as it arrives.
+pub const MAX_AV_BYTES: u64 = 1 << 30;
+
+/// A video or sound body: streamed into a temporary file (never held in memory) up
+/// to [`MAX_AV_BYTES`], then stored with its type and duration read from the bytes.
+async fn upload_av(
+    state: &AppState,
+    user: &User,
+    name: String,
+    body: axum::body::Body,
+) -> ApiResult {
+    use futures_util::StreamExt;
+    use tokio::io::AsyncWriteExt;
+    let file = tempfile::NamedTempFile::new().map_err(|e| {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal error",
+            e.to_string(),
+        )
+    })?;
+    let mut out = tokio::fs::File::create(file.path()).await.map_err(|e| {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal error",
+            e.to_string(),
+        )
+    })?;
+    let mut stream = body.into_data_stream();
+    let mut written: u64 = 0;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk
+            .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.to_string()))?;
+        written += chunk.len() as u64;
+        if written > MAX_AV_BYTES {
+            return Err(Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Payload too large",
+                format!("videos and sounds are limited to {MAX_AV_BYTES} bytes"),
+            ));
+        }
+        out.write_all(&chunk).await.map_err(|e| {
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error",
+                e.to_string(),
+            )
+        })?;
+    }
+    out.flush().await.map_err(|e| {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal error",
+            e.to_string(),
+        )
+    })?;
+    drop(out);
+    let library = MediaLibrary::new(state.blobs.clone(), state.stores.media.clone());
+    let (media, probe) = match library
+        .add_av(
+            file.path(),
+            ImageMeta {
+                name,
+                ..Default::default()
+            },
+        )
+        .await
+    {
+        Ok(made) => made,
+        Err(MediaError::Av(e @ kiosque_media::av::AvError::Unsupported)) => {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
+                e.to_string(),
+            ));
+        }
+        Err(MediaError::Av(e)) => return Err(Problem::invalid(vec![("file", e.to_string())])),
+        Err(e) => {
+            return Err(Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error",
+                e.to_string(),
+            ));
+        }
+    };
+    state
+        .stores
+        .accounts
+        .audit(
+            Some(user.id),
+            "media.upload",
+            &media.id.to_string(),
+            &media.storage_key,
+            state.now(),
+        )
+        .await?;
+    let stored = MediaResponse {
+        id: media.id.0,
+        url: state.site().absolute(&media.url()),
+        width: media.width,
+        height: media.height,
+        kind: Some(probe.kind.as_str()),
+        duration_ms: Some(probe.duration_ms),
+        mime: media.mime.clone(),
+    };
+    Ok((StatusCode::CREATED, Json(stored)).into_response())
+}
+
+/// A video's poster: a picture of the library.
+#[derive(Debug, Deserialize, ToSchema)]
+struct PosterInput {
+    /// The picture's id; `null` removes the poster.
+    media_id: Option<i64>,
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/media/{id}/poster",
+    tag = "media",
+    summary = "Set a video's poster picture (a picture of the library)",
+    params(("id" = i64, Path, description = "The video's media id")),
+    request_body = PosterInput,
+    responses(
+        (status = 204, description = "Set"),
+        (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "No such video or picture", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "The poster is not a picture", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+async fn set_poster(
+    State(state): State<AppState>,
+    ApiUser(_user): ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let input: PosterInput = parse_json(&headers, &body)?;
+    if let Some(poster) = input.media_id {
+        let picture = state.stores.media.media(MediaId(poster)).await?;
+        if !picture.mime.starts_with("image/") {
+            return Err(Problem::invalid(vec![(
+                "media_id",
+                "the poster must be a picture".to_owned(),
+            )]));
+        }
+    }
+    state
+        .stores
+        .media
+        .set_poster(MediaId(id), input.media_id.map(MediaId))
+        .await?;
+    state.public_changed();
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The language of captions.
+#[derive(Debug, Deserialize, IntoParams)]
+struct CaptionsQuery {
+    /// BCP 47 language of the captions (default `fr`).
+    lang: Option<String>,
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/media/{id}/captions",
+    tag = "media",
+    summary = "Set a video's WebVTT captions (the file's text, `text/vtt`)",
+    params(("id" = i64, Path, description = "The video's media id"), CaptionsQuery),
+    request_body(content((String = "text/vtt"))),
+    responses(
+        (status = 204, description = "Stored"),
+        (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "No such video", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "Not a WebVTT file", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+async fn set_captions(
+    State(state): State<AppState>,
+    ApiUser(_user): ApiUser,
+    Path(id): Path<i64>,
+    Query(query): Query<CaptionsQuery>,
+    body: Bytes,
+) -> ApiResult {
+    let video = state.stores.media.media(MediaId(id)).await?;
+    if !video.mime.starts_with("video/") {
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "No such video.",
+        ));
+    }
+    let library = MediaLibrary::new(state.blobs.clone(), state.stores.media.clone());
+    match library
+        .add_captions(&video, &body, query.lang.as_deref().unwrap_or("fr"))
+        .await
+    {
+        Ok(_) => {
+            state.public_changed();
+            Ok(StatusCode::NO_CONTENT.into_response())
+        }
+        Err(e @ MediaError::NotCaptions) => Err(Problem::invalid(vec![("body", e.to_string())])),
+        Err(e) => Err(Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal error",
+            e.to_string(),
+        )),
+    }
 }
 
 /// Largest wire document accepted over HTTP (the parser's own limit).

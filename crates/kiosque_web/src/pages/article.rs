@@ -232,6 +232,21 @@ pub async fn render_article_page(
             name: n.name,
             description: n.description,
         });
+    if crate::players::has_players(&page.body_html) {
+        let locale = Locale::from_tag(&article.language).unwrap_or(site.locale);
+        let about = crate::players::About {
+            name: &article.headline,
+            description: &article.standfirst,
+            locale,
+        };
+        let (html, objects) = crate::players::render(state, &page.body_html, &about).await?;
+        page.body_html = html;
+        if !objects.is_empty()
+            && let Some(ld) = page.layout.json_ld.as_mut()
+        {
+            ld["associatedMedia"] = serde_json::Value::Array(objects);
+        }
+    }
     if crate::pictures::has_pictures(&page.body_html) {
         let locale = Locale::from_tag(&article.language).unwrap_or(site.locale);
         let enriched = crate::pictures::enrich(state, &page.body_html, locale).await?;

@@ -632,3 +632,229 @@ async fn body_pictures_get_renditions_and_rows_of_pictures_make_a_gallery() {
     assert_eq!(images[1]["creditText"], "PHOTOGRAPHE 2 / KIOSQUE");
     app.cleanup().await;
 }
+
+/// A file made by Debian's ffmpeg, or `None` when it is missing (an error when
+/// `KIOSQUE_REQUIRE_FFMPEG` is set, as in CI).
+fn ffmpeg(dir: &std::path::Path, name: &str, args: &[&str]) -> Option<Vec<u8>> {
+    let out = dir.join(name);
+    let made = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y"])
+        .args(args)
+        .arg(&out)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        assert!(
+            std::env::var_os("KIOSQUE_REQUIRE_FFMPEG").is_none(),
+            "KIOSQUE_REQUIRE_FFMPEG is set but ffmpeg cannot make {name}"
+        );
+        return None;
+    }
+    Some(std::fs::read(out).unwrap())
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    mime: &str,
+    bytes: Vec<u8>,
+) -> (crate::app::TestResponse, serde_json::Value) {
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/media")
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", mime)
+        .header("x-filename", "crue")
+        .body(axum::body::Body::from(bytes))
+        .unwrap();
+    let response = app.request(request).await;
+    let json = serde_json::from_str(&response.body).unwrap_or_default();
+    (response, json)
+}
+
+/// Videos and sounds: uploaded raw (streamed to disk, type and duration read from the
+/// bytes), a poster and WebVTT captions, played from a line of the body with
+/// `preload="none"`, described as VideoObject and AudioObject, sought with ranges.
+#[tokio::test]
+async fn videos_and_sounds_are_uploaded_played_and_described() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mp4) = ffmpeg(
+        dir.path(),
+        "crue.mp4",
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=3:size=320x180:rate=25",
+            "-pix_fmt",
+            "yuv420p",
+        ],
+    ) else {
+        return;
+    };
+    let Some(mp3) = ffmpeg(
+        dir.path(),
+        "crue.mp3",
+        &["-f", "lavfi", "-i", "sine=frequency=440:duration=4"],
+    ) else {
+        return;
+    };
+    let app = TestApp::new().await;
+    let token = token_for(&app, "chef@example.org", Role::Editor).await;
+
+    let (made, video) = upload(&app, &token, "video/mp4", mp4.clone()).await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    assert_eq!(
+        (video["kind"].as_str(), video["mime"].as_str()),
+        (Some("video"), Some("video/mp4"))
+    );
+    assert_eq!(
+        (video["width"].as_u64(), video["height"].as_u64()),
+        (Some(320), Some(180))
+    );
+    assert!(
+        video["duration_ms"].as_u64().unwrap().abs_diff(3000) < 150,
+        "{video}"
+    );
+    // A sound declared as something else is still what its bytes say.
+    let (made, sound) = upload(&app, &token, "audio/ogg", mp3).await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    assert_eq!(sound["mime"], "audio/mpeg");
+    assert!(
+        sound["duration_ms"].as_u64().unwrap().abs_diff(4000) < 150,
+        "{sound}"
+    );
+    // Not a video, whatever it claims.
+    let (refused, _) = upload(
+        &app,
+        &token,
+        "video/mp4",
+        b"<html>pas une video</html>".to_vec(),
+    )
+    .await;
+    assert_eq!(refused.status, 415, "{}", refused.body);
+
+    let video_id = video["id"].as_i64().unwrap();
+    let poster = app
+        .fixture
+        .reference
+        .lead_image
+        .as_ref()
+        .unwrap()
+        .media
+        .id
+        .0;
+    let (set, _) = call(
+        &app,
+        "PUT",
+        &format!("/api/v1/media/{video_id}/poster"),
+        &token,
+        Some(json!({"media_id": poster})),
+        None,
+    )
+    .await;
+    assert_eq!(set.status, 204, "{}", set.body);
+    let captions = |body: &'static str| {
+        axum::http::Request::builder()
+            .method("PUT")
+            .uri(format!("/api/v1/media/{video_id}/captions?lang=fr"))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "text/vtt")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    assert_eq!(
+        app.request(captions("pas des sous-titres")).await.status,
+        422
+    );
+    assert_eq!(
+        app.request(captions(
+            "WEBVTT\n\n00:00.000 --> 00:02.000\nLa crue vue du ciel\n"
+        ))
+        .await
+        .status,
+        204
+    );
+
+    let path_of = |url: &serde_json::Value| {
+        let url = url.as_str().unwrap().split_once("://").unwrap().1;
+        url[url.find('/').unwrap()..].to_owned()
+    };
+    let (video_path, sound_path) = (path_of(&video["url"]), path_of(&sound["url"]));
+    let body = format!(
+        "Les images du drone.\n\n{video_path}\n\nLe reportage de notre envoyée spéciale :\n\n{sound_path}\n"
+    );
+    let (created, json) = call(&app, "POST", "/api/v1/articles", &token, Some(json!({"headline": "La crue en images et en son", "standfirst": "Vidéo et reportage.", "section": "france", "body_markdown": body})), None).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = json["id"].as_i64().unwrap();
+    let (published, json) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/articles/{id}/publish"),
+        &token,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    let page = app.get(&path_of(&json["url"])).await;
+    let html = &page.body;
+    assert!(
+        html.contains(
+            "<video controls preload=\"none\" width=\"320\" height=\"180\" poster=\"/media/"
+        ),
+        "{html}"
+    );
+    assert!(html.contains(&format!("<source src=\"{video_path}\" type=\"video/mp4\">")));
+    assert!(
+        html.contains("<track kind=\"captions\" src=\"/media/") && html.contains("srclang=\"fr\"")
+    );
+    assert!(html.contains(&format!(
+        "<audio controls preload=\"none\"><source src=\"{sound_path}\" type=\"audio/mpeg\">"
+    )));
+    assert!(
+        page.header("content-security-policy")
+            .contains("media-src 'self'")
+    );
+    let ld_start = html.find("<script type=\"application/ld+json\">").unwrap()
+        + "<script type=\"application/ld+json\">".len();
+    let ld: serde_json::Value = serde_json::from_str(
+        &html[ld_start..ld_start + html[ld_start..].find("</script>").unwrap()],
+    )
+    .unwrap();
+    let media = ld["associatedMedia"].as_array().unwrap();
+    assert_eq!(media[0]["@type"], "VideoObject", "{ld}");
+    assert_eq!(media[0]["duration"], "PT3S");
+    assert!(
+        media[0]["thumbnailUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with("http")
+    );
+    assert!(
+        media[0]["contentUrl"]
+            .as_str()
+            .unwrap()
+            .ends_with(&video_path)
+    );
+    assert_eq!(media[1]["@type"], "AudioObject");
+    assert_eq!(media[1]["duration"], "PT4S");
+
+    // Seeking: a range of the stored video is those bytes.
+    let request = axum::http::Request::builder()
+        .uri(&video_path)
+        .header("range", "bytes=1000-1999")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let part = app.request(request).await;
+    assert_eq!(part.status, 206);
+    assert_eq!(part.bytes, mp4[1000..2000]);
+    assert_eq!(part.header("content-type"), "video/mp4");
+    let track_start = html.find("<track kind=\"captions\" src=\"").unwrap()
+        + "<track kind=\"captions\" src=\"".len();
+    let vtt_path = &html[track_start..track_start + html[track_start..].find('"').unwrap()];
+    let vtt = app.get(vtt_path).await;
+    assert!(vtt.header("content-type").starts_with("text/vtt"));
+    assert!(vtt.body.contains("La crue vue du ciel"));
+    app.cleanup().await;
+}
