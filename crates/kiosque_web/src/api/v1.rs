@@ -1409,7 +1409,8 @@ async fn upload_av(
 #[derive(Debug, Deserialize, ToSchema)]
 struct PosterInput {
     /// The picture's id; `null` removes the poster.
-    media_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    media_id: Option<serde_json::Number>,
 }
 
 #[utoipa::path(
@@ -1421,7 +1422,9 @@ struct PosterInput {
     request_body = PosterInput,
     responses(
         (status = 204, description = "Set"),
+        (status = 400, description = "Malformed JSON", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No such video or picture", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 422, description = "The poster is not a picture", body = ProblemDocument, content_type = "application/problem+json"),
     )
@@ -1429,12 +1432,30 @@ struct PosterInput {
 async fn set_poster(
     State(state): State<AppState>,
     ApiUser(_user): ApiUser,
-    Path(id): Path<i64>,
+    ArticlePath(id): ArticlePath,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
     let input: PosterInput = parse_json(&headers, &body)?;
-    if let Some(poster) = input.media_id {
+    // JSON numbers such as `12.0` are integers too.
+    let media_id = match &input.media_id {
+        None => None,
+        Some(n) => Some(
+            n.as_i64()
+                .or_else(|| {
+                    n.as_f64()
+                        .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                        .map(|f| f as i64)
+                })
+                .ok_or_else(|| {
+                    Problem::invalid(vec![(
+                        "media_id",
+                        "a picture's id is an integer".to_owned(),
+                    )])
+                })?,
+        ),
+    };
+    if let Some(poster) = media_id {
         let picture = state.stores.media.media(MediaId(poster)).await?;
         if !picture.mime.starts_with("image/") {
             return Err(Problem::invalid(vec![(
@@ -1446,7 +1467,7 @@ async fn set_poster(
     state
         .stores
         .media
-        .set_poster(MediaId(id), input.media_id.map(MediaId))
+        .set_poster(MediaId(id), media_id.map(MediaId))
         .await?;
     state.public_changed();
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -1476,7 +1497,7 @@ struct CaptionsQuery {
 async fn set_captions(
     State(state): State<AppState>,
     ApiUser(_user): ApiUser,
-    Path(id): Path<i64>,
+    ArticlePath(id): ArticlePath,
     Query(query): Query<CaptionsQuery>,
     body: Bytes,
 ) -> ApiResult {
