@@ -1475,6 +1475,7 @@ async fn set_poster(
 
 /// The language of captions.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct CaptionsQuery {
     /// BCP 47 language of the captions (default `fr`).
     lang: Option<String>,
