@@ -259,52 +259,6 @@ macro_rules! impl_embeds {
                 Ok(found)
             }
 
-            pub(crate) async fn insert_av(
-                &self,
-                new: &kiosque_domain::media::NewMedia,
-                kind: &str,
-                duration_ms: u64,
-                now: chrono::DateTime<chrono::Utc>,
-            ) -> kiosque_domain::StoreResult<kiosque_domain::media::Media> {
-                let id: i64 = {
-                    let _writing = self.writing().await;
-                    let mut tx = self
-                        .pool
-                        .begin()
-                        .await
-                        .map_err($crate::shared::store_error)?;
-                    let id: i64 = sqlx::query_scalar($crate::shared::sql::INSERT_MEDIA)
-                        .bind(&new.storage_key)
-                        .bind(&new.mime)
-                        .bind(i64::from(new.width))
-                        .bind(i64::from(new.height))
-                        .bind(i64::try_from(new.byte_size).unwrap_or(i64::MAX))
-                        .bind(&new.alt)
-                        .bind(&new.credit)
-                        .bind(&new.copyright)
-                        .bind($crate::shared::stored_time(now))
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err($crate::shared::store_error)?;
-                    sqlx::query($crate::embeds::sql::INSERT_AV)
-                        .bind(id)
-                        .bind(kind)
-                        .bind(i64::try_from(duration_ms).unwrap_or(i64::MAX))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err($crate::shared::store_error)?;
-                    tx.commit().await.map_err($crate::shared::store_error)?;
-                    id
-                };
-                let rows: Vec<$crate::rows::MediaRow> =
-                    sqlx::query_as($crate::shared::sql::MEDIA_BY_ID)
-                        .bind(id)
-                        .fetch_all(&self.pool)
-                        .await
-                        .map_err($crate::shared::store_error)?;
-                $crate::rows::MediaRow::into_media(rows)
-            }
-
             pub(crate) async fn av_of(
                 &self,
                 ids: &[kiosque_domain::MediaId],

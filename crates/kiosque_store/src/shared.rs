@@ -368,6 +368,54 @@ macro_rules! impl_stores {
         use $crate::shared::{sql, store_error, stored_time};
 
         impl $store {
+            /// A media row with its renditions and, for a video or a sound, its
+            /// `media_av` row (kind, duration), in one transaction.
+            async fn write_media(
+                &self,
+                new: &NewMedia,
+                av: Option<(&str, u64)>,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Media> {
+                let _writing = self.writing().await;
+                let mut tx = self.pool.begin().await.map_err(store_error)?;
+                let id: i64 = sqlx::query_scalar(sql::INSERT_MEDIA)
+                    .bind(&new.storage_key)
+                    .bind(&new.mime)
+                    .bind(i64::from(new.width))
+                    .bind(i64::from(new.height))
+                    .bind(i64::try_from(new.byte_size).unwrap_or(i64::MAX))
+                    .bind(&new.alt)
+                    .bind(&new.credit)
+                    .bind(&new.copyright)
+                    .bind(stored_time(now))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                for r in &new.renditions {
+                    sqlx::query(sql::INSERT_RENDITION)
+                        .bind(id)
+                        .bind(&r.name)
+                        .bind(&r.storage_key)
+                        .bind(&r.mime)
+                        .bind(i64::from(r.width))
+                        .bind(i64::from(r.height))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                }
+                if let Some((kind, duration_ms)) = av {
+                    sqlx::query($crate::embeds::sql::INSERT_AV)
+                        .bind(id)
+                        .bind(kind)
+                        .bind(i64::try_from(duration_ms).unwrap_or(i64::MAX))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                }
+                tx.commit().await.map_err(store_error)?;
+                self.load_media(id).await
+            }
+
             async fn load_media(&self, id: i64) -> StoreResult<Media> {
                 let rows: Vec<MediaRow> = sqlx::query_as(sql::MEDIA_BY_ID)
                     .bind(id)
@@ -1463,35 +1511,7 @@ macro_rules! impl_stores {
         #[async_trait]
         impl MediaStore for $store {
             async fn create_media(&self, new: &NewMedia, now: DateTime<Utc>) -> StoreResult<Media> {
-                let _writing = self.writing().await;
-                let mut tx = self.pool.begin().await.map_err(store_error)?;
-                let id: i64 = sqlx::query_scalar(sql::INSERT_MEDIA)
-                    .bind(&new.storage_key)
-                    .bind(&new.mime)
-                    .bind(i64::from(new.width))
-                    .bind(i64::from(new.height))
-                    .bind(i64::try_from(new.byte_size).unwrap_or(i64::MAX))
-                    .bind(&new.alt)
-                    .bind(&new.credit)
-                    .bind(&new.copyright)
-                    .bind(stored_time(now))
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                for r in &new.renditions {
-                    sqlx::query(sql::INSERT_RENDITION)
-                        .bind(id)
-                        .bind(&r.name)
-                        .bind(&r.storage_key)
-                        .bind(&r.mime)
-                        .bind(i64::from(r.width))
-                        .bind(i64::from(r.height))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                }
-                tx.commit().await.map_err(store_error)?;
-                self.load_media(id).await
+                self.write_media(new, None, now).await
             }
 
             async fn media(&self, id: MediaId) -> StoreResult<Media> {
@@ -1560,7 +1580,7 @@ macro_rules! impl_stores {
                 duration_ms: u64,
                 now: DateTime<Utc>,
             ) -> StoreResult<Media> {
-                self.insert_av(new, kind, duration_ms, now).await
+                self.write_media(new, Some((kind, duration_ms)), now).await
             }
 
             async fn av_details(

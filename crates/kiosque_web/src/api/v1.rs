@@ -1275,6 +1275,16 @@ async fn upload_media(
             ));
         }
     };
+    stored_media(&state, &user, &media, None).await
+}
+
+/// After an upload: the audit entry, then 201 with what was stored.
+async fn stored_media(
+    state: &AppState,
+    user: &User,
+    media: &kiosque_domain::media::Media,
+    av: Option<&kiosque_media::av::AvProbe>,
+) -> ApiResult {
     state
         .stores
         .accounts
@@ -1291,11 +1301,20 @@ async fn upload_media(
         url: state.site().absolute(&media.url()),
         width: media.width,
         height: media.height,
-        kind: None,
-        duration_ms: None,
+        kind: av.map(|p| p.kind.as_str()),
+        duration_ms: av.map(|p| p.duration_ms),
         mime: media.mime.clone(),
     };
     Ok((StatusCode::CREATED, Json(stored)).into_response())
+}
+
+/// A 500 whose cause is shown to the token holder (the newsroom's own tools).
+fn internal(e: impl std::fmt::Display) -> Problem {
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Internal error",
+        e.to_string(),
+    )
 }
 
 /// Largest video or sound upload (1 GiB), streamed to disk as it arrives.
@@ -1311,20 +1330,10 @@ async fn upload_av(
 ) -> ApiResult {
     use futures_util::StreamExt;
     use tokio::io::AsyncWriteExt;
-    let file = tempfile::NamedTempFile::new().map_err(|e| {
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Internal error",
-            e.to_string(),
-        )
-    })?;
-    let mut out = tokio::fs::File::create(file.path()).await.map_err(|e| {
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Internal error",
-            e.to_string(),
-        )
-    })?;
+    let file = tempfile::NamedTempFile::new().map_err(internal)?;
+    let mut out = tokio::fs::File::create(file.path())
+        .await
+        .map_err(internal)?;
     let mut stream = body.into_data_stream();
     let mut written: u64 = 0;
     while let Some(chunk) = stream.next().await {
@@ -1338,21 +1347,9 @@ async fn upload_av(
                 format!("videos and sounds are limited to {MAX_AV_BYTES} bytes"),
             ));
         }
-        out.write_all(&chunk).await.map_err(|e| {
-            Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Internal error",
-                e.to_string(),
-            )
-        })?;
+        out.write_all(&chunk).await.map_err(internal)?;
     }
-    out.flush().await.map_err(|e| {
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Internal error",
-            e.to_string(),
-        )
-    })?;
+    out.flush().await.map_err(internal)?;
     drop(out);
     let library = MediaLibrary::new(state.blobs.clone(), state.stores.media.clone());
     let (media, probe) = match library
@@ -1374,35 +1371,9 @@ async fn upload_av(
             ));
         }
         Err(MediaError::Av(e)) => return Err(Problem::invalid(vec![("file", e.to_string())])),
-        Err(e) => {
-            return Err(Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Internal error",
-                e.to_string(),
-            ));
-        }
+        Err(e) => return Err(internal(e)),
     };
-    state
-        .stores
-        .accounts
-        .audit(
-            Some(user.id),
-            "media.upload",
-            &media.id.to_string(),
-            &media.storage_key,
-            state.now(),
-        )
-        .await?;
-    let stored = MediaResponse {
-        id: media.id.0,
-        url: state.site().absolute(&media.url()),
-        width: media.width,
-        height: media.height,
-        kind: Some(probe.kind.as_str()),
-        duration_ms: Some(probe.duration_ms),
-        mime: media.mime.clone(),
-    };
-    Ok((StatusCode::CREATED, Json(stored)).into_response())
+    stored_media(state, user, &media, Some(&probe)).await
 }
 
 /// A video's poster: a picture of the library.
@@ -1520,11 +1491,7 @@ async fn set_captions(
             Ok(StatusCode::NO_CONTENT.into_response())
         }
         Err(e @ MediaError::NotCaptions) => Err(Problem::invalid(vec![("body", e.to_string())])),
-        Err(e) => Err(Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Internal error",
-            e.to_string(),
-        )),
+        Err(e) => Err(internal(e)),
     }
 }
 

@@ -220,8 +220,7 @@ async fn embeds_are_fetched_at_save_and_shown_behind_consent() {
     )
     .await;
     assert_eq!(published.status, 200, "{}", published.body);
-    let path = json["url"].as_str().unwrap().split_once("://").unwrap().1;
-    let path = &path[path.find('/').unwrap()..];
+    let path = &path_of(&json["url"]);
 
     let before = stub.log.lock().unwrap().len();
     let page = app.get(path).await;
@@ -568,8 +567,7 @@ async fn body_pictures_get_renditions_and_rows_of_pictures_make_a_gallery() {
     )
     .await;
     assert_eq!(published.status, 200, "{}", published.body);
-    let path = json["url"].as_str().unwrap().split_once("://").unwrap().1;
-    let page = app.get(&path[path.find('/').unwrap()..]).await;
+    let page = app.get(&path_of(&json["url"])).await;
     assert_eq!(page.status, 200);
     let html = &page.body;
 
@@ -588,12 +586,14 @@ async fn body_pictures_get_renditions_and_rows_of_pictures_make_a_gallery() {
             "La digue, mardi matin <span class=\"credit\">(PHOTOGRAPHE 0 / KIOSQUE)</span>"
         )
     );
-    assert!(!html[..html.find("gallery").unwrap_or(html.len())].contains("galerie-1-1"));
 
     // The three in a row: one gallery of three figures, in order, each with its
     // caption (or its credit alone) — readable as a list without script.
     let start = html.find("<section class=\"gallery\"").expect("a gallery");
     let gallery = &html[start..start + html[start..].find("</section>").unwrap()];
+    // The single picture stands before the gallery, alone, not in it.
+    assert!(html.find("alt=\"La digue au matin\"").unwrap() < start);
+    assert!(!gallery.contains("La digue"));
     assert!(
         gallery.contains("aria-label=\"Galerie : 3 photos\""),
         "{gallery}"
@@ -611,12 +611,7 @@ async fn body_pictures_get_renditions_and_rows_of_pictures_make_a_gallery() {
     assert!(html.contains("/static/gallery.js?v="));
 
     // JSON-LD: the gallery as a part of the article.
-    let ld_start = html.find("<script type=\"application/ld+json\">").unwrap()
-        + "<script type=\"application/ld+json\">".len();
-    let ld: serde_json::Value = serde_json::from_str(
-        &html[ld_start..ld_start + html[ld_start..].find("</script>").unwrap()],
-    )
-    .unwrap();
+    let ld = json_ld(html);
     let part = &ld["hasPart"][0];
     assert_eq!(part["@type"], "ImageGallery", "{ld}");
     let images = part["associatedMedia"].as_array().unwrap();
@@ -631,6 +626,19 @@ async fn body_pictures_get_renditions_and_rows_of_pictures_make_a_gallery() {
     assert_eq!(images[2]["caption"], "La place & la mairie");
     assert_eq!(images[1]["creditText"], "PHOTOGRAPHE 2 / KIOSQUE");
     app.cleanup().await;
+}
+
+/// The path of an absolute URL the API answered.
+fn path_of(url: &serde_json::Value) -> String {
+    let url = url.as_str().unwrap().split_once("://").unwrap().1;
+    url[url.find('/').unwrap()..].to_owned()
+}
+
+/// The page's JSON-LD document (the article's).
+fn json_ld(html: &str) -> serde_json::Value {
+    let open = "<script type=\"application/ld+json\">";
+    let start = html.find(open).unwrap() + open.len();
+    serde_json::from_str(&html[start..start + html[start..].find("</script>").unwrap()]).unwrap()
 }
 
 /// A file made by Debian's ffmpeg, or `None` when it is missing (an error when
@@ -776,10 +784,6 @@ async fn videos_and_sounds_are_uploaded_played_and_described() {
         204
     );
 
-    let path_of = |url: &serde_json::Value| {
-        let url = url.as_str().unwrap().split_once("://").unwrap().1;
-        url[url.find('/').unwrap()..].to_owned()
-    };
     let (video_path, sound_path) = (path_of(&video["url"]), path_of(&sound["url"]));
     let body = format!(
         "Les images du drone.\n\n{video_path}\n\nLe reportage de notre envoyée spéciale :\n\n{sound_path}\n"
@@ -816,12 +820,7 @@ async fn videos_and_sounds_are_uploaded_played_and_described() {
         page.header("content-security-policy")
             .contains("media-src 'self'")
     );
-    let ld_start = html.find("<script type=\"application/ld+json\">").unwrap()
-        + "<script type=\"application/ld+json\">".len();
-    let ld: serde_json::Value = serde_json::from_str(
-        &html[ld_start..ld_start + html[ld_start..].find("</script>").unwrap()],
-    )
-    .unwrap();
+    let ld = json_ld(html);
     let media = ld["associatedMedia"].as_array().unwrap();
     assert_eq!(media[0]["@type"], "VideoObject", "{ld}");
     assert_eq!(media[0]["duration"], "PT3S");
